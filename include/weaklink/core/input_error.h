@@ -1,0 +1,29 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace weaklink
+{
+  /**
+   * Raised for anything wrong with what the user gave us (parameter file,
+   * mesh, data file). The message is a single line that names the problem;
+   * the application prints it and exits with a non-zero code before any
+   * output is written.
+   */
+  class InputError : public std::runtime_error
+  {
+  public:
+    using std::runtime_error::runtime_error;
+  };
+
+  /**
+   * Raised when a time step cannot be completed (Newton failure, NaN); the
+   * time loop catches it, cuts the step and logs the reason.
+   */
+  class StepFailure : public std::runtime_error
+  {
+  public:
+    using std::runtime_error::runtime_error;
+  };
+} // namespace weaklink

@@ -1,0 +1,96 @@
+#pragma once
+
+#include <deal.II/base/parameter_handler.h>
+
+#include <string>
+
+namespace weaklink
+{
+  /** Where and how often results, statistics and checkpoints are written. */
+  struct OutputParameters
+  {
+    std::string  directory;
+    unsigned int vtu_interval;        ///< steps between field outputs; 0: never
+    bool         write_fields_at_end; ///< always write the last step
+    unsigned int checkpoint_interval_steps; ///< 0: never by step count
+    double       checkpoint_interval_minutes; ///< 0: never by wall time
+    bool         resume;              ///< continue from the checkpoint in directory
+
+    static void declare(dealii::ParameterHandler &prm);
+    void        parse(dealii::ParameterHandler &prm);
+  };
+
+  /** Adaptive time stepping. */
+  struct TimeParameters
+  {
+    double       end_time;
+    double       initial_step;
+    double       min_step;
+    double       max_step;
+    double       growth_factor;
+    double       cut_factor;
+    unsigned int max_steps;
+    unsigned int easy_newton_iterations; ///< grow the step when Newton needs at most this
+
+    static void declare(dealii::ParameterHandler &prm);
+    void        parse(dealii::ParameterHandler &prm);
+  };
+
+  /** Newton iteration with backtracking line search. */
+  struct NewtonParameters
+  {
+    double       absolute_tolerance;
+    double       relative_tolerance;
+    unsigned int max_iterations;
+    unsigned int max_line_search_steps;
+    double       sufficient_decrease; ///< Armijo constant on the residual norm
+
+    static void declare(dealii::ParameterHandler &prm);
+    void        parse(dealii::ParameterHandler &prm);
+  };
+
+  /** Krylov solver and block preconditioner. */
+  struct LinearSolverParameters
+  {
+    std::string  method; ///< "gmres" or "fgmres"
+    double       relative_tolerance;
+    unsigned int max_iterations;
+    unsigned int restart_length;
+    std::string  block_coupling; ///< "diagonal" or "lower triangular"
+    unsigned int amg_cycles;
+
+    static void declare(dealii::ParameterHandler &prm);
+    void        parse(dealii::ParameterHandler &prm);
+  };
+
+  /** Initial and adaptive mesh refinement. */
+  struct RefinementParameters
+  {
+    unsigned int initial_global_refinement;
+    unsigned int initial_adaptive_refinement;
+    unsigned int interval; ///< steps between adaptations; 0: no adaptivity in time
+    unsigned int min_level;
+    unsigned int max_level;
+    double       refine_fraction;
+    double       coarsen_fraction;
+    bool         use_error_estimator;  ///< Kelly estimator on every field
+    bool         refine_material_jumps; ///< indicator: cells across material interfaces
+
+    static void declare(dealii::ParameterHandler &prm);
+    void        parse(dealii::ParameterHandler &prm);
+  };
+
+  /** Everything that controls a run, apart from geometry, material and physics. */
+  struct RunParameters
+  {
+    unsigned int           dimension;
+    OutputParameters       output;
+    TimeParameters         time;
+    NewtonParameters       newton;
+    LinearSolverParameters linear_solver;
+    RefinementParameters   refinement;
+
+    static void declare(dealii::ParameterHandler &prm);
+    void        parse(dealii::ParameterHandler &prm);
+  };
+} // namespace weaklink

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <deal.II/base/parameter_handler.h>
+#include <deal.II/base/point.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace weaklink
+{
+  /**
+   * Material properties at a set of points. Each physics module reads the
+   * entries it needs; the microstructure module fills them from phases.
+   */
+  struct MaterialPointData
+  {
+    std::vector<double> ionic_conductivity;      ///< σ_ion [S/m]
+    std::vector<double> electronic_conductivity; ///< σ_e [S/m]
+    std::vector<double> deposition_area_density; ///< a of the volumetric Butler–Volmer term [1/m]
+
+    void resize(const unsigned int n_points);
+  };
+
+  /**
+   * Where physics modules get their coefficients. Implementations: uniform,
+   * inclusions (two-phase), function (expressions of x, y, z); the
+   * microstructure generator will be another.
+   */
+  template <int dim>
+  class MaterialField
+  {
+  public:
+    virtual ~MaterialField() = default;
+
+    virtual void evaluate(const std::vector<dealii::Point<dim>> &points,
+                          MaterialPointData                     &data) const = 0;
+
+    /** Conductivities used to scale the equations to order one. */
+    virtual double reference_ionic_conductivity() const = 0;
+    virtual double reference_electronic_conductivity() const = 0;
+
+    static void declare_parameters(dealii::ParameterHandler &prm);
+
+    /** The field chosen by Material/Type, with its parameters parsed. */
+    static std::unique_ptr<MaterialField<dim>> create(dealii::ParameterHandler &prm);
+  };
+} // namespace weaklink

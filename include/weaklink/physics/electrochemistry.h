@@ -1,0 +1,78 @@
+#pragma once
+
+#include <deal.II/base/function_parser.h>
+
+#include <weaklink/physics/butler_volmer.h>
+#include <weaklink/physics/physics_module.h>
+
+#include <memory>
+
+namespace weaklink
+{
+  /**
+   * Li+ potential phi and electron potential psi in the solid electrolyte
+   * (MODEL.md §3–4):
+   *   -div(σ_ion grad phi) + j = 0,   -div(σ_e grad psi) - j = 0,
+   * with j = a·BV(eta) inside and Butler–Volmer fluxes on both electrodes.
+   * The counter electrode metal is the ground (psi = 0). Galvanostatic
+   * control makes the plating electrode an equipotential whose one unknown
+   * potential carries the balance of the applied current; potentiostatic
+   * control prescribes it. The cell voltage is V = psi(Γs) - psi(Γp).
+   */
+  template <int dim>
+  class Electrochemistry : public PhysicsModule<dim>
+  {
+  public:
+    explicit Electrochemistry(dealii::ParameterHandler &prm);
+
+    static void declare_parameters(dealii::ParameterHandler &prm);
+
+    std::string name() const override { return "electrochemistry"; }
+
+    std::vector<FieldDescription> fields() const override;
+
+    void initialize(const ModuleContext<dim> &context, const unsigned int first_component) override;
+
+    void add_constraints(dealii::AffineConstraints<double> &constraints,
+                         const double                       time) const override;
+
+    void assemble_cell(const dealii::FEValues<dim> &fe_values,
+                       const PointState<dim>       &state,
+                       LocalSystem                 &local) const override;
+
+    void assemble_boundary_face(const dealii::FEFaceValues<dim> &fe_face_values,
+                                const dealii::types::boundary_id boundary_id,
+                                const PointState<dim>           &state,
+                                LocalSystem                     &local) const override;
+
+    StatisticsEntries postprocess(const BlockVector &solution, const double time) const override;
+
+    std::unique_ptr<dealii::DataPostprocessor<dim>> output_postprocessor() const override;
+
+    double applied_current_density(const double time) const;
+    double applied_voltage(const double time) const;
+    const ButlerVolmer &kinetics() const { return butler_volmer; }
+
+  private:
+    unsigned int phi_component() const { return this->first_component(); }
+    unsigned int psi_component() const { return this->first_component() + 1; }
+
+    /** -div(σ grad u) at points, by fourth-order central differences. */
+    void manufactured_sources(const std::vector<dealii::Point<dim>> &points,
+                              const double                           time,
+                              std::vector<double>                   &source_phi,
+                              std::vector<double>                   &source_psi) const;
+
+    bool         galvanostatic;
+    unsigned int degree;
+    ButlerVolmer butler_volmer;
+    double       ionic_scale, electronic_scale; ///< 1/σ_ref of each equation
+
+    std::unique_ptr<dealii::FunctionParser<1>>   applied_current;  ///< i_app(t) [A/m^2]
+    std::unique_ptr<dealii::FunctionParser<1>>   applied_potential; ///< V_app(t) [V]
+    std::unique_ptr<dealii::FunctionParser<dim>> lithium_pressure; ///< p(x, t) [Pa]
+
+    bool                                         manufactured;
+    std::unique_ptr<dealii::FunctionParser<dim>> exact_phi, exact_psi;
+  };
+} // namespace weaklink

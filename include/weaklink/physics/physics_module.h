@@ -1,0 +1,157 @@
+#pragma once
+
+#include <deal.II/base/parameter_handler.h>
+#include <deal.II/base/tensor.h>
+#include <deal.II/dofs/dof_handler.h>
+#include <deal.II/fe/fe_values.h>
+#include <deal.II/lac/affine_constraints.h>
+#include <deal.II/lac/full_matrix.h>
+#include <deal.II/lac/trilinos_parallel_block_vector.h>
+#include <deal.II/lac/vector.h>
+#include <deal.II/numerics/data_postprocessor.h>
+
+#include <weaklink/material/material_field.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace weaklink
+{
+  using BlockVector = dealii::TrilinosWrappers::MPI::BlockVector;
+
+  /** One unknown field of a module: a scalar or a dim-vector, with its FE degree. */
+  struct FieldDescription
+  {
+    std::string  name;
+    unsigned int n_components = 1;
+    unsigned int degree       = 1;
+  };
+
+  /** What the simulator shares with its modules. */
+  template <int dim>
+  struct ModuleContext
+  {
+    MPI_Comm                       mpi_communicator;
+    const dealii::DoFHandler<dim> *dof_handler = nullptr;
+    const MaterialField<dim>      *material    = nullptr;
+    double                         separator_thickness = 0;
+  };
+
+  /** Solution and coefficients at the quadrature points of one cell or face. */
+  template <int dim>
+  struct PointState
+  {
+    std::vector<dealii::Vector<double>>                   values;     ///< [q](component)
+    std::vector<std::vector<dealii::Tensor<1, dim>>>      gradients;  ///< [q][component]
+    std::vector<dealii::Vector<double>>                   old_values; ///< previous step
+    MaterialPointData                                     material;
+    double                                                time      = 0;
+    double                                                time_step = 0;
+  };
+
+  /** The local residual (and, when asked, Jacobian) a module adds to. */
+  struct LocalSystem
+  {
+    dealii::FullMatrix<double> matrix;
+    dealii::Vector<double>     residual;
+    bool                       assemble_matrix = true;
+  };
+
+  /** One named value for the per-step statistics table. */
+  using StatisticsEntries = std::vector<std::pair<std::string, double>>;
+
+  /**
+   * A piece of physics: its parameters, its fields (components of the one
+   * FESystem), its constraints, and its cell and boundary-face terms of the
+   * monolithic residual and Jacobian. The simulator calls every active
+   * module in one assembly loop; a module only sees its own components
+   * through first_component() and the solution of all components.
+   */
+  template <int dim>
+  class PhysicsModule
+  {
+  public:
+    virtual ~PhysicsModule() = default;
+
+    virtual std::string name() const = 0;
+
+    virtual std::vector<FieldDescription> fields() const = 0;
+
+    /** Called once the module's place in the FESystem and the context are known. */
+    virtual void initialize(const ModuleContext<dim> &context, const unsigned int first_component);
+
+    /** Dirichlet and other constraints of this module's fields at @p time. */
+    virtual void add_constraints(dealii::AffineConstraints<double> &constraints,
+                                 const double                       time) const;
+
+    /** Initial values of this module's components (others: zero). */
+    virtual double initial_value(const dealii::Point<dim> &point,
+                                 const unsigned int        component_in_module) const;
+
+    virtual void assemble_cell(const dealii::FEValues<dim> &fe_values,
+                               const PointState<dim>       &state,
+                               LocalSystem                 &local) const = 0;
+
+    /** Terms on boundary faces, e.g. electrode kinetics. */
+    virtual void assemble_boundary_face(const dealii::FEFaceValues<dim> &fe_face_values,
+                                        const dealii::types::boundary_id boundary_id,
+                                        const PointState<dim>           &state,
+                                        LocalSystem                     &local) const;
+
+    /** Quantities for the statistics table after an accepted step. */
+    virtual StatisticsEntries postprocess(const BlockVector &solution,
+                                          const double       time) const;
+
+    /** Derived fields for VTU output, or null. */
+    virtual std::unique_ptr<dealii::DataPostprocessor<dim>> output_postprocessor() const;
+
+    unsigned int first_component() const { return first_component_; }
+
+  protected:
+    ModuleContext<dim> context;
+    unsigned int       first_component_ = 0;
+  };
+
+  /**
+   * Modules by name, so that a parameter file selects them
+   * (`Physics/Modules = electrochemistry, ...`).
+   */
+  template <int dim>
+  class PhysicsModuleRegistry
+  {
+  public:
+    using Factory = std::function<std::unique_ptr<PhysicsModule<dim>>(dealii::ParameterHandler &)>;
+    using Declarer = std::function<void(dealii::ParameterHandler &)>;
+
+    static void add(const std::string &name, const Declarer &declare, const Factory &create);
+
+    static void declare_parameters(dealii::ParameterHandler &prm);
+
+    /** The modules listed in Physics/Modules, with their parameters parsed. */
+    static std::vector<std::unique_ptr<PhysicsModule<dim>>> create(dealii::ParameterHandler &prm);
+
+    static std::vector<std::string> names();
+
+  private:
+    static std::map<std::string, std::pair<Declarer, Factory>> &entries();
+  };
+
+  /** Registers ModuleClass<2> and ModuleClass<3> under @p name at load time. */
+#define WEAKLINK_REGISTER_PHYSICS_MODULE(ModuleClass, module_name)                        \
+  namespace                                                                               \
+  {                                                                                       \
+    const bool ModuleClass##_registered = [] {                                            \
+      ::weaklink::PhysicsModuleRegistry<2>::add(                                          \
+        module_name, &ModuleClass<2>::declare_parameters,                                 \
+        [](dealii::ParameterHandler &prm) { return std::make_unique<ModuleClass<2>>(prm); }); \
+      ::weaklink::PhysicsModuleRegistry<3>::add(                                          \
+        module_name, &ModuleClass<3>::declare_parameters,                                 \
+        [](dealii::ParameterHandler &prm) { return std::make_unique<ModuleClass<3>>(prm); }); \
+      return true;                                                                        \
+    }();                                                                                  \
+  }
+} // namespace weaklink

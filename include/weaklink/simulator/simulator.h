@@ -1,0 +1,149 @@
+#pragma once
+
+#include <deal.II/base/conditional_ostream.h>
+#include <deal.II/base/index_set.h>
+#include <deal.II/base/timer.h>
+#include <deal.II/distributed/tria.h>
+#include <deal.II/dofs/dof_handler.h>
+#include <deal.II/fe/fe_system.h>
+#include <deal.II/lac/affine_constraints.h>
+#include <deal.II/lac/trilinos_block_sparse_matrix.h>
+#include <deal.II/lac/trilinos_parallel_block_vector.h>
+
+#include <weaklink/core/run_parameters.h>
+#include <weaklink/geometry/separator_geometry.h>
+#include <weaklink/material/material_field.h>
+#include <weaklink/physics/physics_module.h>
+#include <weaklink/simulator/statistics.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace weaklink
+{
+  /** Counts of one Newton solve. */
+  struct NewtonReport
+  {
+    unsigned int iterations        = 0;
+    unsigned int linear_iterations = 0;
+    double       initial_residual  = 0;
+    double       final_residual    = 0;
+  };
+
+  /**
+   * Owns the distributed mesh, the one FESystem assembled from the active
+   * physics modules, the monolithic Newton solve per time step, adaptive
+   * time stepping and refinement, statistics, field output and checkpoints.
+   */
+  template <int dim>
+  class Simulator
+  {
+  public:
+    Simulator(const RunParameters      &run_parameters,
+              const SeparatorGeometry  &geometry,
+              dealii::ParameterHandler &prm,
+              MPI_Comm                  mpi_communicator,
+              std::ostream             &log);
+
+    /** The whole run: setup (or resume), time loop, final output. */
+    void run();
+
+    /** Mesh, DoFs and initial values, without solving. */
+    void setup();
+
+    /** Solves the nonlinear problem at @p time with step @p time_step; throws StepFailure. */
+    NewtonReport solve_step(const double time, const double time_step);
+
+    /**
+     * The local residual and Jacobian of @p cell for the local DoF values
+     * @p local_values (and @p old_local_values of the previous step): the one
+     * function the assembly loop calls, exposed so tests can difference it.
+     */
+    void compute_local_system(const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
+                              const dealii::Vector<double> &local_values,
+                              const dealii::Vector<double> &old_local_values,
+                              const double                  time,
+                              const double                  time_step,
+                              LocalSystem                  &local) const;
+
+    const Statistics                  &statistics() const { return statistics_table; }
+    const dealii::DoFHandler<dim>      &get_dof_handler() const { return dof_handler; }
+    const BlockVector                 &get_solution() const { return solution; }
+    const std::vector<std::unique_ptr<PhysicsModule<dim>>> &get_modules() const { return modules; }
+    const dealii::parallel::distributed::Triangulation<dim> &get_triangulation() const
+    {
+      return triangulation;
+    }
+
+  private:
+    // simulator.cc
+    void initialize_modules();
+    void setup_dofs();
+    void make_constraints(const double time);
+    void set_initial_values();
+    void time_loop();
+    void record_step(const NewtonReport &report, const double wall_seconds);
+
+    // simulator_assembly.cc
+    struct AssemblyScratch;
+    void local_system(const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
+                      const dealii::Vector<double> &local_values,
+                      const dealii::Vector<double> &old_local_values,
+                      const double                  time,
+                      const double                  time_step,
+                      AssemblyScratch              &scratch,
+                      LocalSystem                  &local) const;
+    void assemble(const BlockVector &current, const double time, const double time_step,
+                  const bool with_matrix);
+
+    // simulator_solver.cc
+    unsigned int solve_linear_system(BlockVector &update);
+
+    // simulator_output.cc
+    void prepare_output_directory() const;
+    void write_fields();
+    void write_statistics() const;
+    std::string output_file(const std::string &name) const;
+
+    // simulator_refinement.cc
+    void adapt_mesh();
+
+    // simulator_checkpoint.cc
+    void write_checkpoint();
+    void resume_from_checkpoint();
+
+    const RunParameters      parameters;
+    std::string              parameters_text; ///< every parameter as used, for the output directory
+    const SeparatorGeometry  geometry;
+    MPI_Comm                 mpi_communicator;
+    dealii::ConditionalOStream pcout;
+    mutable dealii::TimerOutput timer;
+
+    dealii::parallel::distributed::Triangulation<dim> triangulation;
+    std::unique_ptr<MaterialField<dim>>              material;
+    std::vector<std::unique_ptr<PhysicsModule<dim>>> modules;
+    std::vector<std::string>                         component_names;
+    std::vector<unsigned int>                        component_blocks;
+    std::unique_ptr<dealii::FESystem<dim>>           fe;
+    dealii::DoFHandler<dim>                          dof_handler;
+
+    std::vector<dealii::IndexSet>     owned_partitioning, relevant_partitioning;
+    dealii::AffineConstraints<double> constraints;        ///< with boundary values at the solve time
+    dealii::AffineConstraints<double> newton_constraints; ///< homogeneous, for updates
+
+    dealii::TrilinosWrappers::BlockSparseMatrix system_matrix;
+    BlockVector residual;          ///< owned
+    BlockVector solution;          ///< ghosted
+    BlockVector old_solution;      ///< ghosted, last accepted step
+
+    double       time          = 0;
+    double       time_step     = 0;
+    unsigned int step          = 0;
+    unsigned int output_index  = 0;
+    std::vector<std::pair<double, std::string>> pvd_records;
+    Statistics                                  statistics_table;
+    std::chrono::steady_clock::time_point       last_checkpoint_time;
+  };
+} // namespace weaklink

@@ -1,0 +1,167 @@
+#include <weaklink/app/application.h>
+#include <weaklink/core/input_error.h>
+#include <weaklink/core/parameter_file.h>
+#include <weaklink/core/run_parameters.h>
+#include <weaklink/geometry/separator_geometry.h>
+#include <weaklink/simulator/simulator.h>
+
+#include <deal.II/base/utilities.h>
+
+#include <filesystem>
+#include <unistd.h>
+
+namespace weaklink
+{
+  using namespace dealii;
+
+  namespace
+  {
+    const char *usage =
+      "usage: weaklink [options] case.prm\n"
+      "  case.prm              run the case described by the parameter file\n"
+      "  --validate case.prm   check the parameter file (names, ranges, files) and exit\n"
+      "  --print-parameters    write every parameter with default, range and\n"
+      "                        documentation as a valid parameter file, and exit\n"
+      "  --help                this text\n"
+      "Run in parallel with: mpirun -np N weaklink case.prm\n";
+
+    /** Fails when neither the directory nor a parent we could create it in is writable. */
+    void
+    check_output_directory_can_be_created(const std::string &directory)
+    {
+      namespace fs = std::filesystem;
+      fs::path path = fs::absolute(directory);
+      if (fs::exists(path))
+        {
+          if (!fs::is_directory(path))
+            throw InputError("output directory '" + directory + "' exists and is not a directory");
+          if (access(path.c_str(), W_OK) != 0)
+            throw InputError("output directory '" + directory + "' is not writable");
+          return;
+        }
+      fs::path ancestor = path.parent_path();
+      while (!ancestor.empty() && !fs::exists(ancestor))
+        ancestor = ancestor.parent_path();
+      if (!fs::is_directory(ancestor) || access(ancestor.c_str(), W_OK) != 0)
+        throw InputError("cannot create the output directory '" + directory + "'");
+    }
+
+    template <int dim>
+    void
+    run_case(const RunParameters     &run_parameters,
+             const SeparatorGeometry &geometry,
+             ParameterHandler        &prm,
+             MPI_Comm                 mpi_communicator,
+             std::ostream            &out,
+             const bool               validate_only)
+    {
+      // Constructing the simulator parses materials and modules; it writes nothing.
+      Simulator<dim> simulator(run_parameters, geometry, prm, mpi_communicator, out);
+      if (validate_only)
+        return;
+      simulator.run();
+    }
+
+    std::string
+    first_line(const std::string &text)
+    {
+      std::string line;
+      for (const auto &candidate : Utilities::split_string_list(text, '\n'))
+        if (!candidate.empty() && candidate.find("----") == std::string::npos)
+          {
+            line = candidate;
+            break;
+          }
+      return line;
+    }
+  } // namespace
+
+  void
+  declare_all_parameters(ParameterHandler &prm)
+  {
+    RunParameters::declare(prm);
+    SeparatorGeometry::declare(prm);
+    MaterialField<2>::declare_parameters(prm);
+    PhysicsModuleRegistry<2>::declare_parameters(prm);
+  }
+
+  int
+  run_application(const std::vector<std::string> &arguments,
+                  MPI_Comm                        mpi_communicator,
+                  std::ostream                   &out,
+                  std::ostream                   &err)
+  {
+    const bool root = Utilities::MPI::this_mpi_process(mpi_communicator) == 0;
+    try
+      {
+        bool        validate_only = false, print_parameters = false;
+        std::string filename;
+        for (const auto &argument : arguments)
+          {
+            if (argument == "--help" || argument == "-h")
+              {
+                if (root)
+                  out << usage;
+                return 0;
+              }
+            else if (argument == "--validate")
+              validate_only = true;
+            else if (argument == "--print-parameters")
+              print_parameters = true;
+            else if (!argument.empty() && argument[0] == '-')
+              throw InputError("unknown option '" + argument + "' (see weaklink --help)");
+            else if (filename.empty())
+              filename = argument;
+            else
+              throw InputError("more than one parameter file given: '" + filename + "' and '" +
+                               argument + "'");
+          }
+
+        ParameterHandler prm;
+        declare_all_parameters(prm);
+        if (print_parameters)
+          {
+            if (root)
+              write_documented_parameters(prm, out);
+            return 0;
+          }
+        if (filename.empty())
+          throw InputError("no parameter file given (see weaklink --help)");
+
+        apply_parameter_assignments(prm, read_parameter_file(filename));
+        RunParameters run_parameters;
+        run_parameters.parse(prm);
+        SeparatorGeometry geometry;
+        geometry.parse(prm);
+        geometry.check_files();
+        if (!run_parameters.output.resume)
+          check_output_directory_can_be_created(run_parameters.output.directory);
+
+        if (run_parameters.dimension == 2)
+          run_case<2>(run_parameters, geometry, prm, mpi_communicator, out, validate_only);
+        else
+          run_case<3>(run_parameters, geometry, prm, mpi_communicator, out, validate_only);
+        if (validate_only && root)
+          out << filename << ": valid" << std::endl;
+        return 0;
+      }
+    catch (const InputError &error)
+      {
+        if (root)
+          err << "weaklink: error: " << error.what() << std::endl;
+        return 2;
+      }
+    catch (const StepFailure &error)
+      {
+        if (root)
+          err << "weaklink: error: the run stopped: " << error.what() << std::endl;
+        return 3;
+      }
+    catch (const std::exception &error)
+      {
+        if (root)
+          err << "weaklink: error: " << first_line(error.what()) << std::endl;
+        return 1;
+      }
+  }
+} // namespace weaklink

@@ -1,0 +1,366 @@
+#include <weaklink/core/input_error.h>
+#include <weaklink/core/parameter_file.h>
+
+#include <boost/property_tree/json_parser.hpp>
+#include <boost/property_tree/ptree.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace weaklink
+{
+  namespace
+  {
+    std::string
+    trim(const std::string &s)
+    {
+      const auto first = s.find_first_not_of(" \t\r");
+      if (first == std::string::npos)
+        return "";
+      const auto last = s.find_last_not_of(" \t\r");
+      return s.substr(first, last - first + 1);
+    }
+
+    std::string
+    strip_comment(const std::string &line)
+    {
+      // deal.II allows '\#' as a literal hash; everything after an unescaped
+      // '#' is a comment.
+      std::string out;
+      for (std::size_t i = 0; i < line.size(); ++i)
+        {
+          if (line[i] == '\\' && i + 1 < line.size() && line[i + 1] == '#')
+            {
+              out += '#';
+              ++i;
+            }
+          else if (line[i] == '#')
+            break;
+          else
+            out += line[i];
+        }
+      return out;
+    }
+
+    std::string
+    collapse_spaces(const std::string &s)
+    {
+      std::string out;
+      bool        previous_space = false;
+      for (const char c : s)
+        {
+          const bool space = (c == ' ' || c == '\t');
+          if (space && previous_space)
+            continue;
+          out += space ? ' ' : c;
+          previous_space = space;
+        }
+      return out;
+    }
+
+    std::string
+    join(const std::vector<std::string> &parts, const std::string &separator)
+    {
+      std::string out;
+      for (std::size_t i = 0; i < parts.size(); ++i)
+        out += (i ? separator : "") + parts[i];
+      return out;
+    }
+
+    void
+    read_lines(std::istream                     &in,
+               const std::string                &name,
+               const std::string                &include_directory,
+               std::vector<std::string>         &section_path,
+               std::vector<ParameterAssignment> &out,
+               std::set<std::string>            &open_files)
+    {
+      std::string  raw;
+      unsigned int line_number = 0;
+      std::string  continued;
+      while (std::getline(in, raw))
+        {
+          ++line_number;
+          std::string line = strip_comment(raw);
+          // A trailing backslash joins the next line, as in deal.II.
+          const std::string trimmed_raw = trim(line);
+          if (!trimmed_raw.empty() && trimmed_raw.back() == '\\')
+            {
+              continued += trimmed_raw.substr(0, trimmed_raw.size() - 1) + " ";
+              continue;
+            }
+          line      = trim(continued + line);
+          continued = "";
+          if (line.empty())
+            continue;
+
+          const std::string where = name + ":" + std::to_string(line_number);
+          std::istringstream words(line);
+          std::string        keyword;
+          words >> keyword;
+          if (keyword == "subsection")
+            {
+              const std::string section = collapse_spaces(trim(line.substr(10)));
+              if (section.empty())
+                throw InputError(where + ": 'subsection' without a name");
+              section_path.push_back(section);
+            }
+          else if (keyword == "end")
+            {
+              if (section_path.empty())
+                throw InputError(where + ": 'end' without an open subsection");
+              section_path.pop_back();
+            }
+          else if (keyword == "set")
+            {
+              const auto equals = line.find('=');
+              if (equals == std::string::npos)
+                throw InputError(where + ": 'set' line without '=': " + line);
+              const std::string entry =
+                collapse_spaces(trim(line.substr(3, equals - 3)));
+              if (entry.empty())
+                throw InputError(where + ": 'set' line without a name");
+              std::vector<std::string> full = section_path;
+              full.push_back(entry);
+              out.push_back(
+                {join(full, "/"), trim(line.substr(equals + 1)), name, line_number});
+            }
+          else if (keyword == "include")
+            {
+              std::filesystem::path target = trim(line.substr(7));
+              if (target.is_relative())
+                target = std::filesystem::path(include_directory) / target;
+              const std::string target_name = target.lexically_normal().string();
+              if (open_files.count(target_name))
+                throw InputError(where + ": include cycle through " + target_name);
+              std::ifstream included(target_name);
+              if (!included)
+                throw InputError(where + ": cannot open included file " +
+                                 target_name);
+              open_files.insert(target_name);
+              const std::size_t depth = section_path.size();
+              read_lines(included,
+                         target_name,
+                         target.parent_path().string(),
+                         section_path,
+                         out,
+                         open_files);
+              if (section_path.size() != depth)
+                throw InputError(target_name +
+                                 ": unbalanced 'subsection'/'end' statements");
+              open_files.erase(target_name);
+            }
+          else
+            throw InputError(where + ": cannot understand the line '" + line +
+                             "' (expected set, subsection, end or include)");
+        }
+    }
+
+    std::size_t
+    edit_distance(const std::string &a, const std::string &b)
+    {
+      std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
+      for (std::size_t j = 0; j <= b.size(); ++j)
+        previous[j] = j;
+      for (std::size_t i = 1; i <= a.size(); ++i)
+        {
+          current[0] = i;
+          for (std::size_t j = 1; j <= b.size(); ++j)
+            {
+              const bool same = std::tolower(a[i - 1]) == std::tolower(b[j - 1]);
+              current[j]      = std::min({previous[j] + 1,
+                                     current[j - 1] + 1,
+                                     previous[j - 1] + (same ? 0 : 1)});
+            }
+          std::swap(previous, current);
+        }
+      return previous[b.size()];
+    }
+
+    std::string
+    pattern_from_message(const std::string &what)
+    {
+      const std::string marker = "does not match the given pattern <";
+      const auto        begin  = what.find(marker);
+      if (begin == std::string::npos)
+        return "";
+      const auto end = what.find(">.", begin + marker.size());
+      return what.substr(begin + marker.size(),
+                         end == std::string::npos ? std::string::npos :
+                                                    end - begin - marker.size());
+    }
+
+    /** deal.II writes names with every character outside [A-Za-z0-9] as _XX (hex). */
+    std::string
+    demangle(const std::string &name)
+    {
+      std::string out;
+      for (std::size_t i = 0; i < name.size(); ++i)
+        if (name[i] == '_' && i + 2 < name.size() && std::isxdigit(name[i + 1]) &&
+            std::isxdigit(name[i + 2]))
+          {
+            out += static_cast<char>(std::stoi(name.substr(i + 1, 2), nullptr, 16));
+            i += 2;
+          }
+        else
+          out += name[i];
+      return out;
+    }
+
+    void
+    write_comment(std::ostream &out, const std::string &indent, const std::string &text)
+    {
+      std::istringstream words(text);
+      std::string        line, word;
+      while (words >> word)
+        {
+          if (!line.empty() && line.size() + word.size() + indent.size() > 76)
+            {
+              out << indent << "# " << line << '\n';
+              line.clear();
+            }
+          line += (line.empty() ? "" : " ") + word;
+        }
+      if (!line.empty())
+        out << indent << "# " << line << '\n';
+    }
+
+    void
+    write_section(std::ostream                      &out,
+                  const boost::property_tree::ptree &section,
+                  const std::string                 &indent)
+    {
+      for (const auto &[key, node] : section)
+        if (node.get_child_optional("value"))
+          {
+            write_comment(out, indent, node.get<std::string>("documentation", ""));
+            write_comment(out, indent,
+                          "Default: " + node.get<std::string>("default_value", "") +
+                            "   Allowed: " + node.get<std::string>("pattern_description", ""));
+            out << indent << "set " << demangle(key) << " = " << node.get<std::string>("value")
+                << "\n\n";
+          }
+      for (const auto &[key, node] : section)
+        if (!node.get_child_optional("value"))
+          {
+            out << indent << "subsection " << demangle(key) << '\n';
+            write_section(out, node, indent + "  ");
+            out << indent << "end\n\n";
+          }
+    }
+  } // namespace
+
+  void
+  write_documented_parameters(const dealii::ParameterHandler &prm, std::ostream &out)
+  {
+    std::stringstream json;
+    prm.print_parameters(json, dealii::ParameterHandler::JSON);
+    boost::property_tree::ptree tree;
+    boost::property_tree::read_json(json, tree);
+    out << "# weaklink parameters: every entry with its documentation, default and\n"
+        << "# allowed values. This file is itself a valid parameter file.\n\n";
+    write_section(out, tree, "");
+  }
+
+  std::vector<ParameterAssignment>
+  read_parameter_text(const std::string &text,
+                      const std::string &name_for_messages,
+                      const std::string &include_directory)
+  {
+    std::istringstream               in(text);
+    std::vector<std::string>         section_path;
+    std::vector<ParameterAssignment> out;
+    std::set<std::string>            open_files{name_for_messages};
+    read_lines(in, name_for_messages, include_directory, section_path, out, open_files);
+    if (!section_path.empty())
+      throw InputError(name_for_messages + ": subsection '" + section_path.back() +
+                       "' is never closed with 'end'");
+    return out;
+  }
+
+  std::vector<ParameterAssignment>
+  read_parameter_file(const std::string &filename)
+  {
+    std::ifstream in(filename);
+    if (!in)
+      throw InputError("cannot open parameter file '" + filename + "'");
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const std::filesystem::path path(filename);
+    return read_parameter_text(buffer.str(),
+                               path.lexically_normal().string(),
+                               path.parent_path().string());
+  }
+
+  std::vector<std::string>
+  declared_parameter_paths(const dealii::ParameterHandler &prm)
+  {
+    std::ostringstream text;
+    prm.print_parameters(text, dealii::ParameterHandler::ShortPRM);
+    std::vector<std::string> paths;
+    for (const auto &assignment : read_parameter_text(text.str(), "<declared>", "."))
+      paths.push_back(assignment.path);
+    return paths;
+  }
+
+  std::vector<std::string>
+  nearest_names(const std::string              &unknown,
+                const std::vector<std::string> &candidates,
+                const unsigned int              how_many)
+  {
+    std::vector<std::pair<std::size_t, std::string>> scored;
+    for (const auto &candidate : candidates)
+      scored.emplace_back(edit_distance(unknown, candidate), candidate);
+    std::stable_sort(scored.begin(), scored.end(), [](const auto &a, const auto &b) {
+      return a.first < b.first;
+    });
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < scored.size() && i < how_many; ++i)
+      names.push_back(scored[i].second);
+    return names;
+  }
+
+  void
+  apply_parameter_assignments(dealii::ParameterHandler               &prm,
+                              const std::vector<ParameterAssignment> &assignments)
+  {
+    const std::vector<std::string> declared = declared_parameter_paths(prm);
+    const std::set<std::string>    known(declared.begin(), declared.end());
+
+    for (const auto &assignment : assignments)
+      {
+        const std::string where = assignment.file + ":" + std::to_string(assignment.line);
+        if (known.count(assignment.path) == 0)
+          {
+            std::string suggestions;
+            for (const auto &name : nearest_names(assignment.path, declared))
+              suggestions += (suggestions.empty() ? "'" : ", '") + name + "'";
+            throw InputError(where + ": unknown parameter '" + assignment.path +
+                             "'; nearest valid names: " + suggestions);
+          }
+        std::vector<std::string> parts;
+        std::stringstream        split(assignment.path);
+        for (std::string part; std::getline(split, part, '/');)
+          parts.push_back(part);
+        for (std::size_t i = 0; i + 1 < parts.size(); ++i)
+          prm.enter_subsection(parts[i]);
+        try
+          {
+            prm.set(parts.back(), assignment.value);
+          }
+        catch (const std::exception &error)
+          {
+            for (std::size_t i = 0; i + 1 < parts.size(); ++i)
+              prm.leave_subsection();
+            throw InputError(where + ": value '" + assignment.value + "' of '" +
+                             assignment.path + "' is not valid; expected " +
+                             pattern_from_message(error.what()));
+          }
+        for (std::size_t i = 0; i + 1 < parts.size(); ++i)
+          prm.leave_subsection();
+      }
+  }
+} // namespace weaklink

@@ -1,0 +1,220 @@
+#include <weaklink/core/input_error.h>
+#include <weaklink/core/run_parameters.h>
+
+namespace weaklink
+{
+  using dealii::ParameterHandler;
+  namespace Patterns = dealii::Patterns;
+
+  void
+  OutputParameters::declare(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Output");
+    prm.declare_entry("Directory", "output", Patterns::FileName(),
+                      "Directory for statistics, fields and checkpoints; created "
+                      "if missing (its parent must exist).");
+    prm.declare_entry("Field output interval", "1", Patterns::Integer(0),
+                      "Write VTU/PVTU fields every this many time steps; 0 writes "
+                      "none apart from the last step when requested.");
+    prm.declare_entry("Write fields at end", "true", Patterns::Bool(),
+                      "Always write the fields of the last time step.");
+    prm.declare_entry("Checkpoint interval steps", "0", Patterns::Integer(0),
+                      "Write a checkpoint every this many time steps; 0: never by count.");
+    prm.declare_entry("Checkpoint interval minutes", "0", Patterns::Double(0),
+                      "Write a checkpoint when this much wall time passed since the "
+                      "last one; 0: never by time.");
+    prm.declare_entry("Resume", "false", Patterns::Bool(),
+                      "Continue from the checkpoint in the output directory: the "
+                      "statistics and the .pvd series continue where they stopped.");
+    prm.leave_subsection();
+  }
+
+  void
+  OutputParameters::parse(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Output");
+    directory                   = prm.get("Directory");
+    vtu_interval                = prm.get_integer("Field output interval");
+    write_fields_at_end         = prm.get_bool("Write fields at end");
+    checkpoint_interval_steps   = prm.get_integer("Checkpoint interval steps");
+    checkpoint_interval_minutes = prm.get_double("Checkpoint interval minutes");
+    resume                      = prm.get_bool("Resume");
+    prm.leave_subsection();
+    if (directory.empty())
+      throw InputError("Output/Directory must not be empty");
+  }
+
+  void
+  TimeParameters::declare(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Time stepping");
+    prm.declare_entry("End time", "3600", Patterns::Double(0), "End of the simulation [s].");
+    prm.declare_entry("Initial time step", "60", Patterns::Double(0), "First time step [s].");
+    prm.declare_entry("Minimum time step", "1e-6", Patterns::Double(0),
+                      "A step cut below this stops the run with an error [s].");
+    prm.declare_entry("Maximum time step", "600", Patterns::Double(0), "Upper bound of the step [s].");
+    prm.declare_entry("Growth factor", "1.5", Patterns::Double(1),
+                      "Factor applied to the step after an easy Newton solve.");
+    prm.declare_entry("Cut factor", "0.5", Patterns::Double(0, 1),
+                      "Factor applied to the step after a failed Newton solve.");
+    prm.declare_entry("Maximum number of steps", "100000", Patterns::Integer(1),
+                      "Stop after this many accepted steps.");
+    prm.declare_entry("Easy Newton iterations", "4", Patterns::Integer(1),
+                      "The step grows when Newton converged in at most this many iterations.");
+    prm.leave_subsection();
+  }
+
+  void
+  TimeParameters::parse(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Time stepping");
+    end_time               = prm.get_double("End time");
+    initial_step           = prm.get_double("Initial time step");
+    min_step               = prm.get_double("Minimum time step");
+    max_step               = prm.get_double("Maximum time step");
+    growth_factor          = prm.get_double("Growth factor");
+    cut_factor             = prm.get_double("Cut factor");
+    max_steps              = prm.get_integer("Maximum number of steps");
+    easy_newton_iterations = prm.get_integer("Easy Newton iterations");
+    prm.leave_subsection();
+    if (initial_step <= 0)
+      throw InputError("Time stepping/Initial time step must be positive");
+    if (min_step > max_step)
+      throw InputError("Time stepping/Minimum time step exceeds Maximum time step");
+  }
+
+  void
+  NewtonParameters::declare(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Newton");
+    prm.declare_entry("Absolute tolerance", "1e-10", Patterns::Double(0),
+                      "Converged when the scaled residual norm is below this.");
+    prm.declare_entry("Relative tolerance", "1e-8", Patterns::Double(0, 1),
+                      "... or below this times the first residual norm of the step.");
+    prm.declare_entry("Maximum iterations", "25", Patterns::Integer(1),
+                      "More iterations than this fail the step (and cut it).");
+    prm.declare_entry("Maximum line search steps", "8", Patterns::Integer(0),
+                      "Halvings of the Newton update before the step fails.");
+    prm.declare_entry("Sufficient decrease", "1e-4", Patterns::Double(0, 1),
+                      "Armijo constant: accept a damped update when the residual "
+                      "norm falls to (1 - c*alpha) of its value.");
+    prm.leave_subsection();
+  }
+
+  void
+  NewtonParameters::parse(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Newton");
+    absolute_tolerance    = prm.get_double("Absolute tolerance");
+    relative_tolerance    = prm.get_double("Relative tolerance");
+    max_iterations        = prm.get_integer("Maximum iterations");
+    max_line_search_steps = prm.get_integer("Maximum line search steps");
+    sufficient_decrease   = prm.get_double("Sufficient decrease");
+    prm.leave_subsection();
+  }
+
+  void
+  LinearSolverParameters::declare(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Linear solver");
+    prm.declare_entry("Method", "fgmres", Patterns::Selection("gmres|fgmres"),
+                      "Krylov method for the Newton systems.");
+    prm.declare_entry("Relative tolerance", "1e-8", Patterns::Double(0, 1),
+                      "Reduction of the linear residual per Newton iteration.");
+    prm.declare_entry("Maximum iterations", "1000", Patterns::Integer(1),
+                      "Krylov iterations before the Newton step fails.");
+    prm.declare_entry("Restart length", "100", Patterns::Integer(1),
+                      "Krylov vectors kept before a restart.");
+    prm.declare_entry("Block coupling", "lower triangular",
+                      Patterns::Selection("diagonal|lower triangular"),
+                      "Block preconditioner: AMG on each diagonal block, with the "
+                      "off-diagonal blocks ignored (diagonal) or applied by forward "
+                      "substitution (lower triangular).");
+    prm.declare_entry("AMG cycles", "1", Patterns::Integer(1),
+                      "V-cycles per application of each block's AMG.");
+    prm.leave_subsection();
+  }
+
+  void
+  LinearSolverParameters::parse(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Linear solver");
+    method             = prm.get("Method");
+    relative_tolerance = prm.get_double("Relative tolerance");
+    max_iterations     = prm.get_integer("Maximum iterations");
+    restart_length     = prm.get_integer("Restart length");
+    block_coupling     = prm.get("Block coupling");
+    amg_cycles         = prm.get_integer("AMG cycles");
+    prm.leave_subsection();
+  }
+
+  void
+  RefinementParameters::declare(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Mesh refinement");
+    prm.declare_entry("Initial global refinement", "2", Patterns::Integer(0, 12),
+                      "Uniform refinements of the coarse mesh.");
+    prm.declare_entry("Initial adaptive refinement", "0", Patterns::Integer(0, 10),
+                      "Solve, adapt and solve again this many times before the first step.");
+    prm.declare_entry("Adaptation interval", "0", Patterns::Integer(0),
+                      "Adapt the mesh every this many time steps; 0: never.");
+    prm.declare_entry("Minimum level", "0", Patterns::Integer(0, 20),
+                      "Cells are not coarsened below this level.");
+    prm.declare_entry("Maximum level", "6", Patterns::Integer(0, 20),
+                      "Cells are not refined beyond this level.");
+    prm.declare_entry("Refine fraction", "0.3", Patterns::Double(0, 1),
+                      "Fraction of the estimated error whose cells are refined.");
+    prm.declare_entry("Coarsen fraction", "0.03", Patterns::Double(0, 1),
+                      "Fraction of the estimated error whose cells are coarsened.");
+    prm.declare_entry("Use error estimator", "true", Patterns::Bool(),
+                      "Kelly error estimator, summed over all fields after scaling "
+                      "each by its largest value.");
+    prm.declare_entry("Refine material interfaces", "false", Patterns::Bool(),
+                      "Indicator: always refine cells across which a material "
+                      "property jumps, up to the maximum level.");
+    prm.leave_subsection();
+  }
+
+  void
+  RefinementParameters::parse(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Mesh refinement");
+    initial_global_refinement   = prm.get_integer("Initial global refinement");
+    initial_adaptive_refinement = prm.get_integer("Initial adaptive refinement");
+    interval                    = prm.get_integer("Adaptation interval");
+    min_level                   = prm.get_integer("Minimum level");
+    max_level                   = prm.get_integer("Maximum level");
+    refine_fraction             = prm.get_double("Refine fraction");
+    coarsen_fraction            = prm.get_double("Coarsen fraction");
+    use_error_estimator         = prm.get_bool("Use error estimator");
+    refine_material_jumps       = prm.get_bool("Refine material interfaces");
+    prm.leave_subsection();
+    if (min_level > max_level)
+      throw InputError("Mesh refinement/Minimum level exceeds Maximum level");
+    if (refine_fraction + coarsen_fraction > 1)
+      throw InputError("Mesh refinement: Refine fraction + Coarsen fraction exceeds 1");
+  }
+
+  void
+  RunParameters::declare(ParameterHandler &prm)
+  {
+    prm.declare_entry("Dimension", "2", Patterns::Integer(2, 3),
+                      "Space dimension: 2 (plane strain) or 3.");
+    OutputParameters::declare(prm);
+    TimeParameters::declare(prm);
+    NewtonParameters::declare(prm);
+    LinearSolverParameters::declare(prm);
+    RefinementParameters::declare(prm);
+  }
+
+  void
+  RunParameters::parse(ParameterHandler &prm)
+  {
+    dimension = prm.get_integer("Dimension");
+    output.parse(prm);
+    time.parse(prm);
+    newton.parse(prm);
+    linear_solver.parse(prm);
+    refinement.parse(prm);
+  }
+} // namespace weaklink

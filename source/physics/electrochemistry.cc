@@ -1,0 +1,599 @@
+#include <weaklink/core/input_error.h>
+#include <weaklink/geometry/separator_geometry.h>
+#include <weaklink/physics/electrochemistry.h>
+
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/dofs/dof_tools.h>
+#include <deal.II/fe/fe_values_extractors.h>
+#include <deal.II/fe/mapping_q1.h>
+#include <deal.II/numerics/vector_tools.h>
+
+#include <limits>
+
+namespace weaklink
+{
+  using namespace dealii;
+
+  namespace
+  {
+    std::unique_ptr<FunctionParser<1>>
+    parse_time_function(const std::string &expression, const std::string &parameter)
+    {
+      auto function = std::make_unique<FunctionParser<1>>();
+      try
+        {
+          function->initialize("t", expression, {{"pi", M_PI}});
+          function->value(Point<1>(0.0));
+        }
+      catch (const std::exception &)
+        {
+          throw InputError("Electrochemistry/" + parameter + ": cannot parse '" + expression +
+                           "' as an expression of t");
+        }
+      return function;
+    }
+
+    template <int dim>
+    std::unique_ptr<FunctionParser<dim>>
+    parse_space_time_function(const std::string &expression, const std::string &parameter)
+    {
+      auto function = std::make_unique<FunctionParser<dim>>();
+      try
+        {
+          function->initialize(dim == 2 ? "x,y,t" : "x,y,z,t", expression, {{"pi", M_PI}}, true);
+          function->value(Point<dim>());
+        }
+      catch (const std::exception &)
+        {
+          throw InputError("Electrochemistry/" + parameter + ": cannot parse '" + expression +
+                           "' as an expression of x, y" + (dim == 3 ? ", z" : "") + ", t");
+        }
+      return function;
+    }
+
+    /** Current densities and conductivities for VTU output. */
+    template <int dim>
+    class CurrentDensityOutput : public DataPostprocessor<dim>
+    {
+    public:
+      CurrentDensityOutput(const MaterialField<dim> &material,
+                           const unsigned int        phi,
+                           const unsigned int        psi)
+        : material(material)
+        , phi(phi)
+        , psi(psi)
+      {}
+
+      void
+      evaluate_vector_field(const DataPostprocessorInputs::Vector<dim> &inputs,
+                            std::vector<Vector<double>> &computed) const override
+      {
+        MaterialPointData data;
+        material.evaluate(inputs.evaluation_points, data);
+        for (unsigned int q = 0; q < inputs.evaluation_points.size(); ++q)
+          {
+            for (unsigned int d = 0; d < dim; ++d)
+              {
+                computed[q][d] = -data.ionic_conductivity[q] * inputs.solution_gradients[q][phi][d];
+                computed[q][dim + d] =
+                  -data.electronic_conductivity[q] * inputs.solution_gradients[q][psi][d];
+              }
+            computed[q][2 * dim]     = data.ionic_conductivity[q];
+            computed[q][2 * dim + 1] = data.electronic_conductivity[q];
+          }
+      }
+
+      std::vector<std::string>
+      get_names() const override
+      {
+        std::vector<std::string> names(dim, "ionic_current_density");
+        names.insert(names.end(), dim, "electronic_current_density");
+        names.push_back("ionic_conductivity");
+        names.push_back("electronic_conductivity");
+        return names;
+      }
+
+      std::vector<DataComponentInterpretation::DataComponentInterpretation>
+      get_data_component_interpretation() const override
+      {
+        std::vector<DataComponentInterpretation::DataComponentInterpretation> kinds(
+          2 * dim, DataComponentInterpretation::component_is_part_of_vector);
+        kinds.push_back(DataComponentInterpretation::component_is_scalar);
+        kinds.push_back(DataComponentInterpretation::component_is_scalar);
+        return kinds;
+      }
+
+      UpdateFlags
+      get_needed_update_flags() const override
+      {
+        return update_gradients | update_quadrature_points;
+      }
+
+    private:
+      const MaterialField<dim> &material;
+      const unsigned int        phi, psi;
+    };
+
+    /** phi and psi of the manufactured solution as one vector function. */
+    template <int dim>
+    class ExactPotentials : public Function<dim>
+    {
+    public:
+      ExactPotentials(const unsigned int   n_components,
+                      const unsigned int   phi,
+                      const unsigned int   psi,
+                      FunctionParser<dim> &exact_phi,
+                      FunctionParser<dim> &exact_psi,
+                      const double         step)
+        : Function<dim>(n_components)
+        , phi(phi)
+        , psi(psi)
+        , exact_phi(exact_phi)
+        , exact_psi(exact_psi)
+        , step(step)
+      {}
+
+      double
+      value(const Point<dim> &p, const unsigned int component) const override
+      {
+        return component == phi ? exact_phi.value(p) :
+               component == psi ? exact_psi.value(p) :
+                                  0.0;
+      }
+
+      Tensor<1, dim>
+      gradient(const Point<dim> &p, const unsigned int component) const override
+      {
+        Tensor<1, dim> g;
+        if (component != phi && component != psi)
+          return g;
+        const FunctionParser<dim> &f = component == phi ? exact_phi : exact_psi;
+        for (unsigned int d = 0; d < dim; ++d)
+          {
+            Tensor<1, dim> e;
+            e[d] = step;
+            g[d] = (-f.value(p + 2 * e) + 8 * f.value(p + e) - 8 * f.value(p - e) +
+                    f.value(p - 2 * e)) /
+                   (12 * step);
+          }
+        return g;
+      }
+
+    private:
+      const unsigned int   phi, psi;
+      FunctionParser<dim> &exact_phi, &exact_psi;
+      const double         step;
+    };
+  } // namespace
+
+  template <int dim>
+  void
+  Electrochemistry<dim>::declare_parameters(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Electrochemistry");
+    prm.declare_entry("Control", "galvanostatic", Patterns::Selection("galvanostatic|potentiostatic"),
+                      "galvanostatic: the applied current density is imposed exactly "
+                      "and the cell voltage is computed; potentiostatic: the cell "
+                      "voltage is imposed.");
+    prm.declare_entry("Applied current density", "10", Patterns::Anything(),
+                      "i_app(t) [A/m^2], positive when lithium plates on the plating "
+                      "electrode (y = 0). 10 A/m^2 = 1 mA/cm^2.");
+    prm.declare_entry("Applied voltage", "0.01", Patterns::Anything(),
+                      "V_app(t) = psi(counter) - psi(plating) [V], potentiostatic control.");
+    prm.declare_entry("Temperature", "298.15", Patterns::Double(1), "T [K].");
+    prm.declare_entry("Exchange current density", "10", Patterns::Double(0),
+                      "i0 of the Li|electrolyte interface [A/m^2] (1-13 mA/cm^2 for LLZO).");
+    prm.declare_entry("Anodic transfer coefficient", "0.5", Patterns::Double(0, 1), "alpha_a.");
+    prm.declare_entry("Cathodic transfer coefficient", "0.5", Patterns::Double(0, 1), "alpha_c.");
+    prm.declare_entry("Lithium molar volume", "1.30e-5", Patterns::Double(0),
+                      "Omega [m^3/mol] of the pressure term Omega p / F of the overpotential.");
+    prm.declare_entry("Prescribed lithium pressure", "0", Patterns::Anything(),
+                      "p(x, y, z, t) [Pa] in the overpotential, until the lithium "
+                      "module computes it.");
+    prm.declare_entry("Finite element degree", "1", Patterns::Integer(1, 3),
+                      "Polynomial degree of phi and psi.");
+    prm.enter_subsection("Manufactured solution");
+    prm.declare_entry("Enable", "false", Patterns::Bool(),
+                      "Verification mode: Dirichlet data on every boundary and volume "
+                      "sources from the exact potentials below; electrode kinetics off; "
+                      "L2 and H1 errors go to the statistics.");
+    prm.declare_entry("Potential", "0", Patterns::Anything(), "Exact phi(x, y, z, t) [V].");
+    prm.declare_entry("Electron potential", "0", Patterns::Anything(), "Exact psi(x, y, z, t) [V].");
+    prm.leave_subsection();
+    prm.leave_subsection();
+  }
+
+  template <int dim>
+  Electrochemistry<dim>::Electrochemistry(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Electrochemistry");
+    galvanostatic = prm.get("Control") == "galvanostatic";
+    applied_current   = parse_time_function(prm.get("Applied current density"), "Applied current density");
+    applied_potential = parse_time_function(prm.get("Applied voltage"), "Applied voltage");
+    butler_volmer.temperature              = prm.get_double("Temperature");
+    butler_volmer.exchange_current_density = prm.get_double("Exchange current density");
+    butler_volmer.anodic_transfer          = prm.get_double("Anodic transfer coefficient");
+    butler_volmer.cathodic_transfer        = prm.get_double("Cathodic transfer coefficient");
+    butler_volmer.molar_volume             = prm.get_double("Lithium molar volume");
+    lithium_pressure =
+      parse_space_time_function<dim>(prm.get("Prescribed lithium pressure"), "Prescribed lithium pressure");
+    degree = prm.get_integer("Finite element degree");
+    prm.enter_subsection("Manufactured solution");
+    manufactured = prm.get_bool("Enable");
+    exact_phi    = parse_space_time_function<dim>(prm.get("Potential"), "Manufactured solution/Potential");
+    exact_psi    = parse_space_time_function<dim>(prm.get("Electron potential"),
+                                              "Manufactured solution/Electron potential");
+    prm.leave_subsection();
+    prm.leave_subsection();
+    if (butler_volmer.exchange_current_density <= 0)
+      throw InputError("Electrochemistry/Exchange current density must be positive");
+  }
+
+  template <int dim>
+  std::vector<FieldDescription>
+  Electrochemistry<dim>::fields() const
+  {
+    return {{"phi", 1, degree}, {"psi", 1, degree}};
+  }
+
+  template <int dim>
+  void
+  Electrochemistry<dim>::initialize(const ModuleContext<dim> &context,
+                                    const unsigned int        first_component)
+  {
+    PhysicsModule<dim>::initialize(context, first_component);
+    // Scale each charge balance by its conductivity and the cell size so that
+    // the residual is in volts in 2D and 3D alike and both blocks are of order one.
+    const double length = std::pow(context.separator_thickness, dim - 2);
+    ionic_scale         = 1.0 / (context.material->reference_ionic_conductivity() * length);
+    electronic_scale    = 1.0 / (context.material->reference_electronic_conductivity() * length);
+  }
+
+  template <int dim>
+  double
+  Electrochemistry<dim>::applied_current_density(const double time) const
+  {
+    return applied_current->value(Point<1>(time));
+  }
+
+  template <int dim>
+  double
+  Electrochemistry<dim>::applied_voltage(const double time) const
+  {
+    return applied_potential->value(Point<1>(time));
+  }
+
+  template <int dim>
+  void
+  Electrochemistry<dim>::add_constraints(AffineConstraints<double> &constraints,
+                                         const double               time) const
+  {
+    const DoFHandler<dim> &dof_handler = *this->context.dof_handler;
+    const unsigned int     n_components = dof_handler.get_fe().n_components();
+    ComponentMask          phi_mask(n_components, false), psi_mask(n_components, false);
+    phi_mask.set(phi_component(), true);
+    psi_mask.set(psi_component(), true);
+
+    if (manufactured)
+      {
+        exact_phi->set_time(time);
+        exact_psi->set_time(time);
+        const ExactPotentials<dim> exact(n_components, phi_component(), psi_component(),
+                                         *exact_phi, *exact_psi, 1e-3);
+        std::map<types::boundary_id, const Function<dim> *> all;
+        for (const auto id : dof_handler.get_triangulation().get_boundary_ids())
+          all[id] = &exact;
+        ComponentMask both = phi_mask;
+        both.set(psi_component(), true);
+        VectorTools::interpolate_boundary_values(dof_handler, all, constraints, both);
+        return;
+      }
+
+    VectorTools::interpolate_boundary_values(dof_handler, boundary_ids::counter_electrode,
+                                             Functions::ZeroFunction<dim>(n_components),
+                                             constraints, psi_mask);
+    if (!galvanostatic)
+      {
+        VectorTools::interpolate_boundary_values(
+          dof_handler, boundary_ids::plating_electrode,
+          Functions::ConstantFunction<dim>(-applied_voltage(time), n_components), constraints,
+          psi_mask);
+        return;
+      }
+
+    // Galvanostatic: the plating electrode metal is one equipotential. All its
+    // psi DoFs follow one master DoF, whose assembled row is then the balance
+    // of the applied current against deposition and electronic leakage.
+    std::set<types::global_dof_index> electrode_dofs;
+    std::vector<types::global_dof_index> face_dofs;
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (!cell->is_artificial())
+        for (const auto face_no : cell->face_indices())
+          if (cell->face(face_no)->at_boundary() &&
+              cell->face(face_no)->boundary_id() == boundary_ids::plating_electrode)
+            {
+              const auto &fe = cell->get_fe();
+              face_dofs.resize(fe.n_dofs_per_face());
+              cell->face(face_no)->get_dof_indices(face_dofs);
+              for (unsigned int i = 0; i < face_dofs.size(); ++i)
+                if (fe.face_system_to_component_index(i, face_no).first == psi_component())
+                  electrode_dofs.insert(face_dofs[i]);
+            }
+    types::global_dof_index local_master = std::numeric_limits<types::global_dof_index>::max();
+    for (const auto i : electrode_dofs)
+      if (!constraints.is_constrained(i))
+        {
+          local_master = i;
+          break;
+        }
+    const types::global_dof_index master =
+      Utilities::MPI::min(local_master, this->context.mpi_communicator);
+    AssertThrow(master != std::numeric_limits<types::global_dof_index>::max(),
+                ExcMessage("the plating electrode has no unconstrained electron-potential DoF"));
+    for (const auto i : electrode_dofs)
+      if (i != master && constraints.can_store_line(i) && !constraints.is_constrained(i))
+        {
+          constraints.add_line(i);
+          constraints.add_entry(i, master, 1.0);
+        }
+  }
+
+  template <int dim>
+  void
+  Electrochemistry<dim>::manufactured_sources(const std::vector<Point<dim>> &points,
+                                              const double                   time,
+                                              std::vector<double>           &source_phi,
+                                              std::vector<double>           &source_psi) const
+  {
+    // -div(σ grad u) by nested fourth-order differences; h is small against
+    // the separator but large against round-off (error ~ h^4 + eps/h^2).
+    const double h = 1e-3 * this->context.separator_thickness;
+    exact_phi->set_time(time);
+    exact_psi->set_time(time);
+    const double weights[4] = {1.0 / 12, -8.0 / 12, 8.0 / 12, -1.0 / 12};
+    const double offsets[4] = {-2, -1, 1, 2};
+    std::vector<Point<dim>> flux_points(4);
+    MaterialPointData       data;
+    source_phi.assign(points.size(), 0.0);
+    source_psi.assign(points.size(), 0.0);
+    for (unsigned int q = 0; q < points.size(); ++q)
+      for (unsigned int d = 0; d < dim; ++d)
+        {
+          Tensor<1, dim> e;
+          e[d] = h;
+          for (unsigned int k = 0; k < 4; ++k)
+            flux_points[k] = points[q] + offsets[k] * e;
+          this->context.material->evaluate(flux_points, data);
+          for (unsigned int k = 0; k < 4; ++k)
+            {
+              double dphi = 0, dpsi = 0;
+              for (unsigned int m = 0; m < 4; ++m)
+                {
+                  const Point<dim> p = flux_points[k] + offsets[m] * e;
+                  dphi += weights[m] * exact_phi->value(p) / h;
+                  dpsi += weights[m] * exact_psi->value(p) / h;
+                }
+              source_phi[q] -= weights[k] * data.ionic_conductivity[k] * dphi / h;
+              source_psi[q] -= weights[k] * data.electronic_conductivity[k] * dpsi / h;
+            }
+        }
+  }
+
+  template <int dim>
+  void
+  Electrochemistry<dim>::assemble_cell(const FEValues<dim>   &fe_values,
+                                       const PointState<dim> &state,
+                                       LocalSystem           &local) const
+  {
+    const FEValuesExtractors::Scalar phi(phi_component()), psi(psi_component());
+    const unsigned int               n_dofs = fe_values.dofs_per_cell;
+    const auto                      &points = fe_values.get_quadrature_points();
+
+    std::vector<double> source_phi(points.size(), 0.0), source_psi(points.size(), 0.0);
+    if (manufactured)
+      manufactured_sources(points, state.time, source_phi, source_psi);
+    lithium_pressure->set_time(state.time);
+
+    for (const unsigned int q : fe_values.quadrature_point_indices())
+      {
+        const double sigma_ion = state.material.ionic_conductivity[q];
+        const double sigma_e   = state.material.electronic_conductivity[q];
+        const double area      = state.material.deposition_area_density[q];
+        const double JxW       = fe_values.JxW(q);
+        const auto  &grad_phi  = state.gradients[q][phi_component()];
+        const auto  &grad_psi  = state.gradients[q][psi_component()];
+
+        double j = 0, dj = 0;
+        if (area > 0 || manufactured)
+          {
+            const double pressure = lithium_pressure->value(points[q]);
+            const double eta =
+              butler_volmer.overpotential(state.values[q][psi_component()],
+                                          state.values[q][phi_component()], pressure);
+            j  = area * butler_volmer.current(eta);
+            dj = area * butler_volmer.derivative(eta);
+            if (manufactured)
+              {
+                const double eta_exact = butler_volmer.overpotential(
+                  exact_psi->value(points[q]), exact_phi->value(points[q]), pressure);
+                const double j_exact = area * butler_volmer.current(eta_exact);
+                source_phi[q] += j_exact;
+                source_psi[q] -= j_exact;
+              }
+          }
+
+        for (unsigned int i = 0; i < n_dofs; ++i)
+          {
+            const double v = fe_values[phi].value(i, q), w = fe_values[psi].value(i, q);
+            const auto  &grad_v = fe_values[phi].gradient(i, q);
+            const auto  &grad_w = fe_values[psi].gradient(i, q);
+            local.residual(i) +=
+              (ionic_scale * (sigma_ion * grad_phi * grad_v + (j - source_phi[q]) * v) +
+               electronic_scale * (sigma_e * grad_psi * grad_w - (j + source_psi[q]) * w)) *
+              JxW;
+            if (!local.assemble_matrix)
+              continue;
+            for (unsigned int k = 0; k < n_dofs; ++k)
+              {
+                const double phi_k = fe_values[phi].value(k, q), psi_k = fe_values[psi].value(k, q);
+                const double deta_k = psi_k - phi_k; // d eta / d U_k
+                local.matrix(i, k) +=
+                  (ionic_scale * (sigma_ion * fe_values[phi].gradient(k, q) * grad_v + dj * deta_k * v) +
+                   electronic_scale *
+                     (sigma_e * fe_values[psi].gradient(k, q) * grad_w - dj * deta_k * w)) *
+                  JxW;
+              }
+          }
+      }
+  }
+
+  template <int dim>
+  void
+  Electrochemistry<dim>::assemble_boundary_face(const FEFaceValues<dim>   &fe_face_values,
+                                                const types::boundary_id   boundary_id,
+                                                const PointState<dim>     &state,
+                                                LocalSystem               &local) const
+  {
+    if (manufactured || (boundary_id != boundary_ids::plating_electrode &&
+                         boundary_id != boundary_ids::counter_electrode))
+      return;
+    const FEValuesExtractors::Scalar phi(phi_component()), psi(psi_component());
+    const bool   injects_current = galvanostatic && boundary_id == boundary_ids::plating_electrode;
+    const double i_app           = injects_current ? applied_current_density(state.time) : 0.0;
+    const auto  &points          = fe_face_values.get_quadrature_points();
+    lithium_pressure->set_time(state.time);
+
+    for (const unsigned int q : fe_face_values.quadrature_point_indices())
+      {
+        const double eta = butler_volmer.overpotential(state.values[q][psi_component()],
+                                                       state.values[q][phi_component()],
+                                                       lithium_pressure->value(points[q]));
+        const double j   = butler_volmer.current(eta);
+        const double dj  = butler_volmer.derivative(eta);
+        const double JxW = fe_face_values.JxW(q);
+        for (unsigned int i = 0; i < fe_face_values.dofs_per_cell; ++i)
+          {
+            const double v = fe_face_values[phi].value(i, q), w = fe_face_values[psi].value(i, q);
+            local.residual(i) += (ionic_scale * j * v + electronic_scale * (i_app - j) * w) * JxW;
+            if (!local.assemble_matrix)
+              continue;
+            for (unsigned int k = 0; k < fe_face_values.dofs_per_cell; ++k)
+              {
+                const double deta_k =
+                  fe_face_values[psi].value(k, q) - fe_face_values[phi].value(k, q);
+                local.matrix(i, k) +=
+                  (ionic_scale * dj * deta_k * v - electronic_scale * dj * deta_k * w) * JxW;
+              }
+          }
+      }
+  }
+
+  template <int dim>
+  StatisticsEntries
+  Electrochemistry<dim>::postprocess(const BlockVector &solution, const double time) const
+  {
+    const DoFHandler<dim> &dof_handler = *this->context.dof_handler;
+    const auto            &fe          = dof_handler.get_fe();
+    const QGauss<dim - 1>  face_quadrature(fe.degree + 1);
+    FEFaceValues<dim>      fe_face_values(fe, face_quadrature,
+                                     update_values | update_gradients | update_JxW_values |
+                                       update_quadrature_points | update_normal_vectors);
+    const FEValuesExtractors::Scalar phi(phi_component()), psi(psi_component());
+    std::vector<double>              phi_values(face_quadrature.size()), psi_values(face_quadrature.size());
+    std::vector<Tensor<1, dim>>      psi_gradients(face_quadrature.size());
+    MaterialPointData                data;
+    lithium_pressure->set_time(time);
+
+    // [0] area, [1] ∫psi, [2] ∫j_BV, [3] electronic current entering the electrolyte
+    std::vector<double> plating(4, 0.0), counter(4, 0.0);
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        for (const auto face_no : cell->face_indices())
+          {
+            const auto face = cell->face(face_no);
+            if (!face->at_boundary() || (face->boundary_id() != boundary_ids::plating_electrode &&
+                                         face->boundary_id() != boundary_ids::counter_electrode))
+              continue;
+            std::vector<double> &sums =
+              face->boundary_id() == boundary_ids::plating_electrode ? plating : counter;
+            fe_face_values.reinit(cell, face_no);
+            fe_face_values[phi].get_function_values(solution, phi_values);
+            fe_face_values[psi].get_function_values(solution, psi_values);
+            fe_face_values[psi].get_function_gradients(solution, psi_gradients);
+            this->context.material->evaluate(fe_face_values.get_quadrature_points(), data);
+            for (const unsigned int q : fe_face_values.quadrature_point_indices())
+              {
+                const double JxW = fe_face_values.JxW(q);
+                const double eta = butler_volmer.overpotential(
+                  psi_values[q], phi_values[q],
+                  lithium_pressure->value(fe_face_values.quadrature_point(q)));
+                sums[0] += JxW;
+                sums[1] += psi_values[q] * JxW;
+                sums[2] += (manufactured ? 0.0 : butler_volmer.current(eta)) * JxW;
+                sums[3] += data.electronic_conductivity[q] * psi_gradients[q] *
+                           fe_face_values.normal_vector(q) * JxW;
+              }
+          }
+    for (auto *sums : {&plating, &counter})
+      MPI_Allreduce(MPI_IN_PLACE, sums->data(), sums->size(), MPI_DOUBLE, MPI_SUM,
+                    this->context.mpi_communicator);
+
+    StatisticsEntries entries;
+    const double      mean_psi_plating = plating[1] / plating[0];
+    const double      mean_psi_counter = counter[1] / counter[0];
+    // Current through the counter electrode into the electrolyte: ionic
+    // (stripping, -j) plus electronic (leakage).
+    const double ionic_in      = -counter[2] / counter[0];
+    const double electronic_in = counter[3] / counter[0];
+    if (!manufactured)
+      {
+        entries.emplace_back("V [V]", mean_psi_counter - mean_psi_plating);
+        entries.emplace_back("i_applied [A/m2]",
+                             galvanostatic ? applied_current_density(time) : ionic_in + electronic_in);
+        entries.emplace_back("i_plating [A/m2]", plating[2] / plating[0]);
+        entries.emplace_back("i_stripping [A/m2]", ionic_in);
+        entries.emplace_back("electronic_fraction",
+                             electronic_in / (std::abs(ionic_in + electronic_in) + 1e-300));
+      }
+    else
+      {
+        exact_phi->set_time(time);
+        exact_psi->set_time(time);
+        const unsigned int         n_components = fe.n_components();
+        const ExactPotentials<dim> exact(n_components, phi_component(), psi_component(),
+                                         *exact_phi, *exact_psi, 1e-4 * this->context.separator_thickness);
+        const QGauss<dim>          quadrature(fe.degree + 2);
+        const auto                &tria = dof_handler.get_triangulation();
+        for (const auto &[label, component] :
+             {std::make_pair(std::string("phi"), phi_component()),
+              std::make_pair(std::string("psi"), psi_component())})
+          {
+            const ComponentSelectFunction<dim> select(component, n_components);
+            Vector<float>                      cellwise(tria.n_active_cells());
+            VectorTools::integrate_difference(MappingQ1<dim>(), dof_handler, solution, exact, cellwise,
+                                              quadrature, VectorTools::L2_norm, &select);
+            entries.emplace_back(label + "_L2_error",
+                                 VectorTools::compute_global_error(tria, cellwise, VectorTools::L2_norm));
+            VectorTools::integrate_difference(MappingQ1<dim>(), dof_handler, solution, exact, cellwise,
+                                              quadrature, VectorTools::H1_seminorm, &select);
+            entries.emplace_back(label + "_H1_error",
+                                 VectorTools::compute_global_error(tria, cellwise,
+                                                                   VectorTools::H1_seminorm));
+          }
+      }
+    return entries;
+  }
+
+  template <int dim>
+  std::unique_ptr<DataPostprocessor<dim>>
+  Electrochemistry<dim>::output_postprocessor() const
+  {
+    return std::make_unique<CurrentDensityOutput<dim>>(*this->context.material, phi_component(),
+                                                       psi_component());
+  }
+
+  template class Electrochemistry<2>;
+  template class Electrochemistry<3>;
+
+  WEAKLINK_REGISTER_PHYSICS_MODULE(Electrochemistry, "electrochemistry")
+} // namespace weaklink

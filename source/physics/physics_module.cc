@@ -1,0 +1,116 @@
+#include <weaklink/core/input_error.h>
+#include <weaklink/physics/physics_module.h>
+
+#include <deal.II/base/utilities.h>
+
+namespace weaklink
+{
+  using namespace dealii;
+
+  template <int dim>
+  void
+  PhysicsModule<dim>::initialize(const ModuleContext<dim> &new_context,
+                                 const unsigned int        first_component)
+  {
+    context          = new_context;
+    first_component_ = first_component;
+  }
+
+  template <int dim>
+  void
+  PhysicsModule<dim>::add_constraints(AffineConstraints<double> &, const double) const
+  {}
+
+  template <int dim>
+  double
+  PhysicsModule<dim>::initial_value(const Point<dim> &, const unsigned int) const
+  {
+    return 0;
+  }
+
+  template <int dim>
+  void
+  PhysicsModule<dim>::assemble_boundary_face(const FEFaceValues<dim> &,
+                                             const types::boundary_id,
+                                             const PointState<dim> &,
+                                             LocalSystem &) const
+  {}
+
+  template <int dim>
+  StatisticsEntries
+  PhysicsModule<dim>::postprocess(const BlockVector &, const double) const
+  {
+    return {};
+  }
+
+  template <int dim>
+  std::unique_ptr<DataPostprocessor<dim>>
+  PhysicsModule<dim>::output_postprocessor() const
+  {
+    return nullptr;
+  }
+
+  template <int dim>
+  std::map<std::string, std::pair<typename PhysicsModuleRegistry<dim>::Declarer,
+                                  typename PhysicsModuleRegistry<dim>::Factory>> &
+  PhysicsModuleRegistry<dim>::entries()
+  {
+    static std::map<std::string, std::pair<Declarer, Factory>> registered;
+    return registered;
+  }
+
+  template <int dim>
+  void
+  PhysicsModuleRegistry<dim>::add(const std::string &name,
+                                  const Declarer    &declare,
+                                  const Factory     &create)
+  {
+    entries()[name] = {declare, create};
+  }
+
+  template <int dim>
+  std::vector<std::string>
+  PhysicsModuleRegistry<dim>::names()
+  {
+    std::vector<std::string> out;
+    for (const auto &entry : entries())
+      out.push_back(entry.first);
+    return out;
+  }
+
+  template <int dim>
+  void
+  PhysicsModuleRegistry<dim>::declare_parameters(ParameterHandler &prm)
+  {
+    std::string choices;
+    for (const auto &name : names())
+      choices += (choices.empty() ? "" : "|") + name;
+    prm.enter_subsection("Physics");
+    prm.declare_entry("Modules", "electrochemistry", Patterns::MultipleSelection(choices),
+                      "Physics modules solved together in one monolithic Newton "
+                      "system, comma separated.");
+    prm.leave_subsection();
+    for (const auto &entry : entries())
+      entry.second.first(prm);
+  }
+
+  template <int dim>
+  std::vector<std::unique_ptr<PhysicsModule<dim>>>
+  PhysicsModuleRegistry<dim>::create(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Physics");
+    const auto selected = Utilities::split_string_list(prm.get("Modules"));
+    prm.leave_subsection();
+    if (selected.empty())
+      throw InputError("Physics/Modules: no physics module selected");
+    std::vector<std::unique_ptr<PhysicsModule<dim>>> modules;
+    for (const auto &name : selected)
+      modules.push_back(entries().at(name).second(prm));
+    return modules;
+  }
+
+  template class PhysicsModule<2>;
+  template class PhysicsModule<3>;
+  template class PhysicsModuleRegistry<2>;
+  template class PhysicsModuleRegistry<3>;
+} // namespace weaklink

@@ -1,0 +1,342 @@
+#include <weaklink/core/input_error.h>
+#include <weaklink/simulator/simulator.h>
+
+#include <deal.II/base/function.h>
+#include <deal.II/base/utilities.h>
+#include <deal.II/dofs/dof_renumbering.h>
+#include <deal.II/dofs/dof_tools.h>
+#include <deal.II/fe/fe_q.h>
+#include <deal.II/lac/block_sparsity_pattern.h>
+#include <deal.II/lac/trilinos_sparsity_pattern.h>
+#include <deal.II/numerics/vector_tools.h>
+
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+namespace weaklink
+{
+  using namespace dealii;
+
+  namespace
+  {
+    /** Initial values of all components, each asked of its module. */
+    template <int dim>
+    class InitialValues : public Function<dim>
+    {
+    public:
+      InitialValues(const std::vector<std::unique_ptr<PhysicsModule<dim>>> &modules,
+                    const unsigned int                                       n_components)
+        : Function<dim>(n_components)
+        , modules(modules)
+      {}
+
+      double
+      value(const Point<dim> &p, const unsigned int component) const override
+      {
+        for (const auto &module : modules)
+          {
+            unsigned int n = 0;
+            for (const auto &field : module->fields())
+              n += field.n_components;
+            if (component >= module->first_component() && component < module->first_component() + n)
+              return module->initial_value(p, component - module->first_component());
+          }
+        return 0;
+      }
+
+    private:
+      const std::vector<std::unique_ptr<PhysicsModule<dim>>> &modules;
+    };
+  } // namespace
+
+  template <int dim>
+  Simulator<dim>::Simulator(const RunParameters &run_parameters,
+                            const SeparatorGeometry &geometry,
+                            ParameterHandler        &prm,
+                            MPI_Comm                 mpi_communicator,
+                            std::ostream            &log)
+    : parameters(run_parameters)
+    , geometry(geometry)
+    , mpi_communicator(mpi_communicator)
+    , pcout(log, Utilities::MPI::this_mpi_process(mpi_communicator) == 0)
+    , timer(mpi_communicator, pcout, TimerOutput::never, TimerOutput::wall_times)
+    , triangulation(mpi_communicator,
+                    typename Triangulation<dim>::MeshSmoothing(
+                      Triangulation<dim>::smoothing_on_refinement |
+                      Triangulation<dim>::smoothing_on_coarsening),
+                    parallel::distributed::Triangulation<dim>::mesh_reconstruction_after_repartitioning)
+    , material(MaterialField<dim>::create(prm))
+    , modules(PhysicsModuleRegistry<dim>::create(prm))
+    , dof_handler(triangulation)
+    , last_checkpoint_time(std::chrono::steady_clock::now())
+  {
+    std::ostringstream used;
+    prm.print_parameters(used, ParameterHandler::ShortPRM);
+    parameters_text = used.str();
+
+    std::vector<FiniteElement<dim> *> elements;
+    std::vector<unsigned int>         multiplicities;
+    std::vector<std::unique_ptr<FiniteElement<dim>>> owned_elements;
+    unsigned int                      block = 0;
+    for (const auto &module : modules)
+      for (const auto &field : module->fields())
+        {
+          owned_elements.push_back(std::make_unique<FE_Q<dim>>(field.degree));
+          elements.push_back(owned_elements.back().get());
+          multiplicities.push_back(field.n_components);
+          for (unsigned int c = 0; c < field.n_components; ++c)
+            {
+              component_names.push_back(field.name);
+              component_blocks.push_back(block);
+            }
+          ++block;
+        }
+    std::vector<const FiniteElement<dim> *> const_elements(elements.begin(), elements.end());
+    fe = std::make_unique<FESystem<dim>>(const_elements, multiplicities);
+  }
+
+  template <int dim>
+  void
+  Simulator<dim>::setup()
+  {
+    geometry.create_coarse_mesh(triangulation);
+    triangulation.refine_global(parameters.refinement.initial_global_refinement);
+    initialize_modules();
+    setup_dofs();
+    set_initial_values();
+  }
+
+  template <int dim>
+  void
+  Simulator<dim>::initialize_modules()
+  {
+    ModuleContext<dim> context;
+    context.mpi_communicator    = mpi_communicator;
+    context.dof_handler         = &dof_handler;
+    context.material            = material.get();
+    context.separator_thickness = geometry.separator_thickness(triangulation);
+    unsigned int first_component = 0;
+    for (const auto &module : modules)
+      {
+        module->initialize(context, first_component);
+        for (const auto &field : module->fields())
+          first_component += field.n_components;
+      }
+  }
+
+  template <int dim>
+  void
+  Simulator<dim>::setup_dofs()
+  {
+    TimerOutput::Scope scope(timer, "setup");
+    dof_handler.distribute_dofs(*fe);
+    DoFRenumbering::component_wise(dof_handler, component_blocks);
+    const std::vector<types::global_dof_index> dofs_per_block =
+      DoFTools::count_dofs_per_fe_block(dof_handler, component_blocks);
+
+    make_constraints(time);
+
+    // Constraint masters (e.g. the equipotential electrode DoF) are needed
+    // wherever a constrained DoF lives, so they join the ghost set.
+    IndexSet ghosts = DoFTools::extract_locally_relevant_dofs(dof_handler);
+    {
+      std::vector<types::global_dof_index> masters;
+      for (const auto &line : constraints.get_lines())
+        for (const auto &entry : line.entries)
+          masters.push_back(entry.first);
+      std::sort(masters.begin(), masters.end());
+      masters.erase(std::unique(masters.begin(), masters.end()), masters.end());
+      ghosts.add_indices(masters.begin(), masters.end());
+    }
+    const IndexSet owned = dof_handler.locally_owned_dofs();
+    owned_partitioning.clear();
+    relevant_partitioning.clear();
+    types::global_dof_index offset = 0;
+    for (const auto n : dofs_per_block)
+      {
+        owned_partitioning.push_back(owned.get_view(offset, offset + n));
+        relevant_partitioning.push_back(ghosts.get_view(offset, offset + n));
+        offset += n;
+      }
+
+    TrilinosWrappers::BlockSparsityPattern pattern(owned_partitioning, owned_partitioning,
+                                                   relevant_partitioning, mpi_communicator);
+    DoFTools::make_sparsity_pattern(dof_handler, pattern, newton_constraints, false,
+                                    Utilities::MPI::this_mpi_process(mpi_communicator));
+    pattern.compress();
+    system_matrix.reinit(pattern);
+    residual.reinit(owned_partitioning, mpi_communicator);
+    solution.reinit(owned_partitioning, relevant_partitioning, mpi_communicator);
+    old_solution.reinit(owned_partitioning, relevant_partitioning, mpi_communicator);
+  }
+
+  template <int dim>
+  void
+  Simulator<dim>::make_constraints(const double at_time)
+  {
+    const IndexSet relevant = DoFTools::extract_locally_relevant_dofs(dof_handler);
+    constraints.clear();
+    constraints.reinit(relevant);
+    DoFTools::make_hanging_node_constraints(dof_handler, constraints);
+    if (geometry.type == "box" && geometry.periodic_lateral)
+      {
+        DoFTools::make_periodicity_constraints(dof_handler, boundary_ids::lateral_x_low,
+                                               boundary_ids::lateral_x_high, 0, constraints);
+        if (dim == 3)
+          DoFTools::make_periodicity_constraints(dof_handler, boundary_ids::lateral_z_low,
+                                                 boundary_ids::lateral_z_high, 2, constraints);
+      }
+    for (const auto &module : modules)
+      module->add_constraints(constraints, at_time);
+    constraints.close();
+
+    newton_constraints.clear();
+    newton_constraints.copy_from(constraints);
+    for (const auto &line : constraints.get_lines())
+      newton_constraints.set_inhomogeneity(line.index, 0.0);
+  }
+
+  template <int dim>
+  void
+  Simulator<dim>::set_initial_values()
+  {
+    BlockVector owned_values(owned_partitioning, mpi_communicator);
+    VectorTools::interpolate(dof_handler, InitialValues<dim>(modules, fe->n_components()), owned_values);
+    constraints.distribute(owned_values);
+    solution     = owned_values;
+    old_solution = owned_values;
+  }
+
+  template <int dim>
+  void
+  Simulator<dim>::record_step(const NewtonReport &report, const double wall_seconds)
+  {
+    Statistics::Row row{{"step", static_cast<double>(step)},
+                        {"time [s]", time},
+                        {"dt [s]", time_step},
+                        {"dofs", static_cast<double>(dof_handler.n_dofs())},
+                        {"cells", static_cast<double>(triangulation.n_global_active_cells())},
+                        {"newton_iterations", static_cast<double>(report.iterations)},
+                        {"linear_iterations", static_cast<double>(report.linear_iterations)},
+                        {"residual", report.final_residual},
+                        {"wall_time [s]", wall_seconds}};
+    for (const auto &module : modules)
+      for (const auto &entry : module->postprocess(solution, time))
+        row.push_back(entry);
+    statistics_table.add_row(row);
+    write_statistics();
+
+    pcout << "step " << std::setw(5) << step << "  t = " << std::setprecision(6) << std::setw(12)
+          << time << " s  dt = " << std::setw(10) << time_step << " s  Newton " << report.iterations
+          << " (linear " << report.linear_iterations << ")  residual " << std::setprecision(3)
+          << report.final_residual;
+    for (std::size_t i = 9; i < row.size() && i < 11; ++i)
+      pcout << "  " << row[i].first << " = " << std::setprecision(6) << row[i].second;
+    pcout << std::endl;
+  }
+
+  template <int dim>
+  void
+  Simulator<dim>::run()
+  {
+    if (parameters.output.resume)
+      {
+        resume_from_checkpoint();
+        prepare_output_directory();
+      }
+    else
+      {
+        setup();
+        prepare_output_directory();
+        pcout << "weaklink: " << dim << "D, " << Utilities::MPI::n_mpi_processes(mpi_communicator)
+              << " MPI ranks, " << triangulation.n_global_active_cells() << " cells, "
+              << dof_handler.n_dofs() << " DoFs; output in " << parameters.output.directory
+              << std::endl;
+        // Step 0: the state at t = 0 (quasi-static fields), on an adapted mesh.
+        time_step = parameters.time.initial_step;
+        for (unsigned int cycle = 0;; ++cycle)
+          {
+            const auto   start  = std::chrono::steady_clock::now();
+            NewtonReport report = solve_step(0.0, time_step);
+            old_solution        = solution;
+            if (cycle == parameters.refinement.initial_adaptive_refinement)
+              {
+                record_step(report, std::chrono::duration<double>(
+                                      std::chrono::steady_clock::now() - start).count());
+                break;
+              }
+            adapt_mesh();
+          }
+        if (parameters.output.vtu_interval > 0)
+          write_fields();
+      }
+    time_loop();
+    timer.print_wall_time_statistics(mpi_communicator);
+  }
+
+  template <int dim>
+  void
+  Simulator<dim>::time_loop()
+  {
+    const auto  &tp           = parameters.time;
+    const double time_epsilon = 1e-12 * std::max(1.0, tp.end_time);
+    bool         wrote_last_fields = false;
+    while (time < tp.end_time - time_epsilon && step < tp.max_steps)
+      {
+        const double step_size = std::min(time_step, tp.end_time - time);
+        const auto   start     = std::chrono::steady_clock::now();
+        NewtonReport report;
+        try
+          {
+            report = solve_step(time + step_size, step_size);
+          }
+        catch (const StepFailure &failure)
+          {
+            solution  = old_solution;
+            time_step = step_size * tp.cut_factor;
+            pcout << "step " << step + 1 << " at t = " << time + step_size
+                  << " s failed: " << failure.what() << "; cutting dt to " << time_step << " s"
+                  << std::endl;
+            if (time_step < tp.min_step)
+              throw StepFailure("time step " + std::to_string(time_step) +
+                                " s fell below Time stepping/Minimum time step after: " +
+                                failure.what());
+            continue;
+          }
+        time += step_size;
+        time_step = step_size;
+        ++step;
+        old_solution = solution;
+        record_step(report,
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        wrote_last_fields = false;
+        if (parameters.output.vtu_interval > 0 && step % parameters.output.vtu_interval == 0)
+          {
+            write_fields();
+            wrote_last_fields = true;
+          }
+        const bool checkpoint_by_steps = parameters.output.checkpoint_interval_steps > 0 &&
+                                         step % parameters.output.checkpoint_interval_steps == 0;
+        const double minutes_since =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - last_checkpoint_time).count() / 60;
+        const bool checkpoint_by_time =
+          parameters.output.checkpoint_interval_minutes > 0 &&
+          Utilities::MPI::max(minutes_since, mpi_communicator) >= parameters.output.checkpoint_interval_minutes;
+        if (checkpoint_by_steps || checkpoint_by_time)
+          write_checkpoint();
+        if (parameters.refinement.interval > 0 && step % parameters.refinement.interval == 0)
+          adapt_mesh();
+        if (report.iterations <= tp.easy_newton_iterations)
+          time_step = std::min(time_step * tp.growth_factor, tp.max_step);
+        time_step = std::min(time_step, tp.max_step);
+      }
+    if (parameters.output.write_fields_at_end && !wrote_last_fields)
+      write_fields();
+    pcout << "weaklink: finished at t = " << time << " s after " << step
+          << " steps; statistics in " << output_file("statistics.txt") << std::endl;
+  }
+
+  template class Simulator<2>;
+  template class Simulator<3>;
+} // namespace weaklink

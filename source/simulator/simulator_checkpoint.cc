@@ -1,0 +1,114 @@
+#include <weaklink/core/input_error.h>
+#include <weaklink/simulator/simulator.h>
+
+#include <deal.II/distributed/solution_transfer.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+
+namespace weaklink
+{
+  using namespace dealii;
+  namespace fs = std::filesystem;
+
+  // A checkpoint is a directory: the distributed mesh with the solution
+  // vectors attached, and a text file with the time-loop state, the
+  // statistics table and the .pvd series. It is written under a temporary
+  // name and renamed into place, so a run killed while writing leaves the
+  // previous checkpoint intact.
+
+  template <int dim>
+  void
+  Simulator<dim>::write_checkpoint()
+  {
+    TimerOutput::Scope scope(timer, "checkpoint");
+    const bool         root    = Utilities::MPI::this_mpi_process(mpi_communicator) == 0;
+    const fs::path     current = output_file("checkpoint");
+    const fs::path     staging = output_file("checkpoint.tmp");
+    const fs::path     retired = output_file("checkpoint.old");
+    if (root)
+      {
+        fs::remove_all(staging);
+        fs::create_directory(staging);
+      }
+    MPI_Barrier(mpi_communicator);
+
+    parallel::distributed::SolutionTransfer<dim, BlockVector> transfer(dof_handler);
+    std::vector<const BlockVector *> vectors{&solution, &old_solution};
+    transfer.prepare_for_serialization(vectors);
+    triangulation.save((staging / "mesh").string());
+
+    if (root)
+      {
+        std::ofstream state(staging / "state.txt");
+        state << std::setprecision(17) << "weaklink-checkpoint 1\n"
+              << dim << ' ' << time << ' ' << time_step << ' ' << step << ' ' << output_index << '\n'
+              << pvd_records.size() << '\n';
+        for (const auto &[t, name] : pvd_records)
+          state << t << '\n' << name << '\n';
+        statistics_table.save(state);
+        state.close();
+        if (fs::exists(current))
+          fs::rename(current, retired);
+        fs::rename(staging, current);
+        fs::remove_all(retired);
+      }
+    MPI_Barrier(mpi_communicator);
+    last_checkpoint_time = std::chrono::steady_clock::now();
+    pcout << "checkpoint written at step " << step << " (t = " << time << " s) to " << current.string()
+          << std::endl;
+  }
+
+  template <int dim>
+  void
+  Simulator<dim>::resume_from_checkpoint()
+  {
+    // A crash between the two renames leaves only checkpoint.old.
+    fs::path directory = output_file("checkpoint");
+    if (!fs::exists(directory / "state.txt"))
+      directory = output_file("checkpoint.old");
+    if (!fs::exists(directory / "state.txt"))
+      throw InputError("Output/Resume is true but there is no checkpoint in '" +
+                       parameters.output.directory + "'");
+
+    std::ifstream state(directory / "state.txt");
+    std::string   magic;
+    int           version = 0, saved_dim = 0;
+    state >> magic >> version >> saved_dim >> time >> time_step >> step >> output_index;
+    if (magic != "weaklink-checkpoint" || !state)
+      throw InputError("checkpoint '" + directory.string() + "/state.txt' is unreadable");
+    if (saved_dim != dim)
+      throw InputError("checkpoint was written by a " + std::to_string(saved_dim) + "D run");
+    std::size_t n_records = 0;
+    state >> n_records;
+    state.ignore();
+    pvd_records.clear();
+    for (std::size_t i = 0; i < n_records; ++i)
+      {
+        std::string t, name;
+        std::getline(state, t);
+        std::getline(state, name);
+        pvd_records.emplace_back(std::stod(t), name);
+      }
+    statistics_table.load(state);
+
+    geometry.create_coarse_mesh(triangulation);
+    triangulation.load((directory / "mesh").string());
+    initialize_modules();
+    setup_dofs();
+    parallel::distributed::SolutionTransfer<dim, BlockVector> transfer(dof_handler);
+    BlockVector                new_solution(owned_partitioning, mpi_communicator);
+    BlockVector                new_old_solution(owned_partitioning, mpi_communicator);
+    std::vector<BlockVector *> vectors{&new_solution, &new_old_solution};
+    transfer.deserialize(vectors);
+    solution     = new_solution;
+    old_solution = new_old_solution;
+    write_statistics();
+    pcout << "weaklink: resumed from " << directory.string() << " at step " << step << ", t = " << time
+          << " s, " << dof_handler.n_dofs() << " DoFs" << std::endl;
+  }
+
+  template class Simulator<2>;
+  template class Simulator<3>;
+} // namespace weaklink

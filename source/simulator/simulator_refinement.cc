@@ -1,0 +1,100 @@
+#include <weaklink/simulator/simulator.h>
+
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/distributed/grid_refinement.h>
+#include <deal.II/distributed/solution_transfer.h>
+#include <deal.II/fe/fe_values.h>
+#include <deal.II/numerics/error_estimator.h>
+
+#include <cmath>
+
+namespace weaklink
+{
+  using namespace dealii;
+
+  namespace
+  {
+    /** True when a material property varies across the cell's vertices and centre. */
+    template <int dim>
+    bool
+    straddles_material_interface(const typename Triangulation<dim>::active_cell_iterator &cell,
+                                 const MaterialField<dim>                                &material)
+    {
+      std::vector<Point<dim>> points;
+      for (const auto v : cell->vertex_indices())
+        points.push_back(cell->center() + 0.999 * (cell->vertex(v) - cell->center()));
+      points.push_back(cell->center());
+      MaterialPointData data;
+      material.evaluate(points, data);
+      const auto varies = [](const std::vector<double> &values) {
+        const auto [low, high] = std::minmax_element(values.begin(), values.end());
+        return *high - *low > 1e-9 * std::abs(*high);
+      };
+      return varies(data.ionic_conductivity) || varies(data.electronic_conductivity) ||
+             varies(data.deposition_area_density);
+    }
+  } // namespace
+
+  template <int dim>
+  void
+  Simulator<dim>::adapt_mesh()
+  {
+    TimerOutput::Scope scope(timer, "adapt mesh");
+    const auto        &rp = parameters.refinement;
+    Vector<float>      indicator(triangulation.n_active_cells());
+
+    if (rp.use_error_estimator)
+      {
+        // Sum of the Kelly estimates of every component, each normalised by
+        // its global maximum so that fields of different units weigh alike.
+        for (unsigned int c = 0; c < fe->n_components(); ++c)
+          {
+            Vector<float> estimate(triangulation.n_active_cells());
+            ComponentMask mask(fe->n_components(), false);
+            mask.set(c, true);
+            KellyErrorEstimator<dim>::estimate(dof_handler, QGauss<dim - 1>(fe->degree + 1), {},
+                                               solution, estimate, mask, nullptr,
+                                               numbers::invalid_unsigned_int,
+                                               triangulation.locally_owned_subdomain());
+            const double largest = Utilities::MPI::max(static_cast<double>(estimate.linfty_norm()),
+                                                       mpi_communicator);
+            if (largest > 0)
+              indicator.add(1.0 / largest, estimate);
+          }
+        parallel::distributed::GridRefinement::refine_and_coarsen_fixed_fraction(
+          triangulation, indicator, rp.refine_fraction, rp.coarsen_fraction);
+      }
+    for (const auto &cell : triangulation.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          if (rp.refine_material_jumps && straddles_material_interface<dim>(cell, *material))
+            {
+              cell->clear_coarsen_flag();
+              cell->set_refine_flag();
+            }
+          if (static_cast<unsigned int>(cell->level()) >= rp.max_level)
+            cell->clear_refine_flag();
+          if (static_cast<unsigned int>(cell->level()) <= rp.min_level)
+            cell->clear_coarsen_flag();
+        }
+
+    parallel::distributed::SolutionTransfer<dim, BlockVector> transfer(dof_handler);
+    std::vector<const BlockVector *> old_vectors{&solution, &old_solution};
+    triangulation.prepare_coarsening_and_refinement();
+    transfer.prepare_for_coarsening_and_refinement(old_vectors);
+    triangulation.execute_coarsening_and_refinement();
+
+    setup_dofs();
+    BlockVector              new_solution(owned_partitioning, mpi_communicator);
+    BlockVector              new_old_solution(owned_partitioning, mpi_communicator);
+    std::vector<BlockVector *> new_vectors{&new_solution, &new_old_solution};
+    transfer.interpolate(new_vectors);
+    constraints.distribute(new_solution);
+    constraints.distribute(new_old_solution);
+    solution     = new_solution;
+    old_solution = new_old_solution;
+  }
+
+  template class Simulator<2>;
+  template class Simulator<3>;
+} // namespace weaklink

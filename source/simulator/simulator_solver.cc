@@ -1,0 +1,133 @@
+#include <weaklink/core/input_error.h>
+#include <weaklink/simulator/simulator.h>
+#include <weaklink/solver/block_preconditioner.h>
+
+#include <deal.II/lac/solver_control.h>
+#include <deal.II/lac/solver_gmres.h>
+
+#include <cmath>
+#include <sstream>
+
+namespace weaklink
+{
+  using namespace dealii;
+
+  namespace
+  {
+    std::string
+    format(const double value)
+    {
+      std::ostringstream out;
+      out.precision(3);
+      out << value;
+      return out.str();
+    }
+  } // namespace
+
+  template <int dim>
+  unsigned int
+  Simulator<dim>::solve_linear_system(BlockVector &update)
+  {
+    TimerOutput::Scope scope(timer, "linear solve");
+    const auto        &lp = parameters.linear_solver;
+    std::vector<bool>  higher_order;
+    for (const auto &module : modules)
+      for (const auto &field : module->fields())
+        higher_order.push_back(field.degree > 1);
+
+    BlockPreconditioner preconditioner;
+    preconditioner.initialize(system_matrix, lp, higher_order);
+
+    SolverControl control(lp.max_iterations, lp.relative_tolerance * residual.l2_norm());
+    update = 0;
+    try
+      {
+        if (lp.method == "fgmres")
+          {
+            SolverFGMRES<BlockVector> solver(control,
+                                             SolverFGMRES<BlockVector>::AdditionalData(lp.restart_length));
+            solver.solve(system_matrix, update, residual, preconditioner);
+          }
+        else
+          {
+            SolverGMRES<BlockVector>::AdditionalData data(lp.restart_length + 2, true);
+            SolverGMRES<BlockVector> solver(control, data);
+            solver.solve(system_matrix, update, residual, preconditioner);
+          }
+      }
+    catch (const SolverControl::NoConvergence &failure)
+      {
+        throw StepFailure("the linear solver did not converge in " +
+                          std::to_string(failure.last_step) + " iterations (residual " +
+                          format(failure.last_residual) + ", target " + format(control.tolerance()) +
+                          "); raise Linear solver/Maximum iterations or the restart length");
+      }
+    newton_constraints.distribute(update);
+    return control.last_step();
+  }
+
+  template <int dim>
+  NewtonReport
+  Simulator<dim>::solve_step(const double at_time, const double step_size)
+  {
+    const auto &np = parameters.newton;
+    make_constraints(at_time);
+    BlockVector current(owned_partitioning, mpi_communicator);
+    current = solution;
+    constraints.distribute(current);
+    solution = current;
+
+    NewtonReport report;
+    assemble(solution, at_time, step_size, false);
+    double norm = residual.l2_norm();
+    if (!std::isfinite(norm))
+      throw StepFailure("the residual of the initial guess is not finite (NaN or inf)");
+    report.initial_residual = norm;
+    const double tolerance  = std::max(np.absolute_tolerance, np.relative_tolerance * norm);
+
+    BlockVector update(owned_partitioning, mpi_communicator);
+    BlockVector trial(owned_partitioning, mpi_communicator);
+    while (norm > tolerance)
+      {
+        if (report.iterations == np.max_iterations)
+          throw StepFailure("Newton did not converge in " + std::to_string(np.max_iterations) +
+                            " iterations (residual " + format(norm) + ", tolerance " +
+                            format(tolerance) + ")");
+        ++report.iterations;
+        assemble(solution, at_time, step_size, true);
+        report.linear_iterations += solve_linear_system(update);
+
+        // Backtracking line search on the residual norm (Armijo).
+        double alpha    = 1.0;
+        bool   accepted = false;
+        for (unsigned int k = 0; k <= np.max_line_search_steps; ++k, alpha *= 0.5)
+          {
+            trial = current;
+            trial.add(-alpha, update);
+            solution = trial;
+            assemble(solution, at_time, step_size, false);
+            const double trial_norm = residual.l2_norm();
+            if (std::isfinite(trial_norm) && trial_norm <= (1 - np.sufficient_decrease * alpha) * norm)
+              {
+                norm     = trial_norm;
+                current  = trial;
+                accepted = true;
+                break;
+              }
+          }
+        if (!accepted)
+          {
+            solution = current;
+            throw StepFailure("the Newton line search found no decrease of the residual " +
+                              format(norm) + " at iteration " + std::to_string(report.iterations) +
+                              " (NaN or a non-descent direction)");
+          }
+      }
+    solution              = current;
+    report.final_residual = norm;
+    return report;
+  }
+
+  template class Simulator<2>;
+  template class Simulator<3>;
+} // namespace weaklink
