@@ -56,10 +56,24 @@ namespace weaklink
              const bool               validate_only)
     {
       // Constructing the simulator parses materials and modules; it writes nothing.
-      Simulator<dim> simulator(run_parameters, geometry, prm, mpi_communicator, out);
-      if (validate_only)
-        return;
-      simulator.run();
+      // The simulator is destroyed before a failure is rethrown, so that its
+      // timers finish normally instead of warning about an exception in flight.
+      std::exception_ptr failure;
+      {
+        Simulator<dim> simulator(run_parameters, geometry, prm, mpi_communicator, out);
+        if (validate_only)
+          return;
+        try
+          {
+            simulator.run();
+          }
+        catch (...)
+          {
+            failure = std::current_exception();
+          }
+      }
+      if (failure)
+        std::rethrow_exception(failure);
     }
 
     std::string

@@ -188,9 +188,11 @@ namespace weaklink
       if (begin == std::string::npos)
         return "";
       const auto end = what.find(">.", begin + marker.size());
-      return what.substr(begin + marker.size(),
-                         end == std::string::npos ? std::string::npos :
-                                                    end - begin - marker.size());
+      std::string pattern = what.substr(begin + marker.size(),
+                                        end == std::string::npos ? std::string::npos :
+                                                                   end - begin - marker.size());
+      std::replace(pattern.begin(), pattern.end(), '\n', ' ');
+      return collapse_spaces(pattern);
     }
 
     /** deal.II writes names with every character outside [A-Za-z0-9] as _XX (hex). */

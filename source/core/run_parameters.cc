@@ -98,6 +98,11 @@ namespace weaklink
     prm.declare_entry("Sufficient decrease", "1e-4", Patterns::Double(0, 1),
                       "Armijo constant: accept a damped update when the residual "
                       "norm falls to (1 - c*alpha) of its value.");
+    prm.declare_entry("Update tolerance", "1e-10", Patterns::Double(0, 1),
+                      "Also converged when the Newton update of every field is below "
+                      "this times the field's largest value: the residual of strongly "
+                      "scaled rows (tiny electronic conductivity) can sit at its "
+                      "round-off floor above the absolute tolerance.");
     prm.leave_subsection();
   }
 
@@ -110,6 +115,7 @@ namespace weaklink
     max_iterations        = prm.get_integer("Maximum iterations");
     max_line_search_steps = prm.get_integer("Maximum line search steps");
     sufficient_decrease   = prm.get_double("Sufficient decrease");
+    update_tolerance      = prm.get_double("Update tolerance");
     prm.leave_subsection();
   }
 

@@ -1,3 +1,4 @@
+#include <weaklink/core/expression.h>
 #include <weaklink/core/input_error.h>
 #include <weaklink/material/material_field.h>
 
@@ -133,23 +134,15 @@ namespace weaklink
                        const std::string &area,
                        const double       reference_ion,
                        const double       reference_e)
-        : reference_ion(reference_ion)
+        : ionic(parse_expression<dim>(coordinate_names<dim>(false), sigma_ion,
+                                      "Material/Function/Ionic conductivity"))
+        , electronic(parse_expression<dim>(coordinate_names<dim>(false), sigma_e,
+                                           "Material/Function/Electronic conductivity"))
+        , area_density(parse_expression<dim>(coordinate_names<dim>(false), area,
+                                             "Material/Function/Deposition area density"))
+        , reference_ion(reference_ion)
         , reference_e(reference_e)
-      {
-        const std::string variables = dim == 2 ? "x,y" : "x,y,z";
-        const std::map<std::string, double> constants{{"pi", M_PI}};
-        try
-          {
-            ionic.initialize(variables, sigma_ion, constants);
-            electronic.initialize(variables, sigma_e, constants);
-            area_density.initialize(variables, area, constants);
-          }
-        catch (const std::exception &)
-          {
-            throw InputError("Material/Function: cannot parse the expressions '" +
-                             sigma_ion + "', '" + sigma_e + "', '" + area + "'");
-          }
-      }
+      {}
 
       void
       evaluate(const std::vector<Point<dim>> &points, MaterialPointData &data) const override
@@ -157,9 +150,9 @@ namespace weaklink
         data.resize(points.size());
         for (unsigned int q = 0; q < points.size(); ++q)
           {
-            data.ionic_conductivity[q]       = ionic.value(points[q]);
-            data.electronic_conductivity[q]  = electronic.value(points[q]);
-            data.deposition_area_density[q] = area_density.value(points[q]);
+            data.ionic_conductivity[q]       = ionic->value(points[q]);
+            data.electronic_conductivity[q]  = electronic->value(points[q]);
+            data.deposition_area_density[q] = area_density->value(points[q]);
           }
       }
 
@@ -167,7 +160,7 @@ namespace weaklink
       double reference_electronic_conductivity() const override { return reference_e; }
 
     private:
-      FunctionParser<dim> ionic, electronic, area_density;
+      std::unique_ptr<FunctionParser<dim>> ionic, electronic, area_density;
       double              reference_ion, reference_e;
     };
 

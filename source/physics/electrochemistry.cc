@@ -1,3 +1,4 @@
+#include <weaklink/core/expression.h>
 #include <weaklink/core/input_error.h>
 #include <weaklink/geometry/separator_geometry.h>
 #include <weaklink/physics/electrochemistry.h>
@@ -16,41 +17,6 @@ namespace weaklink
 
   namespace
   {
-    std::unique_ptr<FunctionParser<1>>
-    parse_time_function(const std::string &expression, const std::string &parameter)
-    {
-      auto function = std::make_unique<FunctionParser<1>>();
-      try
-        {
-          function->initialize("t", expression, {{"pi", M_PI}});
-          function->value(Point<1>(0.0));
-        }
-      catch (const std::exception &)
-        {
-          throw InputError("Electrochemistry/" + parameter + ": cannot parse '" + expression +
-                           "' as an expression of t");
-        }
-      return function;
-    }
-
-    template <int dim>
-    std::unique_ptr<FunctionParser<dim>>
-    parse_space_time_function(const std::string &expression, const std::string &parameter)
-    {
-      auto function = std::make_unique<FunctionParser<dim>>();
-      try
-        {
-          function->initialize(dim == 2 ? "x,y,t" : "x,y,z,t", expression, {{"pi", M_PI}}, true);
-          function->value(Point<dim>());
-        }
-      catch (const std::exception &)
-        {
-          throw InputError("Electrochemistry/" + parameter + ": cannot parse '" + expression +
-                           "' as an expression of x, y" + (dim == 3 ? ", z" : "") + ", t");
-        }
-      return function;
-    }
-
     /** Current densities and conductivities for VTU output. */
     template <int dim>
     class CurrentDensityOutput : public DataPostprocessor<dim>
@@ -208,21 +174,26 @@ namespace weaklink
   {
     prm.enter_subsection("Electrochemistry");
     galvanostatic = prm.get("Control") == "galvanostatic";
-    applied_current   = parse_time_function(prm.get("Applied current density"), "Applied current density");
-    applied_potential = parse_time_function(prm.get("Applied voltage"), "Applied voltage");
+    applied_current   = parse_expression<1>("t", prm.get("Applied current density"),
+                                          "Electrochemistry/Applied current density");
+    applied_potential = parse_expression<1>("t", prm.get("Applied voltage"),
+                                            "Electrochemistry/Applied voltage");
     butler_volmer.temperature              = prm.get_double("Temperature");
     butler_volmer.exchange_current_density = prm.get_double("Exchange current density");
     butler_volmer.anodic_transfer          = prm.get_double("Anodic transfer coefficient");
     butler_volmer.cathodic_transfer        = prm.get_double("Cathodic transfer coefficient");
     butler_volmer.molar_volume             = prm.get_double("Lithium molar volume");
-    lithium_pressure =
-      parse_space_time_function<dim>(prm.get("Prescribed lithium pressure"), "Prescribed lithium pressure");
+    lithium_pressure = parse_expression<dim>(coordinate_names<dim>(true),
+                                             prm.get("Prescribed lithium pressure"),
+                                             "Electrochemistry/Prescribed lithium pressure", true);
     degree = prm.get_integer("Finite element degree");
     prm.enter_subsection("Manufactured solution");
     manufactured = prm.get_bool("Enable");
-    exact_phi    = parse_space_time_function<dim>(prm.get("Potential"), "Manufactured solution/Potential");
-    exact_psi    = parse_space_time_function<dim>(prm.get("Electron potential"),
-                                              "Manufactured solution/Electron potential");
+    exact_phi    = parse_expression<dim>(coordinate_names<dim>(true), prm.get("Potential"),
+                                      "Electrochemistry/Manufactured solution/Potential", true);
+    exact_psi    = parse_expression<dim>(coordinate_names<dim>(true), prm.get("Electron potential"),
+                                      "Electrochemistry/Manufactured solution/Electron potential",
+                                      true);
     prm.leave_subsection();
     prm.leave_subsection();
     if (butler_volmer.exchange_current_density <= 0)
@@ -339,6 +310,24 @@ namespace weaklink
   }
 
   template <int dim>
+  std::vector<double>
+  Electrochemistry<dim>::electron_row_scales(const FEValuesBase<dim> &fe_values) const
+  {
+    const auto         cell = fe_values.get_cell();
+    const auto        &fe   = fe_values.get_fe();
+    std::vector<double> scales(fe.n_dofs_per_cell(), electronic_scale);
+    if (manufactured)
+      return scales;
+    for (const auto face_no : cell->face_indices())
+      if (cell->face(face_no)->at_boundary() &&
+          cell->face(face_no)->boundary_id() == boundary_ids::plating_electrode)
+        for (unsigned int i = 0; i < scales.size(); ++i)
+          if (fe.has_support_on_face(i, face_no))
+            scales[i] = ionic_scale;
+    return scales;
+  }
+
+  template <int dim>
   void
   Electrochemistry<dim>::manufactured_sources(const std::vector<Point<dim>> &points,
                                               const double                   time,
@@ -390,6 +379,7 @@ namespace weaklink
     const auto                      &points = fe_values.get_quadrature_points();
 
     std::vector<double> source_phi(points.size(), 0.0), source_psi(points.size(), 0.0);
+    const std::vector<double> psi_scale = electron_row_scales(fe_values);
     if (manufactured)
       manufactured_sources(points, state.time, source_phi, source_psi);
     lithium_pressure->set_time(state.time);
@@ -429,7 +419,7 @@ namespace weaklink
             const auto  &grad_w = fe_values[psi].gradient(i, q);
             local.residual(i) +=
               (ionic_scale * (sigma_ion * grad_phi * grad_v + (j - source_phi[q]) * v) +
-               electronic_scale * (sigma_e * grad_psi * grad_w - (j + source_psi[q]) * w)) *
+               psi_scale[i] * (sigma_e * grad_psi * grad_w - (j + source_psi[q]) * w)) *
               JxW;
             if (!local.assemble_matrix)
               continue;
@@ -439,7 +429,7 @@ namespace weaklink
                 const double deta_k = psi_k - phi_k; // d eta / d U_k
                 local.matrix(i, k) +=
                   (ionic_scale * (sigma_ion * fe_values[phi].gradient(k, q) * grad_v + dj * deta_k * v) +
-                   electronic_scale *
+                   psi_scale[i] *
                      (sigma_e * fe_values[psi].gradient(k, q) * grad_w - dj * deta_k * w)) *
                   JxW;
               }
@@ -461,6 +451,7 @@ namespace weaklink
     const bool   injects_current = galvanostatic && boundary_id == boundary_ids::plating_electrode;
     const double i_app           = injects_current ? applied_current_density(state.time) : 0.0;
     const auto  &points          = fe_face_values.get_quadrature_points();
+    const std::vector<double> psi_scale = electron_row_scales(fe_face_values);
     lithium_pressure->set_time(state.time);
 
     for (const unsigned int q : fe_face_values.quadrature_point_indices())
@@ -474,7 +465,7 @@ namespace weaklink
         for (unsigned int i = 0; i < fe_face_values.dofs_per_cell; ++i)
           {
             const double v = fe_face_values[phi].value(i, q), w = fe_face_values[psi].value(i, q);
-            local.residual(i) += (ionic_scale * j * v + electronic_scale * (i_app - j) * w) * JxW;
+            local.residual(i) += (ionic_scale * j * v + psi_scale[i] * (i_app - j) * w) * JxW;
             if (!local.assemble_matrix)
               continue;
             for (unsigned int k = 0; k < fe_face_values.dofs_per_cell; ++k)
@@ -482,7 +473,7 @@ namespace weaklink
                 const double deta_k =
                   fe_face_values[psi].value(k, q) - fe_face_values[phi].value(k, q);
                 local.matrix(i, k) +=
-                  (ionic_scale * dj * deta_k * v - electronic_scale * dj * deta_k * w) * JxW;
+                  (ionic_scale * dj * deta_k * v - psi_scale[i] * dj * deta_k * w) * JxW;
               }
           }
       }

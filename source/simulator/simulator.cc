@@ -60,14 +60,14 @@ namespace weaklink
     , geometry(geometry)
     , mpi_communicator(mpi_communicator)
     , pcout(log, Utilities::MPI::this_mpi_process(mpi_communicator) == 0)
-    , timer(mpi_communicator, pcout, TimerOutput::never, TimerOutput::wall_times)
-    , triangulation(mpi_communicator,
-                    typename Triangulation<dim>::MeshSmoothing(
-                      Triangulation<dim>::smoothing_on_refinement |
-                      Triangulation<dim>::smoothing_on_coarsening),
-                    parallel::distributed::Triangulation<dim>::mesh_reconstruction_after_repartitioning)
     , material(MaterialField<dim>::create(prm))
     , modules(PhysicsModuleRegistry<dim>::create(prm))
+    , timer(mpi_communicator, pcout, TimerOutput::never, TimerOutput::wall_times)
+    // No deal.II smoothing: its island elimination looks at flags of ghost
+    // cells and so depends on the partition; p4est's own 2:1 balance is.
+    , triangulation(mpi_communicator,
+                    Triangulation<dim>::none,
+                    parallel::distributed::Triangulation<dim>::mesh_reconstruction_after_repartitioning)
     , dof_handler(triangulation)
     , last_checkpoint_time(std::chrono::steady_clock::now())
   {
@@ -316,6 +316,14 @@ namespace weaklink
             write_fields();
             wrote_last_fields = true;
           }
+
+        if (parameters.refinement.interval > 0 && step % parameters.refinement.interval == 0)
+          adapt_mesh();
+        if (report.iterations <= tp.easy_newton_iterations)
+          time_step = std::min(time_step * tp.growth_factor, tp.max_step);
+        time_step = std::min(time_step, tp.max_step);
+        // After adaptation and the step-size update, so that a resumed run
+        // continues exactly as this one does.
         const bool checkpoint_by_steps = parameters.output.checkpoint_interval_steps > 0 &&
                                          step % parameters.output.checkpoint_interval_steps == 0;
         const double minutes_since =
@@ -325,11 +333,6 @@ namespace weaklink
           Utilities::MPI::max(minutes_since, mpi_communicator) >= parameters.output.checkpoint_interval_minutes;
         if (checkpoint_by_steps || checkpoint_by_time)
           write_checkpoint();
-        if (parameters.refinement.interval > 0 && step % parameters.refinement.interval == 0)
-          adapt_mesh();
-        if (report.iterations <= tp.easy_newton_iterations)
-          time_step = std::min(time_step * tp.growth_factor, tp.max_step);
-        time_step = std::min(time_step, tp.max_step);
       }
     if (parameters.output.write_fields_at_end && !wrote_last_fields)
       write_fields();

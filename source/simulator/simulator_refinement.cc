@@ -1,7 +1,7 @@
+#include <weaklink/mesh/fixed_fraction_marking.h>
 #include <weaklink/simulator/simulator.h>
 
 #include <deal.II/base/quadrature_lib.h>
-#include <deal.II/distributed/grid_refinement.h>
 #include <deal.II/distributed/solution_transfer.h>
 #include <deal.II/fe/fe_values.h>
 #include <deal.II/numerics/error_estimator.h>
@@ -61,8 +61,7 @@ namespace weaklink
             if (largest > 0)
               indicator.add(1.0 / largest, estimate);
           }
-        parallel::distributed::GridRefinement::refine_and_coarsen_fixed_fraction(
-          triangulation, indicator, rp.refine_fraction, rp.coarsen_fraction);
+        mark_fixed_fraction(triangulation, indicator, rp.refine_fraction, rp.coarsen_fraction);
       }
     for (const auto &cell : triangulation.active_cell_iterators())
       if (cell->is_locally_owned())

@@ -22,6 +22,16 @@ namespace weaklink
       out << value;
       return out.str();
     }
+
+    /** True when the update is below @p tolerance of the iterate in every block. */
+    bool
+    update_is_small(const BlockVector &update, const BlockVector &iterate, const double tolerance)
+    {
+      for (unsigned int b = 0; b < update.n_blocks(); ++b)
+        if (update.block(b).linfty_norm() > tolerance * iterate.block(b).linfty_norm())
+          return false;
+      return true;
+    }
   } // namespace
 
   template <int dim>
@@ -96,6 +106,14 @@ namespace weaklink
         ++report.iterations;
         assemble(solution, at_time, step_size, true);
         report.linear_iterations += solve_linear_system(update);
+        if (update_is_small(update, current, np.update_tolerance))
+          {
+            current.add(-1.0, update);
+            solution = current;
+            assemble(solution, at_time, step_size, false);
+            norm = residual.l2_norm();
+            break;
+          }
 
         // Backtracking line search on the residual norm (Armijo).
         double alpha    = 1.0;

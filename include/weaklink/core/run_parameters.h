@@ -44,6 +44,7 @@ namespace weaklink
     unsigned int max_iterations;
     unsigned int max_line_search_steps;
     double       sufficient_decrease; ///< Armijo constant on the residual norm
+    double       update_tolerance;    ///< converged when every block's update is this small, relatively
 
     static void declare(dealii::ParameterHandler &prm);
     void        parse(dealii::ParameterHandler &prm);

@@ -57,6 +57,14 @@ namespace weaklink
     unsigned int phi_component() const { return this->first_component(); }
     unsigned int psi_component() const { return this->first_component() + 1; }
 
+    /**
+     * Row scale of each local psi test function. Interior rows are scaled by
+     * the electronic conductivity; rows on the plating electrode are summed
+     * into its one current balance, so they all take the ionic scale, the
+     * natural one for a current.
+     */
+    std::vector<double> electron_row_scales(const dealii::FEValuesBase<dim> &fe_values) const;
+
     /** -div(σ grad u) at points, by fourth-order central differences. */
     void manufactured_sources(const std::vector<dealii::Point<dim>> &points,
                               const double                           time,

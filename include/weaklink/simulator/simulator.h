@@ -119,11 +119,12 @@ namespace weaklink
     const SeparatorGeometry  geometry;
     MPI_Comm                 mpi_communicator;
     dealii::ConditionalOStream pcout;
+    // Parsed first: a bad expression throws before anything else exists.
+    std::unique_ptr<MaterialField<dim>>              material;
+    std::vector<std::unique_ptr<PhysicsModule<dim>>> modules;
     mutable dealii::TimerOutput timer;
 
     dealii::parallel::distributed::Triangulation<dim> triangulation;
-    std::unique_ptr<MaterialField<dim>>              material;
-    std::vector<std::unique_ptr<PhysicsModule<dim>>> modules;
     std::vector<std::string>                         component_names;
     std::vector<unsigned int>                        component_blocks;
     std::unique_ptr<dealii::FESystem<dim>>           fe;

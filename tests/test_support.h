@@ -1,0 +1,31 @@
+#pragma once
+
+#include <deal.II/base/parameter_handler.h>
+
+#include <weaklink/core/run_parameters.h>
+#include <weaklink/geometry/separator_geometry.h>
+#include <weaklink/simulator/simulator.h>
+
+#include <memory>
+#include <sstream>
+#include <string>
+
+namespace weaklink::test_support
+{
+  /** Everything a Simulator is built from, parsed from prm text. */
+  struct Case
+  {
+    explicit Case(const std::string &prm_text);
+
+    dealii::ParameterHandler prm;
+    RunParameters            run;
+    SeparatorGeometry        geometry;
+    std::ostringstream       log;
+
+    template <int dim>
+    std::unique_ptr<Simulator<dim>> make_simulator();
+  };
+
+  /** A fresh directory under the system temporary directory (same name on all ranks). */
+  std::string temporary_directory(const std::string &stem);
+} // namespace weaklink::test_support
