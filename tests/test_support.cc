@@ -13,12 +13,8 @@
 namespace weaklink::test_support
 {
   Case::Case(const std::string &prm_text)
-  {
-    declare_all_parameters(prm);
-    apply_parameter_assignments(prm, read_parameter_text(prm_text, "<test>", "."));
-    run.parse(prm);
-    geometry.parse(prm);
-  }
+    : CaseParameters(read_parameter_text(prm_text, "<test>", "."))
+  {}
 
   template <int dim>
   std::unique_ptr<Simulator<dim>>

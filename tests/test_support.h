@@ -2,7 +2,8 @@
 
 #include <deal.II/base/parameter_handler.h>
 
-#include <weaklink/core/run_parameters.h>
+#include <weaklink/app/application.h>
+#include <weaklink/core/input_error.h>
 #include <weaklink/geometry/separator_geometry.h>
 #include <weaklink/simulator/simulator.h>
 
@@ -13,14 +14,11 @@
 namespace weaklink::test_support
 {
   /** Everything a Simulator is built from, parsed from prm text. */
-  struct Case
+  struct Case : CaseParameters
   {
     explicit Case(const std::string &prm_text);
 
-    dealii::ParameterHandler prm;
-    RunParameters            run;
-    SeparatorGeometry        geometry;
-    std::ostringstream       log;
+    std::ostringstream log;
 
     template <int dim>
     std::unique_ptr<Simulator<dim>> make_simulator();

@@ -90,6 +90,14 @@ namespace weaklink
     }
   } // namespace
 
+  CaseParameters::CaseParameters(const std::vector<ParameterAssignment> &assignments)
+  {
+    declare_all_parameters(prm);
+    apply_parameter_assignments(prm, assignments);
+    run.parse(prm);
+    geometry.parse(prm);
+  }
+
   void
   declare_all_parameters(ParameterHandler &prm)
   {
@@ -131,10 +139,10 @@ namespace weaklink
                                argument + "'");
           }
 
-        ParameterHandler prm;
-        declare_all_parameters(prm);
         if (print_parameters)
           {
+            ParameterHandler prm;
+            declare_all_parameters(prm);
             if (root)
               write_documented_parameters(prm, out);
             return 0;
@@ -142,19 +150,20 @@ namespace weaklink
         if (filename.empty())
           throw InputError("no parameter file given (see weaklink --help)");
 
-        apply_parameter_assignments(prm, read_parameter_file(filename));
-        RunParameters run_parameters;
-        run_parameters.parse(prm);
-        SeparatorGeometry geometry;
-        geometry.parse(prm);
-        geometry.check_files();
-        if (!run_parameters.output.resume)
-          check_output_directory_can_be_created(run_parameters.output.directory);
+        CaseParameters case_parameters(read_parameter_file(filename));
+        case_parameters.geometry.check_files();
+        if (!case_parameters.run.output.resume)
+          check_output_directory_can_be_created(case_parameters.run.output.directory);
 
-        if (run_parameters.dimension == 2)
-          run_case<2>(run_parameters, geometry, prm, mpi_communicator, out, validate_only);
+        const auto run = [&](auto dimension) {
+          run_case<decltype(dimension)::value>(case_parameters.run, case_parameters.geometry,
+                                               case_parameters.prm, mpi_communicator, out,
+                                               validate_only);
+        };
+        if (case_parameters.run.dimension == 2)
+          run(std::integral_constant<int, 2>());
         else
-          run_case<3>(run_parameters, geometry, prm, mpi_communicator, out, validate_only);
+          run(std::integral_constant<int, 3>());
         if (validate_only && root)
           out << filename << ": valid" << std::endl;
         return 0;

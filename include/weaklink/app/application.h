@@ -3,6 +3,10 @@
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/parameter_handler.h>
 
+#include <weaklink/core/parameter_file.h>
+#include <weaklink/core/run_parameters.h>
+#include <weaklink/geometry/separator_geometry.h>
+
 #include <ostream>
 #include <string>
 #include <vector>
@@ -11,6 +15,20 @@ namespace weaklink
 {
   /** Declares every parameter of weaklink (all modules, both dimensions). */
   void declare_all_parameters(dealii::ParameterHandler &prm);
+
+  /**
+   * A case: every parameter declared, the assignments applied and the run
+   * and geometry parameters parsed. Materials and physics modules are parsed
+   * when a Simulator is built from `prm`.
+   */
+  struct CaseParameters
+  {
+    explicit CaseParameters(const std::vector<ParameterAssignment> &assignments);
+
+    dealii::ParameterHandler prm;
+    RunParameters            run;
+    SeparatorGeometry        geometry;
+  };
 
   /**
    * The `weaklink` command: `weaklink case.prm`, `--validate case.prm`,
