@@ -20,11 +20,10 @@ using namespace weaklink;
 
 namespace
 {
-  std::string
-  benchmark_case(const int dim, const unsigned int level)
+  std::string benchmark_case(const int dim, const unsigned int level)
   {
-    const std::string centers = dim == 2 ? "3e-5,4e-5; 7e-5,6e-5; 5e-5,8e-5" :
-                                           "3e-5,4e-5,5e-5; 7e-5,6e-5,4e-5; 5e-5,8e-5,6e-5";
+    const std::string centers = dim == 2 ? "3e-5,4e-5; 7e-5,6e-5; 5e-5,8e-5"
+                                         : "3e-5,4e-5,5e-5; 7e-5,6e-5,4e-5; 5e-5,8e-5,6e-5";
     return "set Dimension = " + std::to_string(dim) + R"(
       subsection Geometry
         set Width = 1e-4
@@ -33,12 +32,14 @@ namespace
         set Coarse cells across thickness = 1
       end
       subsection Mesh refinement
-        set Initial global refinement = )" + std::to_string(level) + R"(
+        set Initial global refinement = )" +
+           std::to_string(level) + R"(
       end
       subsection Material
         set Type = inclusions
         subsection Inclusions
-          set Centers = )" + centers + R"(
+          set Centers = )" +
+           centers + R"(
           set Radius = 1.2e-5
           set Ionic conductivity = 1e-6
           set Electronic conductivity = 1e-9
@@ -50,14 +51,13 @@ namespace
     )";
   }
 
-  template <int dim>
-  void
-  run_level(const unsigned int level, std::ostream &out)
+  template <int dim> void run_level(const unsigned int level, std::ostream &out)
   {
-    CaseParameters     parameters(read_parameter_text(benchmark_case(dim, level), "benchmark", "."));
+    CaseParameters parameters(read_parameter_text(benchmark_case(dim, level), "benchmark", "."));
     std::ostringstream log;
-    Simulator<dim>     simulator(parameters.run, parameters.geometry, parameters.prm, MPI_COMM_WORLD, log);
-    const auto         start = std::chrono::steady_clock::now();
+    Simulator<dim> simulator(parameters.run, parameters.geometry, parameters.prm, MPI_COMM_WORLD,
+                             log);
+    const auto     start = std::chrono::steady_clock::now();
     simulator.setup();
     const auto   setup_done = std::chrono::steady_clock::now();
     NewtonReport report     = simulator.solve_step(0.0, 1.0);
@@ -84,13 +84,14 @@ int
 main(int argc, char **argv)
 {
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
-  const bool   root = dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
-  const int    dim  = argc > 1 ? std::atoi(argv[1]) : 2;
+  const bool                root = dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
+  const int                 dim  = argc > 1 ? std::atoi(argv[1]) : 2;
   std::vector<unsigned int> levels;
   for (int i = 2; i < argc; ++i)
     levels.push_back(std::atoi(argv[i]));
   if (levels.empty())
-    levels = dim == 2 ? std::vector<unsigned int>{6, 7, 8, 9, 10} : std::vector<unsigned int>{3, 4, 5, 6};
+    levels = dim == 2 ? std::vector<unsigned int>{6, 7, 8, 9, 10}
+                      : std::vector<unsigned int>{3, 4, 5, 6};
 
   std::ostringstream table;
   std::ostream      &out = root ? std::cout : table;

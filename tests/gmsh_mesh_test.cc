@@ -8,8 +8,7 @@ using namespace weaklink;
 
 namespace
 {
-  double
-  cell_voltage(const std::string &geometry)
+  double cell_voltage(const std::string &geometry)
   {
     test_support::Case case_(geometry + R"(
       subsection Mesh refinement
@@ -28,7 +27,8 @@ namespace
     auto simulator = case_.make_simulator<2>();
     simulator->setup();
     simulator->solve_step(0.0, 1.0);
-    for (const auto &[name, value] : simulator->get_modules()[0]->postprocess(simulator->get_solution(), 0))
+    for (const auto &[name, value] :
+         simulator->get_modules()[0]->postprocess(simulator->get_solution(), 0))
       if (name == "V [V]")
         return value;
     return 0;
@@ -37,19 +37,21 @@ namespace
 
 TEST(GmshMesh, PhysicalTagsNameTheElectrodes)
 {
-  const double from_gmsh = cell_voltage("subsection Geometry\n set Type = gmsh\n set Mesh file = " +
-                                        std::string(WEAKLINK_SOURCE_DIR) +
-                                        "/meshes/separator_2d.msh\nend\n");
-  const double from_box = cell_voltage("subsection Geometry\n set Width = 1e-4\n set Thickness = 1.5e-4\n"
-                                       " set Coarse cells across thickness = 6\nend\n");
+  const double from_gmsh =
+      cell_voltage("subsection Geometry\n set Type = gmsh\n set Mesh file = " +
+                   std::string(WEAKLINK_SOURCE_DIR) + "/meshes/separator_2d.msh\nend\n");
+  const double from_box =
+      cell_voltage("subsection Geometry\n set Width = 1e-4\n set Thickness = 1.5e-4\n"
+                   " set Coarse cells across thickness = 6\nend\n");
   EXPECT_GT(from_box, 0.05);
   EXPECT_NEAR(from_gmsh, from_box, 1e-9 * from_box);
 }
 
 TEST(GmshMesh, MissingTagIsAnInputError)
 {
-  EXPECT_THROW(cell_voltage("subsection Geometry\n set Type = gmsh\n set Counter electrode tag = 7\n"
-                            " set Mesh file = " + std::string(WEAKLINK_SOURCE_DIR) +
-                            "/meshes/separator_2d.msh\nend\n"),
-               InputError);
+  EXPECT_THROW(
+      cell_voltage("subsection Geometry\n set Type = gmsh\n set Counter electrode tag = 7\n"
+                   " set Mesh file = " +
+                   std::string(WEAKLINK_SOURCE_DIR) + "/meshes/separator_2d.msh\nend\n"),
+      InputError);
 }

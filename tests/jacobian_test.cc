@@ -36,8 +36,7 @@ namespace
     end
   )";
 
-  std::string
-  make_case(const std::string &control, const unsigned int degree)
+  std::string make_case(const std::string &control, const unsigned int degree)
   {
     std::string text = electrochemistry_case;
     text.replace(text.find("%CONTROL%"), 9, control);
@@ -46,12 +45,10 @@ namespace
   }
 
   /** Largest relative difference between the assembled and the differenced Jacobian. */
-  template <int dim>
-  double
-  jacobian_error(const std::string &prm_text)
+  template <int dim> double jacobian_error(const std::string &prm_text)
   {
     test_support::Case case_(prm_text);
-    auto          simulator = case_.make_simulator<dim>();
+    auto               simulator = case_.make_simulator<dim>();
     simulator->setup();
     std::mt19937                           random(42);
     std::uniform_real_distribution<double> potential(-0.03, 0.03);
@@ -59,7 +56,7 @@ namespace
     for (const auto &cell : simulator->get_dof_handler().active_cell_iterators())
       if (cell->is_locally_owned())
         {
-          const unsigned int n = cell->get_fe().n_dofs_per_cell();
+          const unsigned int     n = cell->get_fe().n_dofs_per_cell();
           dealii::Vector<double> values(n), old_values(n);
           for (auto &v : values)
             v = potential(random);
@@ -72,7 +69,7 @@ namespace
             {
               LocalSystem plus, minus;
               plus.assemble_matrix = minus.assemble_matrix = false;
-              dealii::Vector<double> shifted = values;
+              dealii::Vector<double> shifted               = values;
               shifted[k] += h;
               simulator->compute_local_system(cell, shifted, old_values, 1.0, 1.0, plus);
               shifted[k] -= 2 * h;
@@ -106,4 +103,3 @@ TEST(Jacobian, ElectrochemistryManufactured2D)
           " set Potential = 0.01*sin(3e4*x)\n set Electron potential = 0.02*y*1e4\n end\nend\n";
   EXPECT_LT(jacobian_error<2>(text), 1e-6);
 }
-

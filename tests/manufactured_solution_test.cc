@@ -12,8 +12,7 @@ using namespace weaklink;
 
 namespace
 {
-  std::string
-  mms_case(const int dim, const unsigned int degree, const unsigned int refinement)
+  std::string mms_case(const int dim, const unsigned int degree, const unsigned int refinement)
   {
     const std::string z = dim == 3 ? " * (1 + 0.3 * cos(2 * z))" : "";
     return "set Dimension = " + std::to_string(dim) + R"(
@@ -24,7 +23,8 @@ namespace
         set Coarse cells across thickness = 1
       end
       subsection Mesh refinement
-        set Initial global refinement = )" + std::to_string(refinement) + R"(
+        set Initial global refinement = )" +
+           std::to_string(refinement) + R"(
       end
       subsection Newton
         set Absolute tolerance = 1e-13
@@ -46,11 +46,14 @@ namespace
       subsection Electrochemistry
         set Exchange current density = 1
         set Temperature = 3000
-        set Finite element degree = )" + std::to_string(degree) + R"(
+        set Finite element degree = )" +
+           std::to_string(degree) + R"(
         subsection Manufactured solution
           set Enable = true
-          set Potential = 0.1 * sin(2 * x + 0.5) * cos(1.5 * y))" + z + R"(
-          set Electron potential = 0.2 * exp(0.5 * x) * sin(y + 0.3))" + z + R"(
+          set Potential = 0.1 * sin(2 * x + 0.5) * cos(1.5 * y))" +
+           z + R"(
+          set Electron potential = 0.2 * exp(0.5 * x) * sin(y + 0.3))" +
+           z + R"(
         end
       end
     )";
@@ -61,12 +64,10 @@ namespace
     double phi_l2, phi_h1, psi_l2, psi_h1;
   };
 
-  template <int dim>
-  Errors
-  errors_at(const unsigned int degree, const unsigned int refinement)
+  template <int dim> Errors errors_at(const unsigned int degree, const unsigned int refinement)
   {
     test_support::Case case_(mms_case(dim, degree, refinement));
-    auto          simulator = case_.make_simulator<dim>();
+    auto               simulator = case_.make_simulator<dim>();
     simulator->setup();
     simulator->solve_step(0.0, 1.0);
     const auto entries = simulator->get_modules()[0]->postprocess(simulator->get_solution(), 0.0);
@@ -75,8 +76,7 @@ namespace
   }
 
   template <int dim>
-  void
-  check_rates(const unsigned int degree, const unsigned int first_refinement)
+  void check_rates(const unsigned int degree, const unsigned int first_refinement)
   {
     std::vector<Errors> errors;
     for (unsigned int r = first_refinement; r < first_refinement + 4; ++r)
@@ -85,7 +85,8 @@ namespace
       return std::log2(errors[k - 1].*member / errors[k].*member);
     };
     std::ostringstream table;
-    table << dim << "D Q" << degree << ": level  phi_L2  rate  phi_H1  rate  psi_L2  rate  psi_H1  rate\n";
+    table << dim << "D Q" << degree
+          << ": level  phi_L2  rate  phi_H1  rate  psi_L2  rate  psi_H1  rate\n";
     for (std::size_t k = 0; k < errors.size(); ++k)
       {
         table << "  " << first_refinement + k << std::scientific << std::setprecision(3);
@@ -107,7 +108,19 @@ namespace
   }
 } // namespace
 
-TEST(ManufacturedSolution, Q1In2D) { check_rates<2>(1, 3); }
-TEST(ManufacturedSolution, Q2In2D) { check_rates<2>(2, 2); }
-TEST(ManufacturedSolution, Q1In3D) { check_rates<3>(1, 2); }
-TEST(ManufacturedSolution, Q2In3D) { check_rates<3>(2, 1); }
+TEST(ManufacturedSolution, Q1In2D)
+{
+  check_rates<2>(1, 3);
+}
+TEST(ManufacturedSolution, Q2In2D)
+{
+  check_rates<2>(2, 2);
+}
+TEST(ManufacturedSolution, Q1In3D)
+{
+  check_rates<3>(1, 2);
+}
+TEST(ManufacturedSolution, Q2In3D)
+{
+  check_rates<3>(2, 1);
+}

@@ -13,11 +13,12 @@ using namespace weaklink;
 
 TEST(MaxwellGarnett, InsulatingDiskIn2D)
 {
-  const double width = 1e-4, sigma = 0.05, area_fraction = 0.02;
-  const double radius = width * std::sqrt(area_fraction / M_PI);
-  const std::string text = R"(
+  const double      width = 1e-4, sigma = 0.05, area_fraction = 0.02;
+  const double      radius = width * std::sqrt(area_fraction / M_PI);
+  const std::string text   = R"(
     subsection Output
-      set Directory = )" + test_support::temporary_directory("maxwell-garnett") + R"(
+      set Directory = )" + test_support::temporary_directory("maxwell-garnett") +
+                           R"(
       set Field output interval = 0
       set Write fields at end = false
     end
@@ -50,7 +51,8 @@ TEST(MaxwellGarnett, InsulatingDiskIn2D)
       end
       subsection Inclusions
         set Centers = 5e-5, 5e-5
-        set Radius = )" + std::to_string(radius) + R"(
+        set Radius = )" + std::to_string(radius) +
+                           R"(
         set Ionic conductivity = 5e-8
         set Electronic conductivity = 1e-12
       end
@@ -61,13 +63,14 @@ TEST(MaxwellGarnett, InsulatingDiskIn2D)
     end
   )";
   test_support::Case case_(text);
-  auto          simulator = case_.make_simulator<2>();
+  auto               simulator = case_.make_simulator<2>();
   simulator->run();
   const double voltage = simulator->statistics().last("V [V]");
   // Remove the (tiny, uniform-current) interface overpotentials exactly.
-  const double eta   = 2 * constants::gas_constant * 298.15 / constants::faraday * std::asinh(10 / 2e4);
-  const double ohmic = voltage - 2 * eta;
-  const double effective      = 10 * 1e-4 / ohmic / sigma;
+  const double eta =
+      2 * constants::gas_constant * 298.15 / constants::faraday * std::asinh(10 / 2e4);
+  const double ohmic           = voltage - 2 * eta;
+  const double effective       = 10 * 1e-4 / ohmic / sigma;
   const double maxwell_garnett = (1 - area_fraction) / (1 + area_fraction);
   if (dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
     std::cout << "sigma_eff/sigma = " << effective << ", Maxwell-Garnett " << maxwell_garnett

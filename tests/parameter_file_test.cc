@@ -15,8 +15,7 @@ using namespace weaklink;
 
 namespace
 {
-  std::string
-  error_of(const std::string &text)
+  std::string error_of(const std::string &text)
   {
     dealii::ParameterHandler prm;
     declare_all_parameters(prm);
@@ -34,10 +33,10 @@ namespace
 
 TEST(ParameterFile, UnknownNameIsAnsweredWithTheNearestNames)
 {
-  const std::string message =
-    error_of("subsection Time stepping\n  set End tme = 10\nend\n");
+  const std::string message = error_of("subsection Time stepping\n  set End tme = 10\nend\n");
   EXPECT_NE(message.find("case.prm:2"), std::string::npos) << message;
-  EXPECT_NE(message.find("unknown parameter 'Time stepping/End tme'"), std::string::npos) << message;
+  EXPECT_NE(message.find("unknown parameter 'Time stepping/End tme'"), std::string::npos)
+      << message;
   EXPECT_NE(message.find("'Time stepping/End time'"), std::string::npos) << message;
   EXPECT_EQ(message.find('\n'), std::string::npos) << "one line";
 }
@@ -53,8 +52,9 @@ TEST(ParameterFile, ValueOutOfRangeNamesThePattern)
   const std::string message = error_of("set Dimension = 4\n");
   EXPECT_NE(message.find("value '4' of 'Dimension' is not valid"), std::string::npos) << message;
   EXPECT_NE(message.find("Integer range 2...3"), std::string::npos) << message;
-  EXPECT_NE(error_of("subsection Electrochemistry\nset Temperature = -3\nend\n").find("Temperature"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of("subsection Electrochemistry\nset Temperature = -3\nend\n").find("Temperature"),
+      std::string::npos);
   EXPECT_NE(error_of("subsection Electrochemistry\nset Control = galvano\nend\n").find("Selection"),
             std::string::npos);
 }
@@ -94,7 +94,8 @@ TEST(ParameterFile, PrintedParametersAreAValidParameterFile)
   dealii::ParameterHandler again;
   declare_all_parameters(again);
   EXPECT_NO_THROW(apply_parameter_assignments(again, read_parameter_text(printed.str(), "p", ".")));
-  EXPECT_EQ(declared_parameter_paths(prm).size(), read_parameter_text(printed.str(), "p", ".").size());
+  EXPECT_EQ(declared_parameter_paths(prm).size(),
+            read_parameter_text(printed.str(), "p", ".").size());
 }
 
 TEST(ParameterFile, NearestNamesRankByEditDistance)

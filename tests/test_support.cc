@@ -13,12 +13,11 @@
 namespace weaklink::test_support
 {
   Case::Case(const std::string &prm_text)
-    : CaseParameters(read_parameter_text(prm_text, "<test>", "."))
-  {}
+      : CaseParameters(read_parameter_text(prm_text, "<test>", "."))
+  {
+  }
 
-  template <int dim>
-  std::unique_ptr<Simulator<dim>>
-  Case::make_simulator()
+  template <int dim> std::unique_ptr<Simulator<dim>> Case::make_simulator()
   {
     return std::make_unique<Simulator<dim>>(run, geometry, prm, MPI_COMM_WORLD, log);
   }
@@ -26,8 +25,7 @@ namespace weaklink::test_support
   template std::unique_ptr<Simulator<2>> Case::make_simulator<2>();
   template std::unique_ptr<Simulator<3>> Case::make_simulator<3>();
 
-  std::string
-  temporary_directory(const std::string &stem)
+  std::string temporary_directory(const std::string &stem)
   {
     std::string name;
     if (dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
@@ -48,7 +46,7 @@ main(int argc, char **argv)
   // Only rank 0 reports; every rank still runs every test.
   if (dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) != 0)
     delete ::testing::UnitTest::GetInstance()->listeners().Release(
-      ::testing::UnitTest::GetInstance()->listeners().default_result_printer());
+        ::testing::UnitTest::GetInstance()->listeners().default_result_printer());
   const int failed = RUN_ALL_TESTS();
   return dealii::Utilities::MPI::max(failed, MPI_COMM_WORLD);
 }

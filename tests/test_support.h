@@ -20,8 +20,7 @@ namespace weaklink::test_support
 
     std::ostringstream log;
 
-    template <int dim>
-    std::unique_ptr<Simulator<dim>> make_simulator();
+    template <int dim> std::unique_ptr<Simulator<dim>> make_simulator();
   };
 
   /** A fresh directory under the system temporary directory (same name on all ranks). */

@@ -17,19 +17,18 @@ namespace weaklink
   namespace
   {
     const char *usage =
-      "usage: weaklink [options] case.prm\n"
-      "  case.prm              run the case described by the parameter file\n"
-      "  --validate case.prm   check the parameter file (names, ranges, files) and exit\n"
-      "  --print-parameters    write every parameter with default, range and\n"
-      "                        documentation as a valid parameter file, and exit\n"
-      "  --help                this text\n"
-      "Run in parallel with: mpirun -np N weaklink case.prm\n";
+        "usage: weaklink [options] case.prm\n"
+        "  case.prm              run the case described by the parameter file\n"
+        "  --validate case.prm   check the parameter file (names, ranges, files) and exit\n"
+        "  --print-parameters    write every parameter with default, range and\n"
+        "                        documentation as a valid parameter file, and exit\n"
+        "  --help                this text\n"
+        "Run in parallel with: mpirun -np N weaklink case.prm\n";
 
     /** Fails when neither the directory nor a parent we could create it in is writable. */
-    void
-    check_output_directory_can_be_created(const std::string &directory)
+    void check_output_directory_can_be_created(const std::string &directory)
     {
-      namespace fs = std::filesystem;
+      namespace fs  = std::filesystem;
       fs::path path = fs::absolute(directory);
       if (fs::exists(path))
         {
@@ -47,13 +46,9 @@ namespace weaklink
     }
 
     template <int dim>
-    void
-    run_case(const RunParameters     &run_parameters,
-             const SeparatorGeometry &geometry,
-             ParameterHandler        &prm,
-             MPI_Comm                 mpi_communicator,
-             std::ostream            &out,
-             const bool               validate_only)
+    void run_case(const RunParameters &run_parameters, const SeparatorGeometry &geometry,
+                  ParameterHandler &prm, MPI_Comm mpi_communicator, std::ostream &out,
+                  const bool validate_only)
     {
       // Constructing the simulator parses materials and modules; it writes nothing.
       // The simulator is destroyed before a failure is rethrown, so that its
@@ -76,8 +71,7 @@ namespace weaklink
         std::rethrow_exception(failure);
     }
 
-    std::string
-    first_line(const std::string &text)
+    std::string first_line(const std::string &text)
     {
       std::string line;
       for (const auto &candidate : Utilities::split_string_list(text, '\n'))
@@ -98,8 +92,7 @@ namespace weaklink
     geometry.parse(prm);
   }
 
-  void
-  declare_all_parameters(ParameterHandler &prm)
+  void declare_all_parameters(ParameterHandler &prm)
   {
     RunParameters::declare(prm);
     SeparatorGeometry::declare(prm);
@@ -107,11 +100,8 @@ namespace weaklink
     PhysicsModuleRegistry<2>::declare_parameters(prm);
   }
 
-  int
-  run_application(const std::vector<std::string> &arguments,
-                  MPI_Comm                        mpi_communicator,
-                  std::ostream                   &out,
-                  std::ostream                   &err)
+  int run_application(const std::vector<std::string> &arguments, MPI_Comm mpi_communicator,
+                      std::ostream &out, std::ostream &err)
   {
     const bool root = Utilities::MPI::this_mpi_process(mpi_communicator) == 0;
     try

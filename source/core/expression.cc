@@ -11,10 +11,8 @@ namespace weaklink
 
   template <int dim>
   std::unique_ptr<FunctionParser<dim>>
-  parse_expression(const std::string &variables,
-                   const std::string &expression,
-                   const std::string &parameter,
-                   const bool         time_dependent)
+  parse_expression(const std::string &variables, const std::string &expression,
+                   const std::string &parameter, const bool time_dependent)
   {
     auto function = std::make_unique<FunctionParser<dim>>();
     // deal.II reports muparser errors on std::cerr before throwing; the user
@@ -36,9 +34,7 @@ namespace weaklink
     return function;
   }
 
-  template <int dim>
-  std::string
-  coordinate_names(const bool with_time)
+  template <int dim> std::string coordinate_names(const bool with_time)
   {
     return std::string(dim == 1 ? "x" : dim == 2 ? "x,y" : "x,y,z") + (with_time ? ",t" : "");
   }

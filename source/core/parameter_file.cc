@@ -14,8 +14,7 @@ namespace weaklink
 {
   namespace
   {
-    std::string
-    trim(const std::string &s)
+    std::string trim(const std::string &s)
     {
       const auto first = s.find_first_not_of(" \t\r");
       if (first == std::string::npos)
@@ -24,8 +23,7 @@ namespace weaklink
       return s.substr(first, last - first + 1);
     }
 
-    std::string
-    strip_comment(const std::string &line)
+    std::string strip_comment(const std::string &line)
     {
       // deal.II allows '\#' as a literal hash; everything after an unescaped
       // '#' is a comment.
@@ -45,8 +43,7 @@ namespace weaklink
       return out;
     }
 
-    std::string
-    collapse_spaces(const std::string &s)
+    std::string collapse_spaces(const std::string &s)
     {
       std::string out;
       bool        previous_space = false;
@@ -61,8 +58,7 @@ namespace weaklink
       return out;
     }
 
-    std::string
-    join(const std::vector<std::string> &parts, const std::string &separator)
+    std::string join(const std::vector<std::string> &parts, const std::string &separator)
     {
       std::string out;
       for (std::size_t i = 0; i < parts.size(); ++i)
@@ -70,13 +66,9 @@ namespace weaklink
       return out;
     }
 
-    void
-    read_lines(std::istream                     &in,
-               const std::string                &name,
-               const std::string                &include_directory,
-               std::vector<std::string>         &section_path,
-               std::vector<ParameterAssignment> &out,
-               std::set<std::string>            &open_files)
+    void read_lines(std::istream &in, const std::string &name, const std::string &include_directory,
+                    std::vector<std::string> &section_path, std::vector<ParameterAssignment> &out,
+                    std::set<std::string> &open_files)
     {
       std::string  raw;
       unsigned int line_number = 0;
@@ -97,7 +89,7 @@ namespace weaklink
           if (line.empty())
             continue;
 
-          const std::string where = name + ":" + std::to_string(line_number);
+          const std::string  where = name + ":" + std::to_string(line_number);
           std::istringstream words(line);
           std::string        keyword;
           words >> keyword;
@@ -119,14 +111,12 @@ namespace weaklink
               const auto equals = line.find('=');
               if (equals == std::string::npos)
                 throw InputError(where + ": 'set' line without '=': " + line);
-              const std::string entry =
-                collapse_spaces(trim(line.substr(3, equals - 3)));
+              const std::string entry = collapse_spaces(trim(line.substr(3, equals - 3)));
               if (entry.empty())
                 throw InputError(where + ": 'set' line without a name");
               std::vector<std::string> full = section_path;
               full.push_back(entry);
-              out.push_back(
-                {join(full, "/"), trim(line.substr(equals + 1)), name, line_number});
+              out.push_back({join(full, "/"), trim(line.substr(equals + 1)), name, line_number});
             }
           else if (keyword == "include")
             {
@@ -138,19 +128,13 @@ namespace weaklink
                 throw InputError(where + ": include cycle through " + target_name);
               std::ifstream included(target_name);
               if (!included)
-                throw InputError(where + ": cannot open included file " +
-                                 target_name);
+                throw InputError(where + ": cannot open included file " + target_name);
               open_files.insert(target_name);
               const std::size_t depth = section_path.size();
-              read_lines(included,
-                         target_name,
-                         target.parent_path().string(),
-                         section_path,
-                         out,
+              read_lines(included, target_name, target.parent_path().string(), section_path, out,
                          open_files);
               if (section_path.size() != depth)
-                throw InputError(target_name +
-                                 ": unbalanced 'subsection'/'end' statements");
+                throw InputError(target_name + ": unbalanced 'subsection'/'end' statements");
               open_files.erase(target_name);
             }
           else
@@ -159,8 +143,7 @@ namespace weaklink
         }
     }
 
-    std::size_t
-    edit_distance(const std::string &a, const std::string &b)
+    std::size_t edit_distance(const std::string &a, const std::string &b)
     {
       std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
       for (std::size_t j = 0; j <= b.size(); ++j)
@@ -171,33 +154,30 @@ namespace weaklink
           for (std::size_t j = 1; j <= b.size(); ++j)
             {
               const bool same = std::tolower(a[i - 1]) == std::tolower(b[j - 1]);
-              current[j]      = std::min({previous[j] + 1,
-                                     current[j - 1] + 1,
-                                     previous[j - 1] + (same ? 0 : 1)});
+              current[j] =
+                  std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (same ? 0 : 1)});
             }
           std::swap(previous, current);
         }
       return previous[b.size()];
     }
 
-    std::string
-    pattern_from_message(const std::string &what)
+    std::string pattern_from_message(const std::string &what)
     {
       const std::string marker = "does not match the given pattern <";
       const auto        begin  = what.find(marker);
       if (begin == std::string::npos)
         return "";
-      const auto end = what.find(">.", begin + marker.size());
-      std::string pattern = what.substr(begin + marker.size(),
-                                        end == std::string::npos ? std::string::npos :
-                                                                   end - begin - marker.size());
+      const auto  end = what.find(">.", begin + marker.size());
+      std::string pattern =
+          what.substr(begin + marker.size(),
+                      end == std::string::npos ? std::string::npos : end - begin - marker.size());
       std::replace(pattern.begin(), pattern.end(), '\n', ' ');
       return collapse_spaces(pattern);
     }
 
     /** deal.II writes names with every character outside [A-Za-z0-9] as _XX (hex). */
-    std::string
-    demangle(const std::string &name)
+    std::string demangle(const std::string &name)
     {
       std::string out;
       for (std::size_t i = 0; i < name.size(); ++i)
@@ -212,8 +192,7 @@ namespace weaklink
       return out;
     }
 
-    void
-    write_comment(std::ostream &out, const std::string &indent, const std::string &text)
+    void write_comment(std::ostream &out, const std::string &indent, const std::string &text)
     {
       std::istringstream words(text);
       std::string        line, word;
@@ -230,10 +209,8 @@ namespace weaklink
         out << indent << "# " << line << '\n';
     }
 
-    void
-    write_section(std::ostream                      &out,
-                  const boost::property_tree::ptree &section,
-                  const std::string                 &indent)
+    void write_section(std::ostream &out, const boost::property_tree::ptree &section,
+                       const std::string &indent)
     {
       for (const auto &[key, node] : section)
         if (node.get_child_optional("value"))
@@ -241,7 +218,7 @@ namespace weaklink
             write_comment(out, indent, node.get<std::string>("documentation", ""));
             write_comment(out, indent,
                           "Default: " + node.get<std::string>("default_value", "") +
-                            "   Allowed: " + node.get<std::string>("pattern_description", ""));
+                              "   Allowed: " + node.get<std::string>("pattern_description", ""));
             out << indent << "set " << demangle(key) << " = " << node.get<std::string>("value")
                 << "\n\n";
           }
@@ -255,8 +232,7 @@ namespace weaklink
     }
   } // namespace
 
-  void
-  write_documented_parameters(const dealii::ParameterHandler &prm, std::ostream &out)
+  void write_documented_parameters(const dealii::ParameterHandler &prm, std::ostream &out)
   {
     std::stringstream json;
     prm.print_parameters(json, dealii::ParameterHandler::JSON);
@@ -267,10 +243,9 @@ namespace weaklink
     write_section(out, tree, "");
   }
 
-  std::vector<ParameterAssignment>
-  read_parameter_text(const std::string &text,
-                      const std::string &name_for_messages,
-                      const std::string &include_directory)
+  std::vector<ParameterAssignment> read_parameter_text(const std::string &text,
+                                                       const std::string &name_for_messages,
+                                                       const std::string &include_directory)
   {
     std::istringstream               in(text);
     std::vector<std::string>         section_path;
@@ -283,8 +258,7 @@ namespace weaklink
     return out;
   }
 
-  std::vector<ParameterAssignment>
-  read_parameter_file(const std::string &filename)
+  std::vector<ParameterAssignment> read_parameter_file(const std::string &filename)
   {
     std::ifstream in(filename);
     if (!in)
@@ -292,13 +266,11 @@ namespace weaklink
     std::stringstream buffer;
     buffer << in.rdbuf();
     const std::filesystem::path path(filename);
-    return read_parameter_text(buffer.str(),
-                               path.lexically_normal().string(),
+    return read_parameter_text(buffer.str(), path.lexically_normal().string(),
                                path.parent_path().string());
   }
 
-  std::vector<std::string>
-  declared_parameter_paths(const dealii::ParameterHandler &prm)
+  std::vector<std::string> declared_parameter_paths(const dealii::ParameterHandler &prm)
   {
     std::ostringstream text;
     prm.print_parameters(text, dealii::ParameterHandler::ShortPRM);
@@ -308,26 +280,23 @@ namespace weaklink
     return paths;
   }
 
-  std::vector<std::string>
-  nearest_names(const std::string              &unknown,
-                const std::vector<std::string> &candidates,
-                const unsigned int              how_many)
+  std::vector<std::string> nearest_names(const std::string              &unknown,
+                                         const std::vector<std::string> &candidates,
+                                         const unsigned int              how_many)
   {
     std::vector<std::pair<std::size_t, std::string>> scored;
     for (const auto &candidate : candidates)
       scored.emplace_back(edit_distance(unknown, candidate), candidate);
-    std::stable_sort(scored.begin(), scored.end(), [](const auto &a, const auto &b) {
-      return a.first < b.first;
-    });
+    std::stable_sort(scored.begin(), scored.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
     std::vector<std::string> names;
     for (std::size_t i = 0; i < scored.size() && i < how_many; ++i)
       names.push_back(scored[i].second);
     return names;
   }
 
-  void
-  apply_parameter_assignments(dealii::ParameterHandler               &prm,
-                              const std::vector<ParameterAssignment> &assignments)
+  void apply_parameter_assignments(dealii::ParameterHandler               &prm,
+                                   const std::vector<ParameterAssignment> &assignments)
   {
     const std::vector<std::string> declared = declared_parameter_paths(prm);
     const std::set<std::string>    known(declared.begin(), declared.end());
@@ -357,9 +326,8 @@ namespace weaklink
           {
             for (std::size_t i = 0; i + 1 < parts.size(); ++i)
               prm.leave_subsection();
-            throw InputError(where + ": value '" + assignment.value + "' of '" +
-                             assignment.path + "' is not valid; expected " +
-                             pattern_from_message(error.what()));
+            throw InputError(where + ": value '" + assignment.value + "' of '" + assignment.path +
+                             "' is not valid; expected " + pattern_from_message(error.what()));
           }
         for (std::size_t i = 0; i + 1 < parts.size(); ++i)
           prm.leave_subsection();

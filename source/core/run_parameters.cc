@@ -6,8 +6,7 @@ namespace weaklink
   using dealii::ParameterHandler;
   namespace Patterns = dealii::Patterns;
 
-  void
-  OutputParameters::declare(ParameterHandler &prm)
+  void OutputParameters::declare(ParameterHandler &prm)
   {
     prm.enter_subsection("Output");
     prm.declare_entry("Directory", "output", Patterns::FileName(),
@@ -29,8 +28,7 @@ namespace weaklink
     prm.leave_subsection();
   }
 
-  void
-  OutputParameters::parse(ParameterHandler &prm)
+  void OutputParameters::parse(ParameterHandler &prm)
   {
     prm.enter_subsection("Output");
     directory                   = prm.get("Directory");
@@ -44,15 +42,15 @@ namespace weaklink
       throw InputError("Output/Directory must not be empty");
   }
 
-  void
-  TimeParameters::declare(ParameterHandler &prm)
+  void TimeParameters::declare(ParameterHandler &prm)
   {
     prm.enter_subsection("Time stepping");
     prm.declare_entry("End time", "3600", Patterns::Double(0), "End of the simulation [s].");
     prm.declare_entry("Initial time step", "60", Patterns::Double(0), "First time step [s].");
     prm.declare_entry("Minimum time step", "1e-6", Patterns::Double(0),
                       "A step cut below this stops the run with an error [s].");
-    prm.declare_entry("Maximum time step", "600", Patterns::Double(0), "Upper bound of the step [s].");
+    prm.declare_entry("Maximum time step", "600", Patterns::Double(0),
+                      "Upper bound of the step [s].");
     prm.declare_entry("Growth factor", "1.5", Patterns::Double(1),
                       "Factor applied to the step after an easy Newton solve.");
     prm.declare_entry("Cut factor", "0.5", Patterns::Double(0, 1),
@@ -64,8 +62,7 @@ namespace weaklink
     prm.leave_subsection();
   }
 
-  void
-  TimeParameters::parse(ParameterHandler &prm)
+  void TimeParameters::parse(ParameterHandler &prm)
   {
     prm.enter_subsection("Time stepping");
     end_time               = prm.get_double("End time");
@@ -83,8 +80,7 @@ namespace weaklink
       throw InputError("Time stepping/Minimum time step exceeds Maximum time step");
   }
 
-  void
-  NewtonParameters::declare(ParameterHandler &prm)
+  void NewtonParameters::declare(ParameterHandler &prm)
   {
     prm.enter_subsection("Newton");
     prm.declare_entry("Absolute tolerance", "1e-10", Patterns::Double(0),
@@ -106,8 +102,7 @@ namespace weaklink
     prm.leave_subsection();
   }
 
-  void
-  NewtonParameters::parse(ParameterHandler &prm)
+  void NewtonParameters::parse(ParameterHandler &prm)
   {
     prm.enter_subsection("Newton");
     absolute_tolerance    = prm.get_double("Absolute tolerance");
@@ -119,8 +114,7 @@ namespace weaklink
     prm.leave_subsection();
   }
 
-  void
-  LinearSolverParameters::declare(ParameterHandler &prm)
+  void LinearSolverParameters::declare(ParameterHandler &prm)
   {
     prm.enter_subsection("Linear solver");
     prm.declare_entry("Method", "fgmres", Patterns::Selection("gmres|fgmres"),
@@ -141,8 +135,7 @@ namespace weaklink
     prm.leave_subsection();
   }
 
-  void
-  LinearSolverParameters::parse(ParameterHandler &prm)
+  void LinearSolverParameters::parse(ParameterHandler &prm)
   {
     prm.enter_subsection("Linear solver");
     method             = prm.get("Method");
@@ -154,8 +147,7 @@ namespace weaklink
     prm.leave_subsection();
   }
 
-  void
-  RefinementParameters::declare(ParameterHandler &prm)
+  void RefinementParameters::declare(ParameterHandler &prm)
   {
     prm.enter_subsection("Mesh refinement");
     prm.declare_entry("Initial global refinement", "2", Patterns::Integer(0, 12),
@@ -181,8 +173,7 @@ namespace weaklink
     prm.leave_subsection();
   }
 
-  void
-  RefinementParameters::parse(ParameterHandler &prm)
+  void RefinementParameters::parse(ParameterHandler &prm)
   {
     prm.enter_subsection("Mesh refinement");
     initial_global_refinement   = prm.get_integer("Initial global refinement");
@@ -201,8 +192,7 @@ namespace weaklink
       throw InputError("Mesh refinement: Refine fraction + Coarsen fraction exceeds 1");
   }
 
-  void
-  RunParameters::declare(ParameterHandler &prm)
+  void RunParameters::declare(ParameterHandler &prm)
   {
     prm.declare_entry("Dimension", "2", Patterns::Integer(2, 3),
                       "Space dimension: 2 (plane strain) or 3.");
@@ -213,8 +203,7 @@ namespace weaklink
     RefinementParameters::declare(prm);
   }
 
-  void
-  RunParameters::parse(ParameterHandler &prm)
+  void RunParameters::parse(ParameterHandler &prm)
   {
     dimension = prm.get_integer("Dimension");
     output.parse(prm);

@@ -13,8 +13,7 @@ namespace weaklink
 {
   using namespace dealii;
 
-  void
-  SeparatorGeometry::declare(ParameterHandler &prm)
+  void SeparatorGeometry::declare(ParameterHandler &prm)
   {
     prm.enter_subsection("Geometry");
     prm.declare_entry("Type", "box", Patterns::Selection("box|gmsh"),
@@ -42,8 +41,7 @@ namespace weaklink
     prm.leave_subsection();
   }
 
-  void
-  SeparatorGeometry::parse(ParameterHandler &prm)
+  void SeparatorGeometry::parse(ParameterHandler &prm)
   {
     prm.enter_subsection("Geometry");
     type                          = prm.get("Type");
@@ -66,39 +64,34 @@ namespace weaklink
       throw InputError("Geometry: plating and counter electrode tags are equal");
   }
 
-  void
-  SeparatorGeometry::check_files() const
+  void SeparatorGeometry::check_files() const
   {
     if (type == "gmsh" && !std::filesystem::is_regular_file(mesh_file))
       throw InputError("mesh file '" + mesh_file + "' does not exist");
   }
 
   template <int dim>
-  void
-  SeparatorGeometry::create_coarse_mesh(
-    parallel::distributed::Triangulation<dim> &tria) const
+  void SeparatorGeometry::create_coarse_mesh(parallel::distributed::Triangulation<dim> &tria) const
   {
     if (type == "box")
       {
-        const double      cell_size = thickness / coarse_cells_across_thickness;
+        const double              cell_size = thickness / coarse_cells_across_thickness;
         std::vector<unsigned int> repetitions(dim);
         Point<dim>                upper;
         const double              extents[3] = {width, thickness, depth};
         for (unsigned int d = 0; d < dim; ++d)
           {
-            upper[d]       = extents[d];
-            repetitions[d] = std::max(1u, static_cast<unsigned int>(
-                                            std::lround(extents[d] / cell_size)));
+            upper[d] = extents[d];
+            repetitions[d] =
+                std::max(1u, static_cast<unsigned int>(std::lround(extents[d] / cell_size)));
           }
         GridGenerator::subdivided_hyper_rectangle(tria, repetitions, Point<dim>(), upper,
                                                   /*colorize=*/true);
         // colorize numbers faces x-,x+,y-,y+,z-,z+ as 0..5.
-        const types::boundary_id map[6] = {boundary_ids::lateral_x_low,
-                                           boundary_ids::lateral_x_high,
-                                           boundary_ids::plating_electrode,
-                                           boundary_ids::counter_electrode,
-                                           boundary_ids::lateral_z_low,
-                                           boundary_ids::lateral_z_high};
+        const types::boundary_id map[6] = {
+            boundary_ids::lateral_x_low,     boundary_ids::lateral_x_high,
+            boundary_ids::plating_electrode, boundary_ids::counter_electrode,
+            boundary_ids::lateral_z_low,     boundary_ids::lateral_z_high};
         for (const auto &cell : tria.active_cell_iterators())
           for (const auto &face : cell->face_iterators())
             if (face->at_boundary())
@@ -107,7 +100,7 @@ namespace weaklink
         if (periodic_lateral)
           {
             std::vector<GridTools::PeriodicFacePair<typename Triangulation<dim>::cell_iterator>>
-              pairs;
+                pairs;
             GridTools::collect_periodic_faces(tria, boundary_ids::lateral_x_low,
                                               boundary_ids::lateral_x_high, 0, pairs);
             if (dim == 3)
@@ -128,8 +121,8 @@ namespace weaklink
       }
     catch (const std::exception &)
       {
-        throw InputError("mesh file '" + mesh_file + "' is not a readable " +
-                         std::to_string(dim) + "D Gmsh mesh");
+        throw InputError("mesh file '" + mesh_file + "' is not a readable " + std::to_string(dim) +
+                         "D Gmsh mesh");
       }
     bool found_plating = false, found_counter = false;
     for (const auto &cell : tria.active_cell_iterators())
@@ -141,9 +134,9 @@ namespace weaklink
               found_plating = true;
             if (tag == counter_tag)
               found_counter = true;
-            face->set_boundary_id(tag == plating_tag ? boundary_ids::plating_electrode :
-                                  tag == counter_tag ? boundary_ids::counter_electrode :
-                                                       boundary_ids::lateral);
+            face->set_boundary_id(tag == plating_tag   ? boundary_ids::plating_electrode
+                                  : tag == counter_tag ? boundary_ids::counter_electrode
+                                                       : boundary_ids::lateral);
           }
     const bool all_plating = Utilities::MPI::logical_or(found_plating, tria.get_communicator());
     const bool all_counter = Utilities::MPI::logical_or(found_counter, tria.get_communicator());
@@ -153,8 +146,7 @@ namespace weaklink
   }
 
   template <int dim>
-  double
-  SeparatorGeometry::separator_thickness(const Triangulation<dim> &tria) const
+  double SeparatorGeometry::separator_thickness(const Triangulation<dim> &tria) const
   {
     if (type == "box")
       return thickness;
@@ -162,8 +154,10 @@ namespace weaklink
     return box.side_length(1);
   }
 
-  template void SeparatorGeometry::create_coarse_mesh(parallel::distributed::Triangulation<2> &) const;
-  template void SeparatorGeometry::create_coarse_mesh(parallel::distributed::Triangulation<3> &) const;
+  template void
+  SeparatorGeometry::create_coarse_mesh(parallel::distributed::Triangulation<2> &) const;
+  template void
+  SeparatorGeometry::create_coarse_mesh(parallel::distributed::Triangulation<3> &) const;
   template double SeparatorGeometry::separator_thickness(const Triangulation<2> &) const;
   template double SeparatorGeometry::separator_thickness(const Triangulation<3> &) const;
 } // namespace weaklink

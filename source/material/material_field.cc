@@ -11,8 +11,7 @@ namespace weaklink
 {
   using namespace dealii;
 
-  void
-  MaterialPointData::resize(const unsigned int n_points)
+  void MaterialPointData::resize(const unsigned int n_points)
   {
     ionic_conductivity.resize(n_points);
     electronic_conductivity.resize(n_points);
@@ -27,8 +26,7 @@ namespace weaklink
       double electronic_conductivity;
       double deposition_area_density;
 
-      static void
-      declare(ParameterHandler &prm, const double sigma_ion, const double sigma_e)
+      static void declare(ParameterHandler &prm, const double sigma_ion, const double sigma_e)
       {
         prm.declare_entry("Ionic conductivity", Utilities::to_string(sigma_ion),
                           Patterns::Double(0), "σ_ion [S/m].");
@@ -42,8 +40,7 @@ namespace weaklink
                           "electrolyte.");
       }
 
-      void
-      parse(ParameterHandler &prm)
+      void parse(ParameterHandler &prm)
       {
         ionic_conductivity      = prm.get_double("Ionic conductivity");
         electronic_conductivity = prm.get_double("Electronic conductivity");
@@ -51,24 +48,23 @@ namespace weaklink
       }
     };
 
-    template <int dim>
-    class UniformMaterial : public MaterialField<dim>
+    template <int dim> class UniformMaterial : public MaterialField<dim>
     {
     public:
       explicit UniformMaterial(const PhaseProperties &p)
-        : phase(p)
-      {}
+          : phase(p)
+      {
+      }
 
-      void
-      evaluate(const std::vector<Point<dim>> &points, MaterialPointData &data) const override
+      void evaluate(const std::vector<Point<dim>> &points, MaterialPointData &data) const override
       {
         data.resize(points.size());
         std::fill(data.ionic_conductivity.begin(), data.ionic_conductivity.end(),
                   phase.ionic_conductivity);
-        std::fill(data.electronic_conductivity.begin(),
-                  data.electronic_conductivity.end(), phase.electronic_conductivity);
-        std::fill(data.deposition_area_density.begin(),
-                  data.deposition_area_density.end(), phase.deposition_area_density);
+        std::fill(data.electronic_conductivity.begin(), data.electronic_conductivity.end(),
+                  phase.electronic_conductivity);
+        std::fill(data.deposition_area_density.begin(), data.deposition_area_density.end(),
+                  phase.deposition_area_density);
       }
 
       double reference_ionic_conductivity() const override { return phase.ionic_conductivity; }
@@ -82,22 +78,19 @@ namespace weaklink
     };
 
     /** Spherical (circular in 2D) inclusions of a second phase in a matrix. */
-    template <int dim>
-    class InclusionMaterial : public MaterialField<dim>
+    template <int dim> class InclusionMaterial : public MaterialField<dim>
     {
     public:
-      InclusionMaterial(const PhaseProperties          &matrix,
-                        const PhaseProperties          &inclusion,
-                        const std::vector<Point<dim>> &centers,
-                        const double                    radius)
-        : matrix(matrix)
-        , inclusion(inclusion)
-        , centers(centers)
-        , radius(radius)
-      {}
+      InclusionMaterial(const PhaseProperties &matrix, const PhaseProperties &inclusion,
+                        const std::vector<Point<dim>> &centers, const double radius)
+          : matrix(matrix)
+          , inclusion(inclusion)
+          , centers(centers)
+          , radius(radius)
+      {
+      }
 
-      void
-      evaluate(const std::vector<Point<dim>> &points, MaterialPointData &data) const override
+      void evaluate(const std::vector<Point<dim>> &points, MaterialPointData &data) const override
       {
         data.resize(points.size());
         for (unsigned int q = 0; q < points.size(); ++q)
@@ -105,9 +98,9 @@ namespace weaklink
             bool inside = false;
             for (const auto &c : centers)
               inside = inside || points[q].distance_square(c) < radius * radius;
-            const PhaseProperties &p           = inside ? inclusion : matrix;
-            data.ionic_conductivity[q]       = p.ionic_conductivity;
-            data.electronic_conductivity[q]  = p.electronic_conductivity;
+            const PhaseProperties &p        = inside ? inclusion : matrix;
+            data.ionic_conductivity[q]      = p.ionic_conductivity;
+            data.electronic_conductivity[q] = p.electronic_conductivity;
             data.deposition_area_density[q] = p.deposition_area_density;
           }
       }
@@ -125,33 +118,30 @@ namespace weaklink
     };
 
     /** Properties as expressions of x, y (, z) in metres. */
-    template <int dim>
-    class FunctionMaterial : public MaterialField<dim>
+    template <int dim> class FunctionMaterial : public MaterialField<dim>
     {
     public:
-      FunctionMaterial(const std::string &sigma_ion,
-                       const std::string &sigma_e,
-                       const std::string &area,
-                       const double       reference_ion,
-                       const double       reference_e)
-        : ionic(parse_expression<dim>(coordinate_names<dim>(false), sigma_ion,
-                                      "Material/Function/Ionic conductivity"))
-        , electronic(parse_expression<dim>(coordinate_names<dim>(false), sigma_e,
-                                           "Material/Function/Electronic conductivity"))
-        , area_density(parse_expression<dim>(coordinate_names<dim>(false), area,
-                                             "Material/Function/Deposition area density"))
-        , reference_ion(reference_ion)
-        , reference_e(reference_e)
-      {}
+      FunctionMaterial(const std::string &sigma_ion, const std::string &sigma_e,
+                       const std::string &area, const double reference_ion,
+                       const double reference_e)
+          : ionic(parse_expression<dim>(coordinate_names<dim>(false), sigma_ion,
+                                        "Material/Function/Ionic conductivity"))
+          , electronic(parse_expression<dim>(coordinate_names<dim>(false), sigma_e,
+                                             "Material/Function/Electronic conductivity"))
+          , area_density(parse_expression<dim>(coordinate_names<dim>(false), area,
+                                               "Material/Function/Deposition area density"))
+          , reference_ion(reference_ion)
+          , reference_e(reference_e)
+      {
+      }
 
-      void
-      evaluate(const std::vector<Point<dim>> &points, MaterialPointData &data) const override
+      void evaluate(const std::vector<Point<dim>> &points, MaterialPointData &data) const override
       {
         data.resize(points.size());
         for (unsigned int q = 0; q < points.size(); ++q)
           {
-            data.ionic_conductivity[q]       = ionic->value(points[q]);
-            data.electronic_conductivity[q]  = electronic->value(points[q]);
+            data.ionic_conductivity[q]      = ionic->value(points[q]);
+            data.electronic_conductivity[q] = electronic->value(points[q]);
             data.deposition_area_density[q] = area_density->value(points[q]);
           }
       }
@@ -161,12 +151,10 @@ namespace weaklink
 
     private:
       std::unique_ptr<FunctionParser<dim>> ionic, electronic, area_density;
-      double              reference_ion, reference_e;
+      double                               reference_ion, reference_e;
     };
 
-    template <int dim>
-    std::vector<Point<dim>>
-    parse_points(const std::string &text)
+    template <int dim> std::vector<Point<dim>> parse_points(const std::string &text)
     {
       std::vector<Point<dim>> points;
       for (const auto &entry : Utilities::split_string_list(text, ';'))
@@ -184,9 +172,7 @@ namespace weaklink
     }
   } // namespace
 
-  template <int dim>
-  void
-  MaterialField<dim>::declare_parameters(ParameterHandler &prm)
+  template <int dim> void MaterialField<dim>::declare_parameters(ParameterHandler &prm)
   {
     prm.enter_subsection("Material");
     prm.declare_entry("Type", "uniform", Patterns::Selection("uniform|inclusions|function"),
@@ -203,12 +189,9 @@ namespace weaklink
     prm.declare_entry("Radius", "1e-5", Patterns::Double(0), "Inclusion radius [m].");
     prm.leave_subsection();
     prm.enter_subsection("Function");
-    prm.declare_entry("Ionic conductivity", "0.05", Patterns::Anything(),
-                      "σ_ion(x,y,z) [S/m].");
-    prm.declare_entry("Electronic conductivity", "1e-7", Patterns::Anything(),
-                      "σ_e(x,y,z) [S/m].");
-    prm.declare_entry("Deposition area density", "0", Patterns::Anything(),
-                      "a(x,y,z) [1/m].");
+    prm.declare_entry("Ionic conductivity", "0.05", Patterns::Anything(), "σ_ion(x,y,z) [S/m].");
+    prm.declare_entry("Electronic conductivity", "1e-7", Patterns::Anything(), "σ_e(x,y,z) [S/m].");
+    prm.declare_entry("Deposition area density", "0", Patterns::Anything(), "a(x,y,z) [1/m].");
     prm.declare_entry("Reference ionic conductivity", "0.05", Patterns::Double(0),
                       "Scale of the Li+ charge equation [S/m].");
     prm.declare_entry("Reference electronic conductivity", "1e-7", Patterns::Double(0),
@@ -218,8 +201,7 @@ namespace weaklink
   }
 
   template <int dim>
-  std::unique_ptr<MaterialField<dim>>
-  MaterialField<dim>::create(ParameterHandler &prm)
+  std::unique_ptr<MaterialField<dim>> MaterialField<dim>::create(ParameterHandler &prm)
   {
     prm.enter_subsection("Material");
     const std::string type = prm.get("Type");
@@ -244,9 +226,9 @@ namespace weaklink
       {
         prm.enter_subsection("Function");
         field = std::make_unique<FunctionMaterial<dim>>(
-          prm.get("Ionic conductivity"), prm.get("Electronic conductivity"),
-          prm.get("Deposition area density"), prm.get_double("Reference ionic conductivity"),
-          prm.get_double("Reference electronic conductivity"));
+            prm.get("Ionic conductivity"), prm.get("Electronic conductivity"),
+            prm.get("Deposition area density"), prm.get_double("Reference ionic conductivity"),
+            prm.get_double("Reference electronic conductivity"));
         prm.leave_subsection();
       }
     prm.leave_subsection();

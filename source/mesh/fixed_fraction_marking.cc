@@ -15,8 +15,8 @@ namespace weaklink
 
     /** Global sum of the quantized values selected by @p keep. */
     template <typename Predicate>
-    std::int64_t
-    global_sum(const std::vector<std::int64_t> &values, const Predicate &keep, MPI_Comm comm)
+    std::int64_t global_sum(const std::vector<std::int64_t> &values, const Predicate &keep,
+                            MPI_Comm comm)
     {
       std::int64_t local = 0;
       for (const auto v : values)
@@ -29,13 +29,11 @@ namespace weaklink
   } // namespace
 
   template <int dim>
-  void
-  mark_fixed_fraction(parallel::distributed::Triangulation<dim> &triangulation,
-                      const Vector<float>                       &indicator,
-                      const double                               refine_fraction,
-                      const double                               coarsen_fraction)
+  void mark_fixed_fraction(parallel::distributed::Triangulation<dim> &triangulation,
+                           const Vector<float> &indicator, const double refine_fraction,
+                           const double coarsen_fraction)
   {
-    MPI_Comm comm = triangulation.get_communicator();
+    MPI_Comm comm    = triangulation.get_communicator();
     double   largest = 0;
     for (const auto &cell : triangulation.active_cell_iterators())
       if (cell->is_locally_owned())
@@ -48,14 +46,16 @@ namespace weaklink
     for (const auto &cell : triangulation.active_cell_iterators())
       if (cell->is_locally_owned())
         quantized.push_back(std::llround(indicator[cell->active_cell_index()] / largest * levels));
-    const std::int64_t total = global_sum(quantized, [](std::int64_t) { return true; }, comm);
+    const std::int64_t total = global_sum(
+        quantized, [](std::int64_t) { return true; }, comm);
 
     // Largest level whose cells at or above it hold at least refine_fraction.
     std::int64_t low = 0, high = levels + 1;
     while (high - low > 1)
       {
-        const std::int64_t mid = (low + high) / 2;
-        const std::int64_t above = global_sum(quantized, [mid](std::int64_t v) { return v >= mid; }, comm);
+        const std::int64_t mid   = (low + high) / 2;
+        const std::int64_t above = global_sum(
+            quantized, [mid](std::int64_t v) { return v >= mid; }, comm);
         (above >= refine_fraction * total ? low : high) = mid;
       }
     const std::int64_t refine_level = refine_fraction > 0 ? low : levels + 1;
@@ -64,8 +64,9 @@ namespace weaklink
     low = 0, high = levels + 1;
     while (high - low > 1)
       {
-        const std::int64_t mid = (low + high) / 2;
-        const std::int64_t below = global_sum(quantized, [mid](std::int64_t v) { return v < mid; }, comm);
+        const std::int64_t mid   = (low + high) / 2;
+        const std::int64_t below = global_sum(
+            quantized, [mid](std::int64_t v) { return v < mid; }, comm);
         (below <= coarsen_fraction * total ? low : high) = mid;
       }
     const std::int64_t coarsen_level = coarsen_fraction > 0 ? low : 0;
@@ -82,8 +83,8 @@ namespace weaklink
         }
   }
 
-  template void mark_fixed_fraction(parallel::distributed::Triangulation<2> &, const Vector<float> &,
-                                    const double, const double);
-  template void mark_fixed_fraction(parallel::distributed::Triangulation<3> &, const Vector<float> &,
-                                    const double, const double);
+  template void mark_fixed_fraction(parallel::distributed::Triangulation<2> &,
+                                    const Vector<float> &, const double, const double);
+  template void mark_fixed_fraction(parallel::distributed::Triangulation<3> &,
+                                    const Vector<float> &, const double, const double);
 } // namespace weaklink

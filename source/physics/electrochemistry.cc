@@ -18,21 +18,19 @@ namespace weaklink
   namespace
   {
     /** Current densities and conductivities for VTU output. */
-    template <int dim>
-    class CurrentDensityOutput : public DataPostprocessor<dim>
+    template <int dim> class CurrentDensityOutput : public DataPostprocessor<dim>
     {
     public:
-      CurrentDensityOutput(const MaterialField<dim> &material,
-                           const unsigned int        phi,
-                           const unsigned int        psi)
-        : material(material)
-        , phi(phi)
-        , psi(psi)
-      {}
+      CurrentDensityOutput(const MaterialField<dim> &material, const unsigned int phi,
+                           const unsigned int psi)
+          : material(material)
+          , phi(phi)
+          , psi(psi)
+      {
+      }
 
-      void
-      evaluate_vector_field(const DataPostprocessorInputs::Vector<dim> &inputs,
-                            std::vector<Vector<double>> &computed) const override
+      void evaluate_vector_field(const DataPostprocessorInputs::Vector<dim> &inputs,
+                                 std::vector<Vector<double>> &computed) const override
       {
         MaterialPointData data;
         material.evaluate(inputs.evaluation_points, data);
@@ -42,15 +40,14 @@ namespace weaklink
               {
                 computed[q][d] = -data.ionic_conductivity[q] * inputs.solution_gradients[q][phi][d];
                 computed[q][dim + d] =
-                  -data.electronic_conductivity[q] * inputs.solution_gradients[q][psi][d];
+                    -data.electronic_conductivity[q] * inputs.solution_gradients[q][psi][d];
               }
             computed[q][2 * dim]     = data.ionic_conductivity[q];
             computed[q][2 * dim + 1] = data.electronic_conductivity[q];
           }
       }
 
-      std::vector<std::string>
-      get_names() const override
+      std::vector<std::string> get_names() const override
       {
         std::vector<std::string> names(dim, "ionic_current_density");
         names.insert(names.end(), dim, "electronic_current_density");
@@ -63,14 +60,13 @@ namespace weaklink
       get_data_component_interpretation() const override
       {
         std::vector<DataComponentInterpretation::DataComponentInterpretation> kinds(
-          2 * dim, DataComponentInterpretation::component_is_part_of_vector);
+            2 * dim, DataComponentInterpretation::component_is_part_of_vector);
         kinds.push_back(DataComponentInterpretation::component_is_scalar);
         kinds.push_back(DataComponentInterpretation::component_is_scalar);
         return kinds;
       }
 
-      UpdateFlags
-      get_needed_update_flags() const override
+      UpdateFlags get_needed_update_flags() const override
       {
         return update_gradients | update_quadrature_points;
       }
@@ -81,34 +77,27 @@ namespace weaklink
     };
 
     /** phi and psi of the manufactured solution as one vector function. */
-    template <int dim>
-    class ExactPotentials : public Function<dim>
+    template <int dim> class ExactPotentials : public Function<dim>
     {
     public:
-      ExactPotentials(const unsigned int   n_components,
-                      const unsigned int   phi,
-                      const unsigned int   psi,
-                      FunctionParser<dim> &exact_phi,
-                      FunctionParser<dim> &exact_psi,
-                      const double         step)
-        : Function<dim>(n_components)
-        , phi(phi)
-        , psi(psi)
-        , exact_phi(exact_phi)
-        , exact_psi(exact_psi)
-        , step(step)
-      {}
-
-      double
-      value(const Point<dim> &p, const unsigned int component) const override
+      ExactPotentials(const unsigned int n_components, const unsigned int phi,
+                      const unsigned int psi, FunctionParser<dim> &exact_phi,
+                      FunctionParser<dim> &exact_psi, const double step)
+          : Function<dim>(n_components)
+          , phi(phi)
+          , psi(psi)
+          , exact_phi(exact_phi)
+          , exact_psi(exact_psi)
+          , step(step)
       {
-        return component == phi ? exact_phi.value(p) :
-               component == psi ? exact_psi.value(p) :
-                                  0.0;
       }
 
-      Tensor<1, dim>
-      gradient(const Point<dim> &p, const unsigned int component) const override
+      double value(const Point<dim> &p, const unsigned int component) const override
+      {
+        return component == phi ? exact_phi.value(p) : component == psi ? exact_psi.value(p) : 0.0;
+      }
+
+      Tensor<1, dim> gradient(const Point<dim> &p, const unsigned int component) const override
       {
         Tensor<1, dim> g;
         if (component != phi && component != psi)
@@ -132,12 +121,11 @@ namespace weaklink
     };
   } // namespace
 
-  template <int dim>
-  void
-  Electrochemistry<dim>::declare_parameters(ParameterHandler &prm)
+  template <int dim> void Electrochemistry<dim>::declare_parameters(ParameterHandler &prm)
   {
     prm.enter_subsection("Electrochemistry");
-    prm.declare_entry("Control", "galvanostatic", Patterns::Selection("galvanostatic|potentiostatic"),
+    prm.declare_entry("Control", "galvanostatic",
+                      Patterns::Selection("galvanostatic|potentiostatic"),
                       "galvanostatic: the applied current density is imposed exactly "
                       "and the cell voltage is computed; potentiostatic: the cell "
                       "voltage is imposed.");
@@ -164,53 +152,50 @@ namespace weaklink
                       "sources from the exact potentials below; electrode kinetics off; "
                       "L2 and H1 errors go to the statistics.");
     prm.declare_entry("Potential", "0", Patterns::Anything(), "Exact phi(x, y, z, t) [V].");
-    prm.declare_entry("Electron potential", "0", Patterns::Anything(), "Exact psi(x, y, z, t) [V].");
+    prm.declare_entry("Electron potential", "0", Patterns::Anything(),
+                      "Exact psi(x, y, z, t) [V].");
     prm.leave_subsection();
     prm.leave_subsection();
   }
 
-  template <int dim>
-  Electrochemistry<dim>::Electrochemistry(ParameterHandler &prm)
+  template <int dim> Electrochemistry<dim>::Electrochemistry(ParameterHandler &prm)
   {
     prm.enter_subsection("Electrochemistry");
-    galvanostatic = prm.get("Control") == "galvanostatic";
-    applied_current   = parse_expression<1>("t", prm.get("Applied current density"),
+    galvanostatic   = prm.get("Control") == "galvanostatic";
+    applied_current = parse_expression<1>("t", prm.get("Applied current density"),
                                           "Electrochemistry/Applied current density");
-    applied_potential = parse_expression<1>("t", prm.get("Applied voltage"),
-                                            "Electrochemistry/Applied voltage");
+    applied_potential =
+        parse_expression<1>("t", prm.get("Applied voltage"), "Electrochemistry/Applied voltage");
     butler_volmer.temperature              = prm.get_double("Temperature");
     butler_volmer.exchange_current_density = prm.get_double("Exchange current density");
     butler_volmer.anodic_transfer          = prm.get_double("Anodic transfer coefficient");
     butler_volmer.cathodic_transfer        = prm.get_double("Cathodic transfer coefficient");
     butler_volmer.molar_volume             = prm.get_double("Lithium molar volume");
-    lithium_pressure = parse_expression<dim>(coordinate_names<dim>(true),
-                                             prm.get("Prescribed lithium pressure"),
-                                             "Electrochemistry/Prescribed lithium pressure", true);
+    lithium_pressure =
+        parse_expression<dim>(coordinate_names<dim>(true), prm.get("Prescribed lithium pressure"),
+                              "Electrochemistry/Prescribed lithium pressure", true);
     degree = prm.get_integer("Finite element degree");
     prm.enter_subsection("Manufactured solution");
     manufactured = prm.get_bool("Enable");
     exact_phi    = parse_expression<dim>(coordinate_names<dim>(true), prm.get("Potential"),
                                       "Electrochemistry/Manufactured solution/Potential", true);
-    exact_psi    = parse_expression<dim>(coordinate_names<dim>(true), prm.get("Electron potential"),
-                                      "Electrochemistry/Manufactured solution/Electron potential",
-                                      true);
+    exact_psi =
+        parse_expression<dim>(coordinate_names<dim>(true), prm.get("Electron potential"),
+                              "Electrochemistry/Manufactured solution/Electron potential", true);
     prm.leave_subsection();
     prm.leave_subsection();
     if (butler_volmer.exchange_current_density <= 0)
       throw InputError("Electrochemistry/Exchange current density must be positive");
   }
 
-  template <int dim>
-  std::vector<FieldDescription>
-  Electrochemistry<dim>::fields() const
+  template <int dim> std::vector<FieldDescription> Electrochemistry<dim>::fields() const
   {
     return {{"phi", 1, degree}, {"psi", 1, degree}};
   }
 
   template <int dim>
-  void
-  Electrochemistry<dim>::initialize(const ModuleContext<dim> &context,
-                                    const unsigned int        first_component)
+  void Electrochemistry<dim>::initialize(const ModuleContext<dim> &context,
+                                         const unsigned int        first_component)
   {
     PhysicsModule<dim>::initialize(context, first_component);
     // Scale each charge balance by its conductivity and the cell size so that
@@ -220,26 +205,21 @@ namespace weaklink
     electronic_scale    = 1.0 / (context.material->reference_electronic_conductivity() * length);
   }
 
-  template <int dim>
-  double
-  Electrochemistry<dim>::applied_current_density(const double time) const
+  template <int dim> double Electrochemistry<dim>::applied_current_density(const double time) const
   {
     return applied_current->value(Point<1>(time));
   }
 
-  template <int dim>
-  double
-  Electrochemistry<dim>::applied_voltage(const double time) const
+  template <int dim> double Electrochemistry<dim>::applied_voltage(const double time) const
   {
     return applied_potential->value(Point<1>(time));
   }
 
   template <int dim>
-  void
-  Electrochemistry<dim>::add_constraints(AffineConstraints<double> &constraints,
-                                         const double               time) const
+  void Electrochemistry<dim>::add_constraints(AffineConstraints<double> &constraints,
+                                              const double               time) const
   {
-    const DoFHandler<dim> &dof_handler = *this->context.dof_handler;
+    const DoFHandler<dim> &dof_handler  = *this->context.dof_handler;
     const unsigned int     n_components = dof_handler.get_fe().n_components();
     ComponentMask          phi_mask(n_components, false), psi_mask(n_components, false);
     phi_mask.set(phi_component(), true);
@@ -249,8 +229,8 @@ namespace weaklink
       {
         exact_phi->set_time(time);
         exact_psi->set_time(time);
-        const ExactPotentials<dim> exact(n_components, phi_component(), psi_component(),
-                                         *exact_phi, *exact_psi, 1e-3);
+        const ExactPotentials<dim> exact(n_components, phi_component(), psi_component(), *exact_phi,
+                                         *exact_psi, 1e-3);
         std::map<types::boundary_id, const Function<dim> *> all;
         for (const auto id : dof_handler.get_triangulation().get_boundary_ids())
           all[id] = &exact;
@@ -266,16 +246,16 @@ namespace weaklink
     if (!galvanostatic)
       {
         VectorTools::interpolate_boundary_values(
-          dof_handler, boundary_ids::plating_electrode,
-          Functions::ConstantFunction<dim>(-applied_voltage(time), n_components), constraints,
-          psi_mask);
+            dof_handler, boundary_ids::plating_electrode,
+            Functions::ConstantFunction<dim>(-applied_voltage(time), n_components), constraints,
+            psi_mask);
         return;
       }
 
     // Galvanostatic: the plating electrode metal is one equipotential. All its
     // psi DoFs follow one master DoF, whose assembled row is then the balance
     // of the applied current against deposition and electronic leakage.
-    std::set<types::global_dof_index> electrode_dofs;
+    std::set<types::global_dof_index>    electrode_dofs;
     std::vector<types::global_dof_index> face_dofs;
     for (const auto &cell : dof_handler.active_cell_iterators())
       if (!cell->is_artificial())
@@ -298,7 +278,7 @@ namespace weaklink
           break;
         }
     const types::global_dof_index master =
-      Utilities::MPI::min(local_master, this->context.mpi_communicator);
+        Utilities::MPI::min(local_master, this->context.mpi_communicator);
     AssertThrow(master != std::numeric_limits<types::global_dof_index>::max(),
                 ExcMessage("the plating electrode has no unconstrained electron-potential DoF"));
     for (const auto i : electrode_dofs)
@@ -313,8 +293,8 @@ namespace weaklink
   std::vector<double>
   Electrochemistry<dim>::electron_row_scales(const FEValuesBase<dim> &fe_values) const
   {
-    const auto         cell = fe_values.get_cell();
-    const auto        &fe   = fe_values.get_fe();
+    const auto          cell = fe_values.get_cell();
+    const auto         &fe   = fe_values.get_fe();
     std::vector<double> scales(fe.n_dofs_per_cell(), electronic_scale);
     if (manufactured)
       return scales;
@@ -328,19 +308,18 @@ namespace weaklink
   }
 
   template <int dim>
-  void
-  Electrochemistry<dim>::manufactured_sources(const std::vector<Point<dim>> &points,
-                                              const double                   time,
-                                              std::vector<double>           &source_phi,
-                                              std::vector<double>           &source_psi) const
+  void Electrochemistry<dim>::manufactured_sources(const std::vector<Point<dim>> &points,
+                                                   const double                   time,
+                                                   std::vector<double>           &source_phi,
+                                                   std::vector<double>           &source_psi) const
   {
     // -div(σ grad u) by nested fourth-order differences; h is small against
     // the separator but large against round-off (error ~ h^4 + eps/h^2).
     const double h = 1e-3 * this->context.separator_thickness;
     exact_phi->set_time(time);
     exact_psi->set_time(time);
-    const double weights[4] = {1.0 / 12, -8.0 / 12, 8.0 / 12, -1.0 / 12};
-    const double offsets[4] = {-2, -1, 1, 2};
+    const double            weights[4] = {1.0 / 12, -8.0 / 12, 8.0 / 12, -1.0 / 12};
+    const double            offsets[4] = {-2, -1, 1, 2};
     std::vector<Point<dim>> flux_points(4);
     MaterialPointData       data;
     source_phi.assign(points.size(), 0.0);
@@ -369,16 +348,14 @@ namespace weaklink
   }
 
   template <int dim>
-  void
-  Electrochemistry<dim>::assemble_cell(const FEValues<dim>   &fe_values,
-                                       const PointState<dim> &state,
-                                       LocalSystem           &local) const
+  void Electrochemistry<dim>::assemble_cell(const FEValues<dim>   &fe_values,
+                                            const PointState<dim> &state, LocalSystem &local) const
   {
     const FEValuesExtractors::Scalar phi(phi_component()), psi(psi_component());
     const unsigned int               n_dofs = fe_values.dofs_per_cell;
     const auto                      &points = fe_values.get_quadrature_points();
 
-    std::vector<double> source_phi(points.size(), 0.0), source_psi(points.size(), 0.0);
+    std::vector<double>       source_phi(points.size(), 0.0), source_psi(points.size(), 0.0);
     const std::vector<double> psi_scale = electron_row_scales(fe_values);
     if (manufactured)
       manufactured_sources(points, state.time, source_phi, source_psi);
@@ -397,15 +374,14 @@ namespace weaklink
         if (area > 0 || manufactured)
           {
             const double pressure = lithium_pressure->value(points[q]);
-            const double eta =
-              butler_volmer.overpotential(state.values[q][psi_component()],
-                                          state.values[q][phi_component()], pressure);
+            const double eta      = butler_volmer.overpotential(
+                     state.values[q][psi_component()], state.values[q][phi_component()], pressure);
             j  = area * butler_volmer.current(eta);
             dj = area * butler_volmer.derivative(eta);
             if (manufactured)
               {
                 const double eta_exact = butler_volmer.overpotential(
-                  exact_psi->value(points[q]), exact_phi->value(points[q]), pressure);
+                    exact_psi->value(points[q]), exact_phi->value(points[q]), pressure);
                 const double j_exact = area * butler_volmer.current(eta_exact);
                 source_phi[q] += j_exact;
                 source_psi[q] -= j_exact;
@@ -418,9 +394,9 @@ namespace weaklink
             const auto  &grad_v = fe_values[phi].gradient(i, q);
             const auto  &grad_w = fe_values[psi].gradient(i, q);
             local.residual(i) +=
-              (ionic_scale * (sigma_ion * grad_phi * grad_v + (j - source_phi[q]) * v) +
-               psi_scale[i] * (sigma_e * grad_psi * grad_w - (j + source_psi[q]) * w)) *
-              JxW;
+                (ionic_scale * (sigma_ion * grad_phi * grad_v + (j - source_phi[q]) * v) +
+                 psi_scale[i] * (sigma_e * grad_psi * grad_w - (j + source_psi[q]) * w)) *
+                JxW;
             if (!local.assemble_matrix)
               continue;
             for (unsigned int k = 0; k < n_dofs; ++k)
@@ -428,21 +404,21 @@ namespace weaklink
                 const double phi_k = fe_values[phi].value(k, q), psi_k = fe_values[psi].value(k, q);
                 const double deta_k = psi_k - phi_k; // d eta / d U_k
                 local.matrix(i, k) +=
-                  (ionic_scale * (sigma_ion * fe_values[phi].gradient(k, q) * grad_v + dj * deta_k * v) +
-                   psi_scale[i] *
-                     (sigma_e * fe_values[psi].gradient(k, q) * grad_w - dj * deta_k * w)) *
-                  JxW;
+                    (ionic_scale *
+                         (sigma_ion * fe_values[phi].gradient(k, q) * grad_v + dj * deta_k * v) +
+                     psi_scale[i] *
+                         (sigma_e * fe_values[psi].gradient(k, q) * grad_w - dj * deta_k * w)) *
+                    JxW;
               }
           }
       }
   }
 
   template <int dim>
-  void
-  Electrochemistry<dim>::assemble_boundary_face(const FEFaceValues<dim>   &fe_face_values,
-                                                const types::boundary_id   boundary_id,
-                                                const PointState<dim>     &state,
-                                                LocalSystem               &local) const
+  void Electrochemistry<dim>::assemble_boundary_face(const FEFaceValues<dim> &fe_face_values,
+                                                     const types::boundary_id boundary_id,
+                                                     const PointState<dim>   &state,
+                                                     LocalSystem             &local) const
   {
     if (manufactured || (boundary_id != boundary_ids::plating_electrode &&
                          boundary_id != boundary_ids::counter_electrode))
@@ -471,28 +447,28 @@ namespace weaklink
             for (unsigned int k = 0; k < fe_face_values.dofs_per_cell; ++k)
               {
                 const double deta_k =
-                  fe_face_values[psi].value(k, q) - fe_face_values[phi].value(k, q);
+                    fe_face_values[psi].value(k, q) - fe_face_values[phi].value(k, q);
                 local.matrix(i, k) +=
-                  (ionic_scale * dj * deta_k * v - psi_scale[i] * dj * deta_k * w) * JxW;
+                    (ionic_scale * dj * deta_k * v - psi_scale[i] * dj * deta_k * w) * JxW;
               }
           }
       }
   }
 
   template <int dim>
-  StatisticsEntries
-  Electrochemistry<dim>::postprocess(const BlockVector &solution, const double time) const
+  StatisticsEntries Electrochemistry<dim>::postprocess(const BlockVector &solution,
+                                                       const double       time) const
   {
-    const DoFHandler<dim> &dof_handler = *this->context.dof_handler;
-    const auto            &fe          = dof_handler.get_fe();
-    const QGauss<dim - 1>  face_quadrature(fe.degree + 1);
-    FEFaceValues<dim>      fe_face_values(fe, face_quadrature,
-                                     update_values | update_gradients | update_JxW_values |
-                                       update_quadrature_points | update_normal_vectors);
+    const DoFHandler<dim>           &dof_handler = *this->context.dof_handler;
+    const auto                      &fe          = dof_handler.get_fe();
+    const QGauss<dim - 1>            face_quadrature(fe.degree + 1);
+    FEFaceValues<dim>                fe_face_values(fe, face_quadrature,
+                                                    update_values | update_gradients | update_JxW_values |
+                                                        update_quadrature_points | update_normal_vectors);
     const FEValuesExtractors::Scalar phi(phi_component()), psi(psi_component());
-    std::vector<double>              phi_values(face_quadrature.size()), psi_values(face_quadrature.size());
-    std::vector<Tensor<1, dim>>      psi_gradients(face_quadrature.size());
-    MaterialPointData                data;
+    std::vector<double> phi_values(face_quadrature.size()), psi_values(face_quadrature.size());
+    std::vector<Tensor<1, dim>> psi_gradients(face_quadrature.size());
+    MaterialPointData           data;
     lithium_pressure->set_time(time);
 
     // [0] area, [1] ∫psi, [2] ∫j_BV, [3] electronic current entering the electrolyte
@@ -506,7 +482,7 @@ namespace weaklink
                                          face->boundary_id() != boundary_ids::counter_electrode))
               continue;
             std::vector<double> &sums =
-              face->boundary_id() == boundary_ids::plating_electrode ? plating : counter;
+                face->boundary_id() == boundary_ids::plating_electrode ? plating : counter;
             fe_face_values.reinit(cell, face_no);
             fe_face_values[phi].get_function_values(solution, phi_values);
             fe_face_values[psi].get_function_values(solution, psi_values);
@@ -516,8 +492,8 @@ namespace weaklink
               {
                 const double JxW = fe_face_values.JxW(q);
                 const double eta = butler_volmer.overpotential(
-                  psi_values[q], phi_values[q],
-                  lithium_pressure->value(fe_face_values.quadrature_point(q)));
+                    psi_values[q], phi_values[q],
+                    lithium_pressure->value(fe_face_values.quadrature_point(q)));
                 sums[0] += JxW;
                 sums[1] += psi_values[q] * JxW;
                 sums[2] += (manufactured ? 0.0 : butler_volmer.current(eta)) * JxW;
@@ -539,8 +515,8 @@ namespace weaklink
     if (!manufactured)
       {
         entries.emplace_back("V [V]", mean_psi_counter - mean_psi_plating);
-        entries.emplace_back("i_applied [A/m2]",
-                             galvanostatic ? applied_current_density(time) : ionic_in + electronic_in);
+        entries.emplace_back("i_applied [A/m2]", galvanostatic ? applied_current_density(time)
+                                                               : ionic_in + electronic_in);
         entries.emplace_back("i_plating [A/m2]", plating[2] / plating[0]);
         entries.emplace_back("i_stripping [A/m2]", ionic_in);
         entries.emplace_back("electronic_fraction",
@@ -551,33 +527,32 @@ namespace weaklink
         exact_phi->set_time(time);
         exact_psi->set_time(time);
         const unsigned int         n_components = fe.n_components();
-        const ExactPotentials<dim> exact(n_components, phi_component(), psi_component(),
-                                         *exact_phi, *exact_psi, 1e-4 * this->context.separator_thickness);
+        const ExactPotentials<dim> exact(n_components, phi_component(), psi_component(), *exact_phi,
+                                         *exact_psi, 1e-4 * this->context.separator_thickness);
         const QGauss<dim>          quadrature(fe.degree + 2);
         const auto                &tria = dof_handler.get_triangulation();
-        for (const auto &[label, component] :
-             {std::make_pair(std::string("phi"), phi_component()),
-              std::make_pair(std::string("psi"), psi_component())})
+        for (const auto &[label, component] : {std::make_pair(std::string("phi"), phi_component()),
+                                               std::make_pair(std::string("psi"), psi_component())})
           {
             const ComponentSelectFunction<dim> select(component, n_components);
             Vector<float>                      cellwise(tria.n_active_cells());
-            VectorTools::integrate_difference(MappingQ1<dim>(), dof_handler, solution, exact, cellwise,
-                                              quadrature, VectorTools::L2_norm, &select);
-            entries.emplace_back(label + "_L2_error",
-                                 VectorTools::compute_global_error(tria, cellwise, VectorTools::L2_norm));
-            VectorTools::integrate_difference(MappingQ1<dim>(), dof_handler, solution, exact, cellwise,
-                                              quadrature, VectorTools::H1_seminorm, &select);
-            entries.emplace_back(label + "_H1_error",
-                                 VectorTools::compute_global_error(tria, cellwise,
-                                                                   VectorTools::H1_seminorm));
+            VectorTools::integrate_difference(MappingQ1<dim>(), dof_handler, solution, exact,
+                                              cellwise, quadrature, VectorTools::L2_norm, &select);
+            entries.emplace_back(label + "_L2_error", VectorTools::compute_global_error(
+                                                          tria, cellwise, VectorTools::L2_norm));
+            VectorTools::integrate_difference(MappingQ1<dim>(), dof_handler, solution, exact,
+                                              cellwise, quadrature, VectorTools::H1_seminorm,
+                                              &select);
+            entries.emplace_back(
+                label + "_H1_error",
+                VectorTools::compute_global_error(tria, cellwise, VectorTools::H1_seminorm));
           }
       }
     return entries;
   }
 
   template <int dim>
-  std::unique_ptr<DataPostprocessor<dim>>
-  Electrochemistry<dim>::output_postprocessor() const
+  std::unique_ptr<DataPostprocessor<dim>> Electrochemistry<dim>::output_postprocessor() const
   {
     return std::make_unique<CurrentDensityOutput<dim>>(*this->context.material, phi_component(),
                                                        psi_component());

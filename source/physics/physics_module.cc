@@ -8,44 +8,39 @@ namespace weaklink
   using namespace dealii;
 
   template <int dim>
-  void
-  PhysicsModule<dim>::initialize(const ModuleContext<dim> &new_context,
-                                 const unsigned int        first_component)
+  void PhysicsModule<dim>::initialize(const ModuleContext<dim> &new_context,
+                                      const unsigned int        first_component)
   {
     context          = new_context;
     first_component_ = first_component;
   }
 
   template <int dim>
-  void
-  PhysicsModule<dim>::add_constraints(AffineConstraints<double> &, const double) const
-  {}
+  void PhysicsModule<dim>::add_constraints(AffineConstraints<double> &, const double) const
+  {
+  }
 
   template <int dim>
-  double
-  PhysicsModule<dim>::initial_value(const Point<dim> &, const unsigned int) const
+  double PhysicsModule<dim>::initial_value(const Point<dim> &, const unsigned int) const
   {
     return 0;
   }
 
   template <int dim>
-  void
-  PhysicsModule<dim>::assemble_boundary_face(const FEFaceValues<dim> &,
-                                             const types::boundary_id,
-                                             const PointState<dim> &,
-                                             LocalSystem &) const
-  {}
+  void PhysicsModule<dim>::assemble_boundary_face(const FEFaceValues<dim> &,
+                                                  const types::boundary_id, const PointState<dim> &,
+                                                  LocalSystem &) const
+  {
+  }
 
   template <int dim>
-  StatisticsEntries
-  PhysicsModule<dim>::postprocess(const BlockVector &, const double) const
+  StatisticsEntries PhysicsModule<dim>::postprocess(const BlockVector &, const double) const
   {
     return {};
   }
 
   template <int dim>
-  std::unique_ptr<DataPostprocessor<dim>>
-  PhysicsModule<dim>::output_postprocessor() const
+  std::unique_ptr<DataPostprocessor<dim>> PhysicsModule<dim>::output_postprocessor() const
   {
     return nullptr;
   }
@@ -60,17 +55,13 @@ namespace weaklink
   }
 
   template <int dim>
-  void
-  PhysicsModuleRegistry<dim>::add(const std::string &name,
-                                  const Declarer    &declare,
-                                  const Factory     &create)
+  void PhysicsModuleRegistry<dim>::add(const std::string &name, const Declarer &declare,
+                                       const Factory &create)
   {
     entries()[name] = {declare, create};
   }
 
-  template <int dim>
-  std::vector<std::string>
-  PhysicsModuleRegistry<dim>::names()
+  template <int dim> std::vector<std::string> PhysicsModuleRegistry<dim>::names()
   {
     std::vector<std::string> out;
     for (const auto &entry : entries())
@@ -78,9 +69,7 @@ namespace weaklink
     return out;
   }
 
-  template <int dim>
-  void
-  PhysicsModuleRegistry<dim>::declare_parameters(ParameterHandler &prm)
+  template <int dim> void PhysicsModuleRegistry<dim>::declare_parameters(ParameterHandler &prm)
   {
     std::string choices;
     for (const auto &name : names())

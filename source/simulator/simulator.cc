@@ -21,18 +21,17 @@ namespace weaklink
   namespace
   {
     /** Initial values of all components, each asked of its module. */
-    template <int dim>
-    class InitialValues : public Function<dim>
+    template <int dim> class InitialValues : public Function<dim>
     {
     public:
       InitialValues(const std::vector<std::unique_ptr<PhysicsModule<dim>>> &modules,
-                    const unsigned int                                       n_components)
-        : Function<dim>(n_components)
-        , modules(modules)
-      {}
+                    const unsigned int                                      n_components)
+          : Function<dim>(n_components)
+          , modules(modules)
+      {
+      }
 
-      double
-      value(const Point<dim> &p, const unsigned int component) const override
+      double value(const Point<dim> &p, const unsigned int component) const override
       {
         for (const auto &module : modules)
           {
@@ -51,34 +50,31 @@ namespace weaklink
   } // namespace
 
   template <int dim>
-  Simulator<dim>::Simulator(const RunParameters &run_parameters,
-                            const SeparatorGeometry &geometry,
-                            ParameterHandler        &prm,
-                            MPI_Comm                 mpi_communicator,
-                            std::ostream            &log)
-    : parameters(run_parameters)
-    , geometry(geometry)
-    , mpi_communicator(mpi_communicator)
-    , pcout(log, Utilities::MPI::this_mpi_process(mpi_communicator) == 0)
-    , material(MaterialField<dim>::create(prm))
-    , modules(PhysicsModuleRegistry<dim>::create(prm))
-    , timer(mpi_communicator, pcout, TimerOutput::never, TimerOutput::wall_times)
-    // No deal.II smoothing: its island elimination looks at flags of ghost
-    // cells and so depends on the partition; p4est's own 2:1 balance is.
-    , triangulation(mpi_communicator,
-                    Triangulation<dim>::none,
-                    parallel::distributed::Triangulation<dim>::mesh_reconstruction_after_repartitioning)
-    , dof_handler(triangulation)
-    , last_checkpoint_time(std::chrono::steady_clock::now())
+  Simulator<dim>::Simulator(const RunParameters &run_parameters, const SeparatorGeometry &geometry,
+                            ParameterHandler &prm, MPI_Comm mpi_communicator, std::ostream &log)
+      : parameters(run_parameters)
+      , geometry(geometry)
+      , mpi_communicator(mpi_communicator)
+      , pcout(log, Utilities::MPI::this_mpi_process(mpi_communicator) == 0)
+      , material(MaterialField<dim>::create(prm))
+      , modules(PhysicsModuleRegistry<dim>::create(prm))
+      , timer(mpi_communicator, pcout, TimerOutput::never, TimerOutput::wall_times)
+      // No deal.II smoothing: its island elimination looks at flags of ghost
+      // cells and so depends on the partition; p4est's own 2:1 balance is.
+      , triangulation(
+            mpi_communicator, Triangulation<dim>::none,
+            parallel::distributed::Triangulation<dim>::mesh_reconstruction_after_repartitioning)
+      , dof_handler(triangulation)
+      , last_checkpoint_time(std::chrono::steady_clock::now())
   {
     std::ostringstream used;
     prm.print_parameters(used, ParameterHandler::ShortPRM);
     parameters_text = used.str();
 
-    std::vector<FiniteElement<dim> *> elements;
-    std::vector<unsigned int>         multiplicities;
+    std::vector<FiniteElement<dim> *>                elements;
+    std::vector<unsigned int>                        multiplicities;
     std::vector<std::unique_ptr<FiniteElement<dim>>> owned_elements;
-    unsigned int                      block = 0;
+    unsigned int                                     block = 0;
     for (const auto &module : modules)
       for (const auto &field : module->fields())
         {
@@ -96,9 +92,7 @@ namespace weaklink
     fe = std::make_unique<FESystem<dim>>(const_elements, multiplicities);
   }
 
-  template <int dim>
-  void
-  Simulator<dim>::setup()
+  template <int dim> void Simulator<dim>::setup()
   {
     geometry.create_coarse_mesh(triangulation);
     triangulation.refine_global(parameters.refinement.initial_global_refinement);
@@ -107,15 +101,13 @@ namespace weaklink
     set_initial_values();
   }
 
-  template <int dim>
-  void
-  Simulator<dim>::initialize_modules()
+  template <int dim> void Simulator<dim>::initialize_modules()
   {
     ModuleContext<dim> context;
-    context.mpi_communicator    = mpi_communicator;
-    context.dof_handler         = &dof_handler;
-    context.material            = material.get();
-    context.separator_thickness = geometry.separator_thickness(triangulation);
+    context.mpi_communicator     = mpi_communicator;
+    context.dof_handler          = &dof_handler;
+    context.material             = material.get();
+    context.separator_thickness  = geometry.separator_thickness(triangulation);
     unsigned int first_component = 0;
     for (const auto &module : modules)
       {
@@ -125,15 +117,13 @@ namespace weaklink
       }
   }
 
-  template <int dim>
-  void
-  Simulator<dim>::setup_dofs()
+  template <int dim> void Simulator<dim>::setup_dofs()
   {
     TimerOutput::Scope scope(timer, "setup");
     dof_handler.distribute_dofs(*fe);
     DoFRenumbering::component_wise(dof_handler, component_blocks);
     const std::vector<types::global_dof_index> dofs_per_block =
-      DoFTools::count_dofs_per_fe_block(dof_handler, component_blocks);
+        DoFTools::count_dofs_per_fe_block(dof_handler, component_blocks);
 
     make_constraints(time);
 
@@ -171,9 +161,7 @@ namespace weaklink
     old_solution.reinit(owned_partitioning, relevant_partitioning, mpi_communicator);
   }
 
-  template <int dim>
-  void
-  Simulator<dim>::make_constraints(const double at_time)
+  template <int dim> void Simulator<dim>::make_constraints(const double at_time)
   {
     const IndexSet relevant = DoFTools::extract_locally_relevant_dofs(dof_handler);
     constraints.clear();
@@ -197,20 +185,18 @@ namespace weaklink
       newton_constraints.set_inhomogeneity(line.index, 0.0);
   }
 
-  template <int dim>
-  void
-  Simulator<dim>::set_initial_values()
+  template <int dim> void Simulator<dim>::set_initial_values()
   {
     BlockVector owned_values(owned_partitioning, mpi_communicator);
-    VectorTools::interpolate(dof_handler, InitialValues<dim>(modules, fe->n_components()), owned_values);
+    VectorTools::interpolate(dof_handler, InitialValues<dim>(modules, fe->n_components()),
+                             owned_values);
     constraints.distribute(owned_values);
     solution     = owned_values;
     old_solution = owned_values;
   }
 
   template <int dim>
-  void
-  Simulator<dim>::record_step(const NewtonReport &report, const double wall_seconds)
+  void Simulator<dim>::record_step(const NewtonReport &report, const double wall_seconds)
   {
     Statistics::Row row{{"step", static_cast<double>(step)},
                         {"time [s]", time},
@@ -236,9 +222,7 @@ namespace weaklink
     pcout << std::endl;
   }
 
-  template <int dim>
-  void
-  Simulator<dim>::run()
+  template <int dim> void Simulator<dim>::run()
   {
     if (parameters.output.resume)
       {
@@ -262,8 +246,9 @@ namespace weaklink
             old_solution        = solution;
             if (cycle == parameters.refinement.initial_adaptive_refinement)
               {
-                record_step(report, std::chrono::duration<double>(
-                                      std::chrono::steady_clock::now() - start).count());
+                record_step(report,
+                            std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+                                .count());
                 break;
               }
             adapt_mesh();
@@ -275,12 +260,10 @@ namespace weaklink
     timer.print_wall_time_statistics(mpi_communicator);
   }
 
-  template <int dim>
-  void
-  Simulator<dim>::time_loop()
+  template <int dim> void Simulator<dim>::time_loop()
   {
-    const auto  &tp           = parameters.time;
-    const double time_epsilon = 1e-12 * std::max(1.0, tp.end_time);
+    const auto  &tp                = parameters.time;
+    const double time_epsilon      = 1e-12 * std::max(1.0, tp.end_time);
     bool         wrote_last_fields = false;
     while (time < tp.end_time - time_epsilon && step < tp.max_steps)
       {
@@ -299,17 +282,18 @@ namespace weaklink
                   << " s failed: " << failure.what() << "; cutting dt to " << time_step << " s"
                   << std::endl;
             if (time_step < tp.min_step)
-              throw StepFailure("time step " + std::to_string(time_step) +
-                                " s fell below Time stepping/Minimum time step after: " +
-                                failure.what());
+              throw StepFailure(
+                  "time step " + std::to_string(time_step) +
+                  " s fell below Time stepping/Minimum time step after: " + failure.what());
             continue;
           }
         time += step_size;
         time_step = step_size;
         ++step;
         old_solution = solution;
-        record_step(report,
-                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        record_step(
+            report,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         wrote_last_fields = false;
         if (parameters.output.vtu_interval > 0 && step % parameters.output.vtu_interval == 0)
           {
@@ -327,17 +311,19 @@ namespace weaklink
         const bool checkpoint_by_steps = parameters.output.checkpoint_interval_steps > 0 &&
                                          step % parameters.output.checkpoint_interval_steps == 0;
         const double minutes_since =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - last_checkpoint_time).count() / 60;
-        const bool checkpoint_by_time =
-          parameters.output.checkpoint_interval_minutes > 0 &&
-          Utilities::MPI::max(minutes_since, mpi_communicator) >= parameters.output.checkpoint_interval_minutes;
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - last_checkpoint_time)
+                .count() /
+            60;
+        const bool checkpoint_by_time = parameters.output.checkpoint_interval_minutes > 0 &&
+                                        Utilities::MPI::max(minutes_since, mpi_communicator) >=
+                                            parameters.output.checkpoint_interval_minutes;
         if (checkpoint_by_steps || checkpoint_by_time)
           write_checkpoint();
       }
     if (parameters.output.write_fields_at_end && !wrote_last_fields)
       write_fields();
-    pcout << "weaklink: finished at t = " << time << " s after " << step
-          << " steps; statistics in " << output_file("statistics.txt") << std::endl;
+    pcout << "weaklink: finished at t = " << time << " s after " << step << " steps; statistics in "
+          << output_file("statistics.txt") << std::endl;
   }
 
   template class Simulator<2>;

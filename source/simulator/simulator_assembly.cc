@@ -8,18 +8,18 @@ namespace weaklink
   using namespace dealii;
 
   /** FE values and point states reused over the cells of one assembly. */
-  template <int dim>
-  struct Simulator<dim>::AssemblyScratch
+  template <int dim> struct Simulator<dim>::AssemblyScratch
   {
     AssemblyScratch(const FiniteElement<dim> &fe)
-      : cell_quadrature(fe.degree + 1)
-      , face_quadrature(fe.degree + 1)
-      , fe_values(fe, cell_quadrature,
-                  update_values | update_gradients | update_quadrature_points | update_JxW_values)
-      , fe_face_values(fe, face_quadrature,
-                       update_values | update_gradients | update_quadrature_points |
-                         update_JxW_values | update_normal_vectors)
-    {}
+        : cell_quadrature(fe.degree + 1)
+        , face_quadrature(fe.degree + 1)
+        , fe_values(fe, cell_quadrature,
+                    update_values | update_gradients | update_quadrature_points | update_JxW_values)
+        , fe_face_values(fe, face_quadrature,
+                         update_values | update_gradients | update_quadrature_points |
+                             update_JxW_values | update_normal_vectors)
+    {
+    }
 
     QGauss<dim>       cell_quadrature;
     QGauss<dim - 1>   face_quadrature;
@@ -32,12 +32,9 @@ namespace weaklink
   {
     /** Values and gradients of every component at the quadrature points, from local DoF values. */
     template <int dim, typename FEValuesType>
-    void
-    evaluate_state(const FEValuesType     &fe_values,
-                   const Vector<double>   &local_values,
-                   const Vector<double>   &old_local_values,
-                   const unsigned int      n_components,
-                   PointState<dim>        &state)
+    void evaluate_state(const FEValuesType &fe_values, const Vector<double> &local_values,
+                        const Vector<double> &old_local_values, const unsigned int n_components,
+                        PointState<dim> &state)
     {
       const unsigned int n_q = fe_values.n_quadrature_points;
       state.values.assign(n_q, Vector<double>(n_components));
@@ -59,14 +56,11 @@ namespace weaklink
   } // namespace
 
   template <int dim>
-  void
-  Simulator<dim>::local_system(const typename DoFHandler<dim>::active_cell_iterator &cell,
-                               const Vector<double> &local_values,
-                               const Vector<double> &old_local_values,
-                               const double          at_time,
-                               const double          step_size,
-                               AssemblyScratch      &scratch,
-                               LocalSystem          &local) const
+  void Simulator<dim>::local_system(const typename DoFHandler<dim>::active_cell_iterator &cell,
+                                    const Vector<double> &local_values,
+                                    const Vector<double> &old_local_values, const double at_time,
+                                    const double step_size, AssemblyScratch &scratch,
+                                    LocalSystem &local) const
   {
     const unsigned int n_dofs = fe->n_dofs_per_cell();
     local.residual.reinit(n_dofs);
@@ -93,8 +87,8 @@ namespace weaklink
           face_state.time      = at_time;
           face_state.time_step = step_size;
           for (const auto &module : modules)
-            module->assemble_boundary_face(scratch.fe_face_values, cell->face(face_no)->boundary_id(),
-                                           face_state, local);
+            module->assemble_boundary_face(scratch.fe_face_values,
+                                           cell->face(face_no)->boundary_id(), face_state, local);
         }
   }
 
@@ -102,30 +96,25 @@ namespace weaklink
   void
   Simulator<dim>::compute_local_system(const typename DoFHandler<dim>::active_cell_iterator &cell,
                                        const Vector<double> &local_values,
-                                       const Vector<double> &old_local_values,
-                                       const double          at_time,
-                                       const double          step_size,
-                                       LocalSystem          &local) const
+                                       const Vector<double> &old_local_values, const double at_time,
+                                       const double step_size, LocalSystem &local) const
   {
     AssemblyScratch scratch(*fe);
     local_system(cell, local_values, old_local_values, at_time, step_size, scratch, local);
   }
 
   template <int dim>
-  void
-  Simulator<dim>::assemble(const BlockVector &current,
-                           const double       at_time,
-                           const double       step_size,
-                           const bool         with_matrix)
+  void Simulator<dim>::assemble(const BlockVector &current, const double at_time,
+                                const double step_size, const bool with_matrix)
   {
     TimerOutput::Scope scope(timer, with_matrix ? "assemble Jacobian" : "assemble residual");
     if (with_matrix)
       system_matrix = 0;
     residual = 0;
 
-    AssemblyScratch                      scratch(*fe);
-    LocalSystem                          local;
-    local.assemble_matrix = with_matrix;
+    AssemblyScratch scratch(*fe);
+    LocalSystem     local;
+    local.assemble_matrix                       = with_matrix;
     const unsigned int                   n_dofs = fe->n_dofs_per_cell();
     Vector<double>                       local_values(n_dofs), old_local_values(n_dofs);
     std::vector<types::global_dof_index> dof_indices(n_dofs);

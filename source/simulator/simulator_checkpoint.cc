@@ -18,9 +18,7 @@ namespace weaklink
   // name and renamed into place, so a run killed while writing leaves the
   // previous checkpoint intact.
 
-  template <int dim>
-  void
-  Simulator<dim>::write_checkpoint()
+  template <int dim> void Simulator<dim>::write_checkpoint()
   {
     TimerOutput::Scope scope(timer, "checkpoint");
     const bool         root    = Utilities::MPI::this_mpi_process(mpi_communicator) == 0;
@@ -35,7 +33,7 @@ namespace weaklink
     MPI_Barrier(mpi_communicator);
 
     parallel::distributed::SolutionTransfer<dim, BlockVector> transfer(dof_handler);
-    std::vector<const BlockVector *> vectors{&solution, &old_solution};
+    std::vector<const BlockVector *>                          vectors{&solution, &old_solution};
     transfer.prepare_for_serialization(vectors);
     triangulation.save((staging / "mesh").string());
 
@@ -43,7 +41,8 @@ namespace weaklink
       {
         std::ofstream state(staging / "state.txt");
         state << std::setprecision(17) << "weaklink-checkpoint 1\n"
-              << dim << ' ' << time << ' ' << time_step << ' ' << step << ' ' << output_index << '\n'
+              << dim << ' ' << time << ' ' << time_step << ' ' << step << ' ' << output_index
+              << '\n'
               << pvd_records.size() << '\n';
         for (const auto &[t, name] : pvd_records)
           state << t << '\n' << name << '\n';
@@ -56,13 +55,11 @@ namespace weaklink
       }
     MPI_Barrier(mpi_communicator);
     last_checkpoint_time = std::chrono::steady_clock::now();
-    pcout << "checkpoint written at step " << step << " (t = " << time << " s) to " << current.string()
-          << std::endl;
+    pcout << "checkpoint written at step " << step << " (t = " << time << " s) to "
+          << current.string() << std::endl;
   }
 
-  template <int dim>
-  void
-  Simulator<dim>::resume_from_checkpoint()
+  template <int dim> void Simulator<dim>::resume_from_checkpoint()
   {
     // A crash between the two renames leaves only checkpoint.old.
     fs::path directory = output_file("checkpoint");
@@ -105,8 +102,8 @@ namespace weaklink
     solution     = new_solution;
     old_solution = new_old_solution;
     write_statistics();
-    pcout << "weaklink: resumed from " << directory.string() << " at step " << step << ", t = " << time
-          << " s, " << dof_handler.n_dofs() << " DoFs" << std::endl;
+    pcout << "weaklink: resumed from " << directory.string() << " at step " << step
+          << ", t = " << time << " s, " << dof_handler.n_dofs() << " DoFs" << std::endl;
   }
 
   template class Simulator<2>;

@@ -11,16 +11,12 @@ namespace weaklink
 {
   using namespace dealii;
 
-  template <int dim>
-  std::string
-  Simulator<dim>::output_file(const std::string &name) const
+  template <int dim> std::string Simulator<dim>::output_file(const std::string &name) const
   {
     return (std::filesystem::path(parameters.output.directory) / name).string();
   }
 
-  template <int dim>
-  void
-  Simulator<dim>::prepare_output_directory() const
+  template <int dim> void Simulator<dim>::prepare_output_directory() const
   {
     int failed = 0;
     if (Utilities::MPI::this_mpi_process(mpi_communicator) == 0)
@@ -39,16 +35,14 @@ namespace weaklink
       throw InputError("cannot create the output directory '" + parameters.output.directory + "'");
   }
 
-  template <int dim>
-  void
-  Simulator<dim>::write_statistics() const
+  template <int dim> void Simulator<dim>::write_statistics() const
   {
     if (Utilities::MPI::this_mpi_process(mpi_communicator) != 0)
       return;
     // Written whole each step through a temporary, so a killed run never
     // leaves a half-written table.
     for (const auto &[name, csv] : {std::make_pair(std::string("statistics.txt"), false),
-                                     std::make_pair(std::string("statistics.csv"), true)})
+                                    std::make_pair(std::string("statistics.csv"), true)})
       {
         const std::string target = output_file(name);
         {
@@ -62,9 +56,7 @@ namespace weaklink
       }
   }
 
-  template <int dim>
-  void
-  Simulator<dim>::write_fields()
+  template <int dim> void Simulator<dim>::write_fields()
   {
     TimerOutput::Scope scope(timer, "output");
     DataOut<dim>       data_out;
@@ -73,10 +65,11 @@ namespace weaklink
     for (const auto &module : modules)
       for (const auto &field : module->fields())
         interpretation.insert(interpretation.end(), field.n_components,
-                              field.n_components == 1 ?
-                                DataComponentInterpretation::component_is_scalar :
-                                DataComponentInterpretation::component_is_part_of_vector);
-    data_out.add_data_vector(solution, component_names, DataOut<dim>::type_dof_data, interpretation);
+                              field.n_components == 1
+                                  ? DataComponentInterpretation::component_is_scalar
+                                  : DataComponentInterpretation::component_is_part_of_vector);
+    data_out.add_data_vector(solution, component_names, DataOut<dim>::type_dof_data,
+                             interpretation);
 
     std::vector<std::unique_ptr<DataPostprocessor<dim>>> postprocessors;
     for (const auto &module : modules)
@@ -91,7 +84,7 @@ namespace weaklink
     data_out.build_patches(fe->degree);
 
     const std::string pvtu = data_out.write_vtu_with_pvtu_record(
-      parameters.output.directory + "/", "solution", output_index, mpi_communicator, 5);
+        parameters.output.directory + "/", "solution", output_index, mpi_communicator, 5);
     ++output_index;
     pvd_records.emplace_back(time, pvtu);
     if (Utilities::MPI::this_mpi_process(mpi_communicator) == 0)

@@ -16,9 +16,8 @@ namespace weaklink
   {
     /** True when a material property varies across the cell's vertices and centre. */
     template <int dim>
-    bool
-    straddles_material_interface(const typename Triangulation<dim>::active_cell_iterator &cell,
-                                 const MaterialField<dim>                                &material)
+    bool straddles_material_interface(const typename Triangulation<dim>::active_cell_iterator &cell,
+                                      const MaterialField<dim> &material)
     {
       std::vector<Point<dim>> points;
       for (const auto v : cell->vertex_indices())
@@ -35,9 +34,7 @@ namespace weaklink
     }
   } // namespace
 
-  template <int dim>
-  void
-  Simulator<dim>::adapt_mesh()
+  template <int dim> void Simulator<dim>::adapt_mesh()
   {
     TimerOutput::Scope scope(timer, "adapt mesh");
     const auto        &rp = parameters.refinement;
@@ -52,12 +49,11 @@ namespace weaklink
             Vector<float> estimate(triangulation.n_active_cells());
             ComponentMask mask(fe->n_components(), false);
             mask.set(c, true);
-            KellyErrorEstimator<dim>::estimate(dof_handler, QGauss<dim - 1>(fe->degree + 1), {},
-                                               solution, estimate, mask, nullptr,
-                                               numbers::invalid_unsigned_int,
-                                               triangulation.locally_owned_subdomain());
-            const double largest = Utilities::MPI::max(static_cast<double>(estimate.linfty_norm()),
-                                                       mpi_communicator);
+            KellyErrorEstimator<dim>::estimate(
+                dof_handler, QGauss<dim - 1>(fe->degree + 1), {}, solution, estimate, mask, nullptr,
+                numbers::invalid_unsigned_int, triangulation.locally_owned_subdomain());
+            const double largest =
+                Utilities::MPI::max(static_cast<double>(estimate.linfty_norm()), mpi_communicator);
             if (largest > 0)
               indicator.add(1.0 / largest, estimate);
           }
@@ -78,14 +74,14 @@ namespace weaklink
         }
 
     parallel::distributed::SolutionTransfer<dim, BlockVector> transfer(dof_handler);
-    std::vector<const BlockVector *> old_vectors{&solution, &old_solution};
+    std::vector<const BlockVector *>                          old_vectors{&solution, &old_solution};
     triangulation.prepare_coarsening_and_refinement();
     transfer.prepare_for_coarsening_and_refinement(old_vectors);
     triangulation.execute_coarsening_and_refinement();
 
     setup_dofs();
-    BlockVector              new_solution(owned_partitioning, mpi_communicator);
-    BlockVector              new_old_solution(owned_partitioning, mpi_communicator);
+    BlockVector                new_solution(owned_partitioning, mpi_communicator);
+    BlockVector                new_old_solution(owned_partitioning, mpi_communicator);
     std::vector<BlockVector *> new_vectors{&new_solution, &new_old_solution};
     transfer.interpolate(new_vectors);
     constraints.distribute(new_solution);

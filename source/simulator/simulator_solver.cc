@@ -14,8 +14,7 @@ namespace weaklink
 
   namespace
   {
-    std::string
-    format(const double value)
+    std::string format(const double value)
     {
       std::ostringstream out;
       out.precision(3);
@@ -24,8 +23,8 @@ namespace weaklink
     }
 
     /** True when the update is below @p tolerance of the iterate in every block. */
-    bool
-    update_is_small(const BlockVector &update, const BlockVector &iterate, const double tolerance)
+    bool update_is_small(const BlockVector &update, const BlockVector &iterate,
+                         const double tolerance)
     {
       for (unsigned int b = 0; b < update.n_blocks(); ++b)
         if (update.block(b).linfty_norm() > tolerance * iterate.block(b).linfty_norm())
@@ -34,9 +33,7 @@ namespace weaklink
     }
   } // namespace
 
-  template <int dim>
-  unsigned int
-  Simulator<dim>::solve_linear_system(BlockVector &update)
+  template <int dim> unsigned int Simulator<dim>::solve_linear_system(BlockVector &update)
   {
     TimerOutput::Scope scope(timer, "linear solve");
     const auto        &lp = parameters.linear_solver;
@@ -54,14 +51,14 @@ namespace weaklink
       {
         if (lp.method == "fgmres")
           {
-            SolverFGMRES<BlockVector> solver(control,
-                                             SolverFGMRES<BlockVector>::AdditionalData(lp.restart_length));
+            SolverFGMRES<BlockVector> solver(
+                control, SolverFGMRES<BlockVector>::AdditionalData(lp.restart_length));
             solver.solve(system_matrix, update, residual, preconditioner);
           }
         else
           {
             SolverGMRES<BlockVector>::AdditionalData data(lp.restart_length + 2, true);
-            SolverGMRES<BlockVector> solver(control, data);
+            SolverGMRES<BlockVector>                 solver(control, data);
             solver.solve(system_matrix, update, residual, preconditioner);
           }
       }
@@ -69,7 +66,8 @@ namespace weaklink
       {
         throw StepFailure("the linear solver did not converge in " +
                           std::to_string(failure.last_step) + " iterations (residual " +
-                          format(failure.last_residual) + ", target " + format(control.tolerance()) +
+                          format(failure.last_residual) + ", target " +
+                          format(control.tolerance()) +
                           "); raise Linear solver/Maximum iterations or the restart length");
       }
     newton_constraints.distribute(update);
@@ -77,8 +75,7 @@ namespace weaklink
   }
 
   template <int dim>
-  NewtonReport
-  Simulator<dim>::solve_step(const double at_time, const double step_size)
+  NewtonReport Simulator<dim>::solve_step(const double at_time, const double step_size)
   {
     const auto &np = parameters.newton;
     make_constraints(at_time);
@@ -125,7 +122,8 @@ namespace weaklink
             solution = trial;
             assemble(solution, at_time, step_size, false);
             const double trial_norm = residual.l2_norm();
-            if (std::isfinite(trial_norm) && trial_norm <= (1 - np.sufficient_decrease * alpha) * norm)
+            if (std::isfinite(trial_norm) &&
+                trial_norm <= (1 - np.sufficient_decrease * alpha) * norm)
               {
                 norm     = trial_norm;
                 current  = trial;

@@ -11,8 +11,7 @@ namespace weaklink
 {
   namespace
   {
-    double
-    find(const Statistics::Row &row, const std::string &name)
+    double find(const Statistics::Row &row, const std::string &name)
     {
       for (const auto &[key, value] : row)
         if (key == name)
@@ -21,28 +20,25 @@ namespace weaklink
     }
   } // namespace
 
-  void
-  Statistics::add_row(const Row &row)
+  void Statistics::add_row(const Row &row)
   {
     all_rows.push_back(row);
   }
 
-  void
-  Statistics::truncate_after_step(const double step)
+  void Statistics::truncate_after_step(const double step)
   {
     all_rows.erase(std::remove_if(all_rows.begin(), all_rows.end(),
                                   [step](const Row &row) { return find(row, "step") > step; }),
                    all_rows.end());
   }
 
-  double
-  Statistics::last(const std::string &name) const
+  double Statistics::last(const std::string &name) const
   {
-    return all_rows.empty() ? std::numeric_limits<double>::quiet_NaN() : find(all_rows.back(), name);
+    return all_rows.empty() ? std::numeric_limits<double>::quiet_NaN()
+                            : find(all_rows.back(), name);
   }
 
-  std::vector<double>
-  Statistics::column(const std::string &name) const
+  std::vector<double> Statistics::column(const std::string &name) const
   {
     std::vector<double> values;
     for (const auto &row : all_rows)
@@ -50,8 +46,7 @@ namespace weaklink
     return values;
   }
 
-  std::vector<std::string>
-  Statistics::column_names() const
+  std::vector<std::string> Statistics::column_names() const
   {
     std::vector<std::string> names;
     for (const auto &row : all_rows)
@@ -61,10 +56,9 @@ namespace weaklink
     return names;
   }
 
-  void
-  Statistics::write_text(std::ostream &out) const
+  void Statistics::write_text(std::ostream &out) const
   {
-    const auto names = column_names();
+    const auto               names = column_names();
     std::vector<std::size_t> widths;
     for (const auto &name : names)
       widths.push_back(std::max<std::size_t>(name.size(), 14));
@@ -85,8 +79,7 @@ namespace weaklink
       }
   }
 
-  void
-  Statistics::write_csv(std::ostream &out) const
+  void Statistics::write_csv(std::ostream &out) const
   {
     const auto names = column_names();
     for (std::size_t c = 0; c < names.size(); ++c)
@@ -101,8 +94,7 @@ namespace weaklink
       }
   }
 
-  void
-  Statistics::save(std::ostream &out) const
+  void Statistics::save(std::ostream &out) const
   {
     out << all_rows.size() << '\n' << std::setprecision(17);
     for (const auto &row : all_rows)
@@ -113,8 +105,7 @@ namespace weaklink
       }
   }
 
-  void
-  Statistics::load(std::istream &in)
+  void Statistics::load(std::istream &in)
   {
     all_rows.clear();
     std::size_t n_rows = 0;

@@ -4,10 +4,9 @@ namespace weaklink
 {
   using namespace dealii;
 
-  void
-  BlockPreconditioner::initialize(const TrilinosWrappers::BlockSparseMatrix &system_matrix,
-                                  const LinearSolverParameters              &parameters,
-                                  const std::vector<bool>                   &higher_order_block)
+  void BlockPreconditioner::initialize(const TrilinosWrappers::BlockSparseMatrix &system_matrix,
+                                       const LinearSolverParameters              &parameters,
+                                       const std::vector<bool> &higher_order_block)
   {
     matrix           = &system_matrix;
     lower_triangular = parameters.block_coupling == "lower triangular";
@@ -25,9 +24,8 @@ namespace weaklink
       }
   }
 
-  void
-  BlockPreconditioner::vmult(TrilinosWrappers::MPI::BlockVector       &dst,
-                             const TrilinosWrappers::MPI::BlockVector &src) const
+  void BlockPreconditioner::vmult(TrilinosWrappers::MPI::BlockVector       &dst,
+                                  const TrilinosWrappers::MPI::BlockVector &src) const
   {
     TrilinosWrappers::MPI::Vector block_rhs, correction;
     for (unsigned int b = 0; b < matrix->n_block_rows(); ++b)

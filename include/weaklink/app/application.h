@@ -35,8 +35,6 @@ namespace weaklink
    * `--print-parameters`, `--help`. Returns the process exit code; input
    * errors are reported as one line on @p err before anything is written.
    */
-  int run_application(const std::vector<std::string> &arguments,
-                      MPI_Comm                        mpi_communicator,
-                      std::ostream                   &out,
-                      std::ostream                   &err);
+  int run_application(const std::vector<std::string> &arguments, MPI_Comm mpi_communicator,
+                      std::ostream &out, std::ostream &err);
 } // namespace weaklink

@@ -14,12 +14,9 @@ namespace weaklink
    */
   template <int dim>
   std::unique_ptr<dealii::FunctionParser<dim>>
-  parse_expression(const std::string &variables,
-                   const std::string &expression,
-                   const std::string &parameter,
-                   const bool         time_dependent = false);
+  parse_expression(const std::string &variables, const std::string &expression,
+                   const std::string &parameter, const bool time_dependent = false);
 
   /** "x,y" or "x,y,z", followed by ",t" when @p with_time. */
-  template <int dim>
-  std::string coordinate_names(const bool with_time);
+  template <int dim> std::string coordinate_names(const bool with_time);
 } // namespace weaklink

@@ -10,9 +10,9 @@ namespace weaklink
   /** One `set` line of a parameter file, after `include` expansion. */
   struct ParameterAssignment
   {
-    std::string path; ///< subsections and entry joined by '/'
-    std::string value;
-    std::string file;
+    std::string  path; ///< subsections and entry joined by '/'
+    std::string  value;
+    std::string  file;
     unsigned int line = 0;
   };
 
@@ -22,39 +22,32 @@ namespace weaklink
    * from. Throws InputError on a missing file, an include cycle or a
    * malformed line.
    */
-  std::vector<ParameterAssignment>
-  read_parameter_file(const std::string &filename);
+  std::vector<ParameterAssignment> read_parameter_file(const std::string &filename);
 
   /** Same as read_parameter_file, from text held in memory. */
-  std::vector<ParameterAssignment>
-  read_parameter_text(const std::string &text,
-                      const std::string &name_for_messages,
-                      const std::string &include_directory);
+  std::vector<ParameterAssignment> read_parameter_text(const std::string &text,
+                                                       const std::string &name_for_messages,
+                                                       const std::string &include_directory);
 
   /** Every entry declared in @p prm, as '/'-joined paths. */
-  std::vector<std::string>
-  declared_parameter_paths(const dealii::ParameterHandler &prm);
+  std::vector<std::string> declared_parameter_paths(const dealii::ParameterHandler &prm);
 
   /**
    * Applies @p assignments to @p prm. An unknown name is answered with the
    * nearest declared names, a value outside its pattern with the pattern;
    * both as InputError with a one-line message.
    */
-  void
-  apply_parameter_assignments(
-    dealii::ParameterHandler                &prm,
-    const std::vector<ParameterAssignment> &assignments);
+  void apply_parameter_assignments(dealii::ParameterHandler               &prm,
+                                   const std::vector<ParameterAssignment> &assignments);
 
   /**
    * Writes every parameter of @p prm as a valid parameter file whose
    * comments give each entry's documentation, default and allowed values.
    */
-  void
-  write_documented_parameters(const dealii::ParameterHandler &prm, std::ostream &out);
+  void write_documented_parameters(const dealii::ParameterHandler &prm, std::ostream &out);
 
   /** The closest names to @p unknown among @p candidates (edit distance). */
-  std::vector<std::string>
-  nearest_names(const std::string              &unknown,
-                const std::vector<std::string> &candidates,
-                const unsigned int              how_many = 3);
+  std::vector<std::string> nearest_names(const std::string              &unknown,
+                                         const std::vector<std::string> &candidates,
+                                         const unsigned int              how_many = 3);
 } // namespace weaklink

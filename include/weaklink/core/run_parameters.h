@@ -10,11 +10,11 @@ namespace weaklink
   struct OutputParameters
   {
     std::string  directory;
-    unsigned int vtu_interval;        ///< steps between field outputs; 0: never
-    bool         write_fields_at_end; ///< always write the last step
-    unsigned int checkpoint_interval_steps; ///< 0: never by step count
+    unsigned int vtu_interval;                ///< steps between field outputs; 0: never
+    bool         write_fields_at_end;         ///< always write the last step
+    unsigned int checkpoint_interval_steps;   ///< 0: never by step count
     double       checkpoint_interval_minutes; ///< 0: never by wall time
-    bool         resume;              ///< continue from the checkpoint in directory
+    bool         resume;                      ///< continue from the checkpoint in directory
 
     static void declare(dealii::ParameterHandler &prm);
     void        parse(dealii::ParameterHandler &prm);
@@ -44,7 +44,7 @@ namespace weaklink
     unsigned int max_iterations;
     unsigned int max_line_search_steps;
     double       sufficient_decrease; ///< Armijo constant on the residual norm
-    double       update_tolerance;    ///< converged when every block's update is this small, relatively
+    double update_tolerance; ///< converged when every block's update is this small, relatively
 
     static void declare(dealii::ParameterHandler &prm);
     void        parse(dealii::ParameterHandler &prm);
@@ -74,7 +74,7 @@ namespace weaklink
     unsigned int max_level;
     double       refine_fraction;
     double       coarsen_fraction;
-    bool         use_error_estimator;  ///< Kelly estimator on every field
+    bool         use_error_estimator;   ///< Kelly estimator on every field
     bool         refine_material_jumps; ///< indicator: cells across material interfaces
 
     static void declare(dealii::ParameterHandler &prm);

@@ -11,13 +11,13 @@ namespace weaklink
   /** Boundary ids every physics module relies on. */
   namespace boundary_ids
   {
-    constexpr dealii::types::boundary_id lateral          = 0;
+    constexpr dealii::types::boundary_id lateral           = 0;
     constexpr dealii::types::boundary_id plating_electrode = 1; ///< Γp, y = 0
     constexpr dealii::types::boundary_id counter_electrode = 2; ///< Γs, y = L
-    constexpr dealii::types::boundary_id lateral_x_low    = 3;
-    constexpr dealii::types::boundary_id lateral_x_high   = 4;
-    constexpr dealii::types::boundary_id lateral_z_low    = 5;
-    constexpr dealii::types::boundary_id lateral_z_high   = 6;
+    constexpr dealii::types::boundary_id lateral_x_low     = 3;
+    constexpr dealii::types::boundary_id lateral_x_high    = 4;
+    constexpr dealii::types::boundary_id lateral_z_low     = 5;
+    constexpr dealii::types::boundary_id lateral_z_high    = 6;
   } // namespace boundary_ids
 
   /**
@@ -44,7 +44,6 @@ namespace weaklink
     void create_coarse_mesh(dealii::parallel::distributed::Triangulation<dim> &tria) const;
 
     /** Thickness L along y of the created mesh (for a Gmsh mesh, its extent). */
-    template <int dim>
-    double separator_thickness(const dealii::Triangulation<dim> &tria) const;
+    template <int dim> double separator_thickness(const dealii::Triangulation<dim> &tria) const;
   };
 } // namespace weaklink

@@ -27,8 +27,7 @@ namespace weaklink
    * inclusions (two-phase), function (expressions of x, y, z); the
    * microstructure generator will be another.
    */
-  template <int dim>
-  class MaterialField
+  template <int dim> class MaterialField
   {
   public:
     virtual ~MaterialField() = default;
@@ -37,7 +36,7 @@ namespace weaklink
                           MaterialPointData                     &data) const = 0;
 
     /** Conductivities used to scale the equations to order one. */
-    virtual double reference_ionic_conductivity() const = 0;
+    virtual double reference_ionic_conductivity() const      = 0;
     virtual double reference_electronic_conductivity() const = 0;
 
     static void declare_parameters(dealii::ParameterHandler &prm);

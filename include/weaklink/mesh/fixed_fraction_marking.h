@@ -18,7 +18,6 @@ namespace weaklink
    */
   template <int dim>
   void mark_fixed_fraction(dealii::parallel::distributed::Triangulation<dim> &triangulation,
-                           const dealii::Vector<float>                       &indicator,
-                           const double                                       refine_fraction,
-                           const double                                       coarsen_fraction);
+                           const dealii::Vector<float> &indicator, const double refine_fraction,
+                           const double coarsen_fraction);
 } // namespace weaklink

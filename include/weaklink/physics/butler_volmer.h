@@ -6,9 +6,9 @@ namespace weaklink
 {
   namespace constants
   {
-    constexpr double faraday        = 96485.33212; ///< C/mol
-    constexpr double gas_constant   = 8.314462618; ///< J/(mol K)
-  } // namespace constants
+    constexpr double faraday      = 96485.33212; ///< C/mol
+    constexpr double gas_constant = 8.314462618; ///< J/(mol K)
+  }                                              // namespace constants
 
   /**
    * Butler–Volmer deposition kinetics. The current density is positive when

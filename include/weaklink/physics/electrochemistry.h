@@ -19,8 +19,7 @@ namespace weaklink
    * potential carries the balance of the applied current; potentiostatic
    * control prescribes it. The cell voltage is V = psi(Γs) - psi(Γp).
    */
-  template <int dim>
-  class Electrochemistry : public PhysicsModule<dim>
+  template <int dim> class Electrochemistry : public PhysicsModule<dim>
   {
   public:
     explicit Electrochemistry(dealii::ParameterHandler &prm);
@@ -36,21 +35,19 @@ namespace weaklink
     void add_constraints(dealii::AffineConstraints<double> &constraints,
                          const double                       time) const override;
 
-    void assemble_cell(const dealii::FEValues<dim> &fe_values,
-                       const PointState<dim>       &state,
-                       LocalSystem                 &local) const override;
+    void assemble_cell(const dealii::FEValues<dim> &fe_values, const PointState<dim> &state,
+                       LocalSystem &local) const override;
 
     void assemble_boundary_face(const dealii::FEFaceValues<dim> &fe_face_values,
                                 const dealii::types::boundary_id boundary_id,
-                                const PointState<dim>           &state,
-                                LocalSystem                     &local) const override;
+                                const PointState<dim> &state, LocalSystem &local) const override;
 
     StatisticsEntries postprocess(const BlockVector &solution, const double time) const override;
 
     std::unique_ptr<dealii::DataPostprocessor<dim>> output_postprocessor() const override;
 
-    double applied_current_density(const double time) const;
-    double applied_voltage(const double time) const;
+    double              applied_current_density(const double time) const;
+    double              applied_voltage(const double time) const;
     const ButlerVolmer &kinetics() const { return butler_volmer; }
 
   private:
@@ -66,19 +63,18 @@ namespace weaklink
     std::vector<double> electron_row_scales(const dealii::FEValuesBase<dim> &fe_values) const;
 
     /** -div(σ grad u) at points, by fourth-order central differences. */
-    void manufactured_sources(const std::vector<dealii::Point<dim>> &points,
-                              const double                           time,
-                              std::vector<double>                   &source_phi,
-                              std::vector<double>                   &source_psi) const;
+    void manufactured_sources(const std::vector<dealii::Point<dim>> &points, const double time,
+                              std::vector<double> &source_phi,
+                              std::vector<double> &source_psi) const;
 
     bool         galvanostatic;
     unsigned int degree;
     ButlerVolmer butler_volmer;
     double       ionic_scale, electronic_scale; ///< 1/σ_ref of each equation
 
-    std::unique_ptr<dealii::FunctionParser<1>>   applied_current;  ///< i_app(t) [A/m^2]
+    std::unique_ptr<dealii::FunctionParser<1>>   applied_current;   ///< i_app(t) [A/m^2]
     std::unique_ptr<dealii::FunctionParser<1>>   applied_potential; ///< V_app(t) [V]
-    std::unique_ptr<dealii::FunctionParser<dim>> lithium_pressure; ///< p(x, t) [Pa]
+    std::unique_ptr<dealii::FunctionParser<dim>> lithium_pressure;  ///< p(x, t) [Pa]
 
     bool                                         manufactured;
     std::unique_ptr<dealii::FunctionParser<dim>> exact_phi, exact_psi;

@@ -32,25 +32,23 @@ namespace weaklink
   };
 
   /** What the simulator shares with its modules. */
-  template <int dim>
-  struct ModuleContext
+  template <int dim> struct ModuleContext
   {
     MPI_Comm                       mpi_communicator;
-    const dealii::DoFHandler<dim> *dof_handler = nullptr;
-    const MaterialField<dim>      *material    = nullptr;
+    const dealii::DoFHandler<dim> *dof_handler         = nullptr;
+    const MaterialField<dim>      *material            = nullptr;
     double                         separator_thickness = 0;
   };
 
   /** Solution and coefficients at the quadrature points of one cell or face. */
-  template <int dim>
-  struct PointState
+  template <int dim> struct PointState
   {
-    std::vector<dealii::Vector<double>>                   values;     ///< [q](component)
-    std::vector<std::vector<dealii::Tensor<1, dim>>>      gradients;  ///< [q][component]
-    std::vector<dealii::Vector<double>>                   old_values; ///< previous step
-    MaterialPointData                                     material;
-    double                                                time      = 0;
-    double                                                time_step = 0;
+    std::vector<dealii::Vector<double>>              values;     ///< [q](component)
+    std::vector<std::vector<dealii::Tensor<1, dim>>> gradients;  ///< [q][component]
+    std::vector<dealii::Vector<double>>              old_values; ///< previous step
+    MaterialPointData                                material;
+    double                                           time      = 0;
+    double                                           time_step = 0;
   };
 
   /** The local residual (and, when asked, Jacobian) a module adds to. */
@@ -71,8 +69,7 @@ namespace weaklink
    * module in one assembly loop; a module only sees its own components
    * through first_component() and the solution of all components.
    */
-  template <int dim>
-  class PhysicsModule
+  template <int dim> class PhysicsModule
   {
   public:
     virtual ~PhysicsModule() = default;
@@ -92,19 +89,16 @@ namespace weaklink
     virtual double initial_value(const dealii::Point<dim> &point,
                                  const unsigned int        component_in_module) const;
 
-    virtual void assemble_cell(const dealii::FEValues<dim> &fe_values,
-                               const PointState<dim>       &state,
-                               LocalSystem                 &local) const = 0;
+    virtual void assemble_cell(const dealii::FEValues<dim> &fe_values, const PointState<dim> &state,
+                               LocalSystem &local) const = 0;
 
     /** Terms on boundary faces, e.g. electrode kinetics. */
     virtual void assemble_boundary_face(const dealii::FEFaceValues<dim> &fe_face_values,
                                         const dealii::types::boundary_id boundary_id,
-                                        const PointState<dim>           &state,
-                                        LocalSystem                     &local) const;
+                                        const PointState<dim> &state, LocalSystem &local) const;
 
     /** Quantities for the statistics table after an accepted step. */
-    virtual StatisticsEntries postprocess(const BlockVector &solution,
-                                          const double       time) const;
+    virtual StatisticsEntries postprocess(const BlockVector &solution, const double time) const;
 
     /** Derived fields for VTU output, or null. */
     virtual std::unique_ptr<dealii::DataPostprocessor<dim>> output_postprocessor() const;
@@ -120,11 +114,10 @@ namespace weaklink
    * Modules by name, so that a parameter file selects them
    * (`Physics/Modules = electrochemistry, ...`).
    */
-  template <int dim>
-  class PhysicsModuleRegistry
+  template <int dim> class PhysicsModuleRegistry
   {
   public:
-    using Factory = std::function<std::unique_ptr<PhysicsModule<dim>>(dealii::ParameterHandler &)>;
+    using Factory  = std::function<std::unique_ptr<PhysicsModule<dim>>(dealii::ParameterHandler &)>;
     using Declarer = std::function<void(dealii::ParameterHandler &)>;
 
     static void add(const std::string &name, const Declarer &declare, const Factory &create);
@@ -141,17 +134,17 @@ namespace weaklink
   };
 
   /** Registers ModuleClass<2> and ModuleClass<3> under @p name at load time. */
-#define WEAKLINK_REGISTER_PHYSICS_MODULE(ModuleClass, module_name)                        \
-  namespace                                                                               \
-  {                                                                                       \
-    const bool ModuleClass##_registered = [] {                                            \
-      ::weaklink::PhysicsModuleRegistry<2>::add(                                          \
-        module_name, &ModuleClass<2>::declare_parameters,                                 \
-        [](dealii::ParameterHandler &prm) { return std::make_unique<ModuleClass<2>>(prm); }); \
-      ::weaklink::PhysicsModuleRegistry<3>::add(                                          \
-        module_name, &ModuleClass<3>::declare_parameters,                                 \
-        [](dealii::ParameterHandler &prm) { return std::make_unique<ModuleClass<3>>(prm); }); \
-      return true;                                                                        \
-    }();                                                                                  \
+#define WEAKLINK_REGISTER_PHYSICS_MODULE(ModuleClass, module_name)                                 \
+  namespace                                                                                        \
+  {                                                                                                \
+    const bool ModuleClass##_registered = [] {                                                     \
+      ::weaklink::PhysicsModuleRegistry<2>::add(                                                   \
+          module_name, &ModuleClass<2>::declare_parameters,                                        \
+          [](dealii::ParameterHandler &prm) { return std::make_unique<ModuleClass<2>>(prm); });    \
+      ::weaklink::PhysicsModuleRegistry<3>::add(                                                   \
+          module_name, &ModuleClass<3>::declare_parameters,                                        \
+          [](dealii::ParameterHandler &prm) { return std::make_unique<ModuleClass<3>>(prm); });    \
+      return true;                                                                                 \
+    }();                                                                                           \
   }
 } // namespace weaklink

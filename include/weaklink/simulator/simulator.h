@@ -37,15 +37,11 @@ namespace weaklink
    * physics modules, the monolithic Newton solve per time step, adaptive
    * time stepping and refinement, statistics, field output and checkpoints.
    */
-  template <int dim>
-  class Simulator
+  template <int dim> class Simulator
   {
   public:
-    Simulator(const RunParameters      &run_parameters,
-              const SeparatorGeometry  &geometry,
-              dealii::ParameterHandler &prm,
-              MPI_Comm                  mpi_communicator,
-              std::ostream             &log);
+    Simulator(const RunParameters &run_parameters, const SeparatorGeometry &geometry,
+              dealii::ParameterHandler &prm, MPI_Comm mpi_communicator, std::ostream &log);
 
     /** The whole run: setup (or resume), time loop, final output. */
     void run();
@@ -63,15 +59,13 @@ namespace weaklink
      */
     void compute_local_system(const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
                               const dealii::Vector<double> &local_values,
-                              const dealii::Vector<double> &old_local_values,
-                              const double                  time,
-                              const double                  time_step,
-                              LocalSystem                  &local) const;
+                              const dealii::Vector<double> &old_local_values, const double time,
+                              const double time_step, LocalSystem &local) const;
 
-    const Statistics                  &statistics() const { return statistics_table; }
-    const dealii::DoFHandler<dim>      &get_dof_handler() const { return dof_handler; }
-    const BlockVector                 &get_solution() const { return solution; }
-    const std::vector<std::unique_ptr<PhysicsModule<dim>>> &get_modules() const { return modules; }
+    const Statistics              &statistics() const { return statistics_table; }
+    const dealii::DoFHandler<dim> &get_dof_handler() const { return dof_handler; }
+    const BlockVector             &get_solution() const { return solution; }
+    const std::vector<std::unique_ptr<PhysicsModule<dim>>>  &get_modules() const { return modules; }
     const dealii::parallel::distributed::Triangulation<dim> &get_triangulation() const
     {
       return triangulation;
@@ -89,12 +83,9 @@ namespace weaklink
     // simulator_assembly.cc
     struct AssemblyScratch;
     void local_system(const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
-                      const dealii::Vector<double> &local_values,
-                      const dealii::Vector<double> &old_local_values,
-                      const double                  time,
-                      const double                  time_step,
-                      AssemblyScratch              &scratch,
-                      LocalSystem                  &local) const;
+                      const dealii::Vector<double>                                 &local_values,
+                      const dealii::Vector<double> &old_local_values, const double time,
+                      const double time_step, AssemblyScratch &scratch, LocalSystem &local) const;
     void assemble(const BlockVector &current, const double time, const double time_step,
                   const bool with_matrix);
 
@@ -102,9 +93,9 @@ namespace weaklink
     unsigned int solve_linear_system(BlockVector &update);
 
     // simulator_output.cc
-    void prepare_output_directory() const;
-    void write_fields();
-    void write_statistics() const;
+    void        prepare_output_directory() const;
+    void        write_fields();
+    void        write_statistics() const;
     std::string output_file(const std::string &name) const;
 
     // simulator_refinement.cc
@@ -114,35 +105,35 @@ namespace weaklink
     void write_checkpoint();
     void resume_from_checkpoint();
 
-    const RunParameters      parameters;
-    std::string              parameters_text; ///< every parameter as used, for the output directory
-    const SeparatorGeometry  geometry;
-    MPI_Comm                 mpi_communicator;
+    const RunParameters     parameters;
+    std::string             parameters_text; ///< every parameter as used, for the output directory
+    const SeparatorGeometry geometry;
+    MPI_Comm                mpi_communicator;
     dealii::ConditionalOStream pcout;
     // Parsed first: a bad expression throws before anything else exists.
     std::unique_ptr<MaterialField<dim>>              material;
     std::vector<std::unique_ptr<PhysicsModule<dim>>> modules;
-    mutable dealii::TimerOutput timer;
+    mutable dealii::TimerOutput                      timer;
 
     dealii::parallel::distributed::Triangulation<dim> triangulation;
-    std::vector<std::string>                         component_names;
-    std::vector<unsigned int>                        component_blocks;
-    std::unique_ptr<dealii::FESystem<dim>>           fe;
-    dealii::DoFHandler<dim>                          dof_handler;
+    std::vector<std::string>                          component_names;
+    std::vector<unsigned int>                         component_blocks;
+    std::unique_ptr<dealii::FESystem<dim>>            fe;
+    dealii::DoFHandler<dim>                           dof_handler;
 
     std::vector<dealii::IndexSet>     owned_partitioning, relevant_partitioning;
-    dealii::AffineConstraints<double> constraints;        ///< with boundary values at the solve time
+    dealii::AffineConstraints<double> constraints; ///< with boundary values at the solve time
     dealii::AffineConstraints<double> newton_constraints; ///< homogeneous, for updates
 
     dealii::TrilinosWrappers::BlockSparseMatrix system_matrix;
-    BlockVector residual;          ///< owned
-    BlockVector solution;          ///< ghosted
-    BlockVector old_solution;      ///< ghosted, last accepted step
+    BlockVector                                 residual;     ///< owned
+    BlockVector                                 solution;     ///< ghosted
+    BlockVector                                 old_solution; ///< ghosted, last accepted step
 
-    double       time          = 0;
-    double       time_step     = 0;
-    unsigned int step          = 0;
-    unsigned int output_index  = 0;
+    double                                      time         = 0;
+    double                                      time_step    = 0;
+    unsigned int                                step         = 0;
+    unsigned int                                output_index = 0;
     std::vector<std::pair<double, std::string>> pvd_records;
     Statistics                                  statistics_table;
     std::chrono::steady_clock::time_point       last_checkpoint_time;

@@ -28,7 +28,7 @@ namespace weaklink
                const dealii::TrilinosWrappers::MPI::BlockVector &src) const;
 
   private:
-    const dealii::TrilinosWrappers::BlockSparseMatrix                *matrix = nullptr;
+    const dealii::TrilinosWrappers::BlockSparseMatrix                      *matrix = nullptr;
     std::vector<std::unique_ptr<dealii::TrilinosWrappers::PreconditionAMG>> block_amg;
     bool                                                                    lower_triangular = true;
     unsigned int                                                            cycles           = 1;
