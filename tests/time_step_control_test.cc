@@ -20,22 +20,23 @@ namespace
     std::string out, err, directory;
   };
 
-  Outcome
-  run_ramp(const double minimum_step)
+  Outcome run_ramp(const double minimum_step)
   {
     const std::string directory = test_support::temporary_directory("time-step");
     const std::string prm       = directory + "/case.prm";
     if (dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
       std::ofstream(prm) << R"(
         subsection Output
-          set Directory = )" << directory << R"(/out
+          set Directory = )"
+                         << directory << R"(/out
           set Field output interval = 0
           set Write fields at end = false
         end
         subsection Time stepping
           set End time = 10
           set Initial time step = 10
-          set Minimum time step = )" << minimum_step << R"(
+          set Minimum time step = )"
+                         << minimum_step << R"(
         end
         subsection Newton
           # Too few for the full current jump in one step.
@@ -51,7 +52,7 @@ namespace
       )";
     MPI_Barrier(MPI_COMM_WORLD);
     std::ostringstream out, err;
-    const int status = run_application({prm}, MPI_COMM_WORLD, out, err);
+    const int          status = run_application({prm}, MPI_COMM_WORLD, out, err);
     return {status, out.str(), err.str(), directory};
   }
 } // namespace
@@ -62,8 +63,9 @@ TEST(TimeStepControl, NewtonFailureCutsTheStep)
   ASSERT_EQ(outcome.status, 0) << outcome.err;
   if (dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
     {
-      EXPECT_NE(outcome.out.find("failed: Newton did not converge in 3 iterations"), std::string::npos)
-        << outcome.out;
+      EXPECT_NE(outcome.out.find("failed: Newton did not converge in 3 iterations"),
+                std::string::npos)
+          << outcome.out;
       EXPECT_NE(outcome.out.find("cutting dt to 5 s"), std::string::npos) << outcome.out;
       EXPECT_NE(outcome.out.find("finished at t = 10 s"), std::string::npos) << outcome.out;
       std::ifstream csv(outcome.directory + "/out/statistics.csv");
@@ -83,7 +85,7 @@ TEST(TimeStepControl, StepBelowMinimumStopsTheRun)
   if (dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
     {
       EXPECT_NE(outcome.err.find("fell below Time stepping/Minimum time step"), std::string::npos)
-        << outcome.err;
+          << outcome.err;
       EXPECT_EQ(std::count(outcome.err.begin(), outcome.err.end(), '\n'), 1) << outcome.err;
       std::filesystem::remove_all(outcome.directory);
     }

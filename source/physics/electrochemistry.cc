@@ -9,6 +9,8 @@
 #include <deal.II/fe/mapping_q1.h>
 #include <deal.II/numerics/vector_tools.h>
 
+#include <algorithm>
+#include <fstream>
 #include <limits>
 
 namespace weaklink
@@ -217,7 +219,7 @@ namespace weaklink
 
   template <int dim>
   void Electrochemistry<dim>::add_constraints(AffineConstraints<double> &constraints,
-                                              const double               time) const
+                                              const double               time)
   {
     const DoFHandler<dim> &dof_handler  = *this->context.dof_handler;
     const unsigned int     n_components = dof_handler.get_fe().n_components();
@@ -287,23 +289,46 @@ namespace weaklink
           constraints.add_line(i);
           constraints.add_entry(i, master, 1.0);
         }
+
+    // Every row that condensation adds to the master's row must share its
+    // scale: the electrode DoFs, and constrained DoFs (hanging nodes on
+    // interior edges) that depend on them, directly or through a chain.
+    electrode_balance_rows.clear();
+    electrode_balance_rows.set_size(dof_handler.n_dofs());
+    electrode_balance_rows.add_indices(electrode_dofs.begin(), electrode_dofs.end());
+    electrode_balance_rows.add_index(master);
+    for (bool grew = true; grew;)
+      {
+        grew = false;
+        for (const auto &line : constraints.get_lines())
+          if (!electrode_balance_rows.is_element(line.index))
+            for (const auto &entry : line.entries)
+              if (electrode_balance_rows.is_element(entry.first))
+                {
+                  electrode_balance_rows.add_index(line.index);
+                  grew = true;
+                  break;
+                }
+      }
   }
 
   template <int dim>
   std::vector<double>
   Electrochemistry<dim>::electron_row_scales(const FEValuesBase<dim> &fe_values) const
   {
-    const auto          cell = fe_values.get_cell();
-    const auto         &fe   = fe_values.get_fe();
+    const auto         &fe = fe_values.get_fe();
     std::vector<double> scales(fe.n_dofs_per_cell(), electronic_scale);
-    if (manufactured)
+    if (electrode_balance_rows.n_elements() == 0)
       return scales;
-    for (const auto face_no : cell->face_indices())
-      if (cell->face(face_no)->at_boundary() &&
-          cell->face(face_no)->boundary_id() == boundary_ids::plating_electrode)
-        for (unsigned int i = 0; i < scales.size(); ++i)
-          if (fe.has_support_on_face(i, face_no))
-            scales[i] = ionic_scale;
+    const DoFHandler<dim>                               &dof_handler = *this->context.dof_handler;
+    const auto                                           cell        = fe_values.get_cell();
+    const typename DoFHandler<dim>::active_cell_iterator dof_cell(
+        &dof_handler.get_triangulation(), cell->level(), cell->index(), &dof_handler);
+    std::vector<types::global_dof_index> dof_indices(fe.n_dofs_per_cell());
+    dof_cell->get_dof_indices(dof_indices);
+    for (unsigned int i = 0; i < scales.size(); ++i)
+      if (electrode_balance_rows.is_element(dof_indices[i]))
+        scales[i] = ionic_scale;
     return scales;
   }
 
@@ -456,8 +481,8 @@ namespace weaklink
   }
 
   template <int dim>
-  StatisticsEntries Electrochemistry<dim>::postprocess(const BlockVector &solution,
-                                                       const double       time) const
+  std::vector<typename Electrochemistry<dim>::ElectrodeSample>
+  Electrochemistry<dim>::electrode_samples(const BlockVector &solution, const double time) const
   {
     const DoFHandler<dim>           &dof_handler = *this->context.dof_handler;
     const auto                      &fe          = dof_handler.get_fe();
@@ -471,8 +496,7 @@ namespace weaklink
     MaterialPointData           data;
     lithium_pressure->set_time(time);
 
-    // [0] area, [1] ∫psi, [2] ∫j_BV, [3] electronic current entering the electrolyte
-    std::vector<double> plating(4, 0.0), counter(4, 0.0);
+    std::vector<ElectrodeSample> samples;
     for (const auto &cell : dof_handler.active_cell_iterators())
       if (cell->is_locally_owned())
         for (const auto face_no : cell->face_indices())
@@ -481,8 +505,6 @@ namespace weaklink
             if (!face->at_boundary() || (face->boundary_id() != boundary_ids::plating_electrode &&
                                          face->boundary_id() != boundary_ids::counter_electrode))
               continue;
-            std::vector<double> &sums =
-                face->boundary_id() == boundary_ids::plating_electrode ? plating : counter;
             fe_face_values.reinit(cell, face_no);
             fe_face_values[phi].get_function_values(solution, phi_values);
             fe_face_values[psi].get_function_values(solution, psi_values);
@@ -490,20 +512,47 @@ namespace weaklink
             this->context.material->evaluate(fe_face_values.get_quadrature_points(), data);
             for (const unsigned int q : fe_face_values.quadrature_point_indices())
               {
-                const double JxW = fe_face_values.JxW(q);
-                const double eta = butler_volmer.overpotential(
-                    psi_values[q], phi_values[q],
-                    lithium_pressure->value(fe_face_values.quadrature_point(q)));
-                sums[0] += JxW;
-                sums[1] += psi_values[q] * JxW;
-                sums[2] += (manufactured ? 0.0 : butler_volmer.current(eta)) * JxW;
-                sums[3] += data.electronic_conductivity[q] * psi_gradients[q] *
-                           fe_face_values.normal_vector(q) * JxW;
+                const auto  &point = fe_face_values.quadrature_point(q);
+                const double eta   = butler_volmer.overpotential(psi_values[q], phi_values[q],
+                                                                 lithium_pressure->value(point));
+                samples.push_back({face->boundary_id() == boundary_ids::plating_electrode, point,
+                                   fe_face_values.JxW(q), psi_values[q],
+                                   manufactured ? 0.0 : butler_volmer.current(eta),
+                                   data.electronic_conductivity[q] * psi_gradients[q] *
+                                       fe_face_values.normal_vector(q)});
               }
           }
+    return samples;
+  }
+
+  template <int dim>
+  StatisticsEntries Electrochemistry<dim>::postprocess(const BlockVector &solution,
+                                                       const double       time) const
+  {
+    const DoFHandler<dim> &dof_handler = *this->context.dof_handler;
+    const auto            &fe          = dof_handler.get_fe();
+    // [0] area, [1] ∫psi, [2] ∫j_BV, [3] electronic current entering the electrolyte
+    std::vector<double> plating(4, 0.0), counter(4, 0.0);
+    double              largest_plating  = -std::numeric_limits<double>::max();
+    double              smallest_plating = std::numeric_limits<double>::max();
+    for (const auto &sample : electrode_samples(solution, time))
+      {
+        std::vector<double> &sums = sample.on_plating_electrode ? plating : counter;
+        sums[0] += sample.JxW;
+        sums[1] += sample.electron_potential * sample.JxW;
+        sums[2] += sample.deposition_current * sample.JxW;
+        sums[3] += sample.electronic_flux * sample.JxW;
+        if (sample.on_plating_electrode)
+          {
+            largest_plating  = std::max(largest_plating, sample.deposition_current);
+            smallest_plating = std::min(smallest_plating, sample.deposition_current);
+          }
+      }
     for (auto *sums : {&plating, &counter})
       MPI_Allreduce(MPI_IN_PLACE, sums->data(), sums->size(), MPI_DOUBLE, MPI_SUM,
                     this->context.mpi_communicator);
+    largest_plating  = Utilities::MPI::max(largest_plating, this->context.mpi_communicator);
+    smallest_plating = Utilities::MPI::min(smallest_plating, this->context.mpi_communicator);
 
     StatisticsEntries entries;
     const double      mean_psi_plating = plating[1] / plating[0];
@@ -518,6 +567,8 @@ namespace weaklink
         entries.emplace_back("i_applied [A/m2]", galvanostatic ? applied_current_density(time)
                                                                : ionic_in + electronic_in);
         entries.emplace_back("i_plating [A/m2]", plating[2] / plating[0]);
+        entries.emplace_back("i_plating_max [A/m2]", largest_plating);
+        entries.emplace_back("i_plating_min [A/m2]", smallest_plating);
         entries.emplace_back("i_stripping [A/m2]", ionic_in);
         entries.emplace_back("electronic_fraction",
                              electronic_in / (std::abs(ionic_in + electronic_in) + 1e-300));
@@ -549,6 +600,42 @@ namespace weaklink
           }
       }
     return entries;
+  }
+
+  template <int dim>
+  void Electrochemistry<dim>::write_output(const BlockVector &solution, const double time,
+                                           const std::string &file_stem) const
+  {
+    // Local deposition current density along both electrodes, for current
+    // focusing: gathered on rank 0 and sorted by position, so the file does
+    // not depend on the partition.
+    std::vector<std::vector<double>> rows;
+    for (const auto &sample : electrode_samples(solution, time))
+      {
+        std::vector<double> row{sample.on_plating_electrode ? 0.0 : 1.0};
+        for (unsigned int d = 0; d < dim; ++d)
+          row.push_back(sample.point[d]);
+        row.push_back(sample.deposition_current);
+        rows.push_back(row);
+      }
+    const auto gathered = Utilities::MPI::gather(this->context.mpi_communicator, rows, 0);
+    if (Utilities::MPI::this_mpi_process(this->context.mpi_communicator) != 0)
+      return;
+    std::vector<std::vector<double>> all;
+    for (const auto &part : gathered)
+      all.insert(all.end(), part.begin(), part.end());
+    std::sort(all.begin(), all.end());
+    std::ofstream out(file_stem + "electrode_current.csv");
+    out << "electrode,x [m],y [m]" << (dim == 3 ? ",z [m]" : "")
+        << ",deposition_current_density [A/m2]\n";
+    out.precision(10);
+    for (const auto &row : all)
+      {
+        out << (row[0] == 0 ? "plating" : "counter");
+        for (std::size_t k = 1; k < row.size(); ++k)
+          out << ',' << row[k];
+        out << '\n';
+      }
   }
 
   template <int dim>

@@ -16,7 +16,7 @@ namespace weaklink
   }
 
   template <int dim>
-  void PhysicsModule<dim>::add_constraints(AffineConstraints<double> &, const double) const
+  void PhysicsModule<dim>::add_constraints(AffineConstraints<double> &, const double)
   {
   }
 
@@ -37,6 +37,12 @@ namespace weaklink
   StatisticsEntries PhysicsModule<dim>::postprocess(const BlockVector &, const double) const
   {
     return {};
+  }
+
+  template <int dim>
+  void PhysicsModule<dim>::write_output(const BlockVector &, const double,
+                                        const std::string &) const
+  {
   }
 
   template <int dim>

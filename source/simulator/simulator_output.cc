@@ -85,6 +85,10 @@ namespace weaklink
 
     const std::string pvtu = data_out.write_vtu_with_pvtu_record(
         parameters.output.directory + "/", "solution", output_index, mpi_communicator, 5);
+    const std::string stem =
+        output_file("solution_" + Utilities::int_to_string(output_index, 5) + "_");
+    for (const auto &module : modules)
+      module->write_output(solution, time, stem);
     ++output_index;
     pvd_records.emplace_back(time, pvtu);
     if (Utilities::MPI::this_mpi_process(mpi_communicator) == 0)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <deal.II/base/function_parser.h>
+#include <deal.II/base/index_set.h>
 
 #include <weaklink/physics/butler_volmer.h>
 #include <weaklink/physics/physics_module.h>
@@ -33,7 +34,7 @@ namespace weaklink
     void initialize(const ModuleContext<dim> &context, const unsigned int first_component) override;
 
     void add_constraints(dealii::AffineConstraints<double> &constraints,
-                         const double                       time) const override;
+                         const double                       time) override;
 
     void assemble_cell(const dealii::FEValues<dim> &fe_values, const PointState<dim> &state,
                        LocalSystem &local) const override;
@@ -46,6 +47,10 @@ namespace weaklink
 
     std::unique_ptr<dealii::DataPostprocessor<dim>> output_postprocessor() const override;
 
+    /** Writes `<stem>electrode_current.csv`: deposition current density along both electrodes. */
+    void write_output(const BlockVector &solution, const double time,
+                      const std::string &file_stem) const override;
+
     double              applied_current_density(const double time) const;
     double              applied_voltage(const double time) const;
     const ButlerVolmer &kinetics() const { return butler_volmer; }
@@ -54,11 +59,25 @@ namespace weaklink
     unsigned int phi_component() const { return this->first_component(); }
     unsigned int psi_component() const { return this->first_component() + 1; }
 
+    /** One face quadrature point of an electrode, from the locally owned cells. */
+    struct ElectrodeSample
+    {
+      bool               on_plating_electrode;
+      dealii::Point<dim> point;
+      double             JxW;
+      double             electron_potential;
+      double             deposition_current; ///< j_BV [A/m^2], positive when plating
+      double electronic_flux; ///< σ_e ∇psi·n, current entering the electrolyte [A/m^2]
+    };
+
+    std::vector<ElectrodeSample> electrode_samples(const BlockVector &solution,
+                                                   const double       time) const;
+
     /**
-     * Row scale of each local psi test function. Interior rows are scaled by
-     * the electronic conductivity; rows on the plating electrode are summed
-     * into its one current balance, so they all take the ionic scale, the
-     * natural one for a current.
+     * Row scale of each local psi test function. Rows are scaled by the
+     * electronic conductivity, except those that condensation sums into the
+     * galvanostatic electrode's current balance (electrode_balance_rows):
+     * they must share one scale, and take the ionic one, natural for a current.
      */
     std::vector<double> electron_row_scales(const dealii::FEValuesBase<dim> &fe_values) const;
 
@@ -75,6 +94,9 @@ namespace weaklink
     std::unique_ptr<dealii::FunctionParser<1>>   applied_current;   ///< i_app(t) [A/m^2]
     std::unique_ptr<dealii::FunctionParser<1>>   applied_potential; ///< V_app(t) [V]
     std::unique_ptr<dealii::FunctionParser<dim>> lithium_pressure;  ///< p(x, t) [Pa]
+
+    /** Global psi DoFs whose rows end up in the electrode current balance. */
+    dealii::IndexSet electrode_balance_rows;
 
     bool                                         manufactured;
     std::unique_ptr<dealii::FunctionParser<dim>> exact_phi, exact_psi;

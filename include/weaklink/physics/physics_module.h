@@ -81,9 +81,12 @@ namespace weaklink
     /** Called once the module's place in the FESystem and the context are known. */
     virtual void initialize(const ModuleContext<dim> &context, const unsigned int first_component);
 
-    /** Dirichlet and other constraints of this module's fields at @p time. */
-    virtual void add_constraints(dealii::AffineConstraints<double> &constraints,
-                                 const double                       time) const;
+    /**
+     * Dirichlet and other constraints of this module's fields at @p time
+     * (hanging-node and periodicity constraints are already in). Called after
+     * every mesh change; a module may keep what it derives from them.
+     */
+    virtual void add_constraints(dealii::AffineConstraints<double> &constraints, const double time);
 
     /** Initial values of this module's components (others: zero). */
     virtual double initial_value(const dealii::Point<dim> &point,
@@ -99,6 +102,13 @@ namespace weaklink
 
     /** Quantities for the statistics table after an accepted step. */
     virtual StatisticsEntries postprocess(const BlockVector &solution, const double time) const;
+
+    /**
+     * Extra output files of this module at a field-output step, named
+     * `<file_stem>...` (the stem ends in the output index, e.g. `out/00003_`).
+     */
+    virtual void write_output(const BlockVector &solution, const double time,
+                              const std::string &file_stem) const;
 
     /** Derived fields for VTU output, or null. */
     virtual std::unique_ptr<dealii::DataPostprocessor<dim>> output_postprocessor() const;
