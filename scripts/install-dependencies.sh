@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian bookworm packages weaklink needs; does nothing when all are present.
 set -euo pipefail
-packages=(cmake g++ make ccache libdeal.ii-dev libgtest-dev openmpi-bin numdiff)
+packages=(cmake g++ make ccache libdeal.ii-dev libgtest-dev openmpi-bin numdiff librsvg2-bin)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

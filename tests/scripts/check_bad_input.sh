@@ -19,6 +19,7 @@ fail=0
 [ "$status" -ne 0 ] || { echo "FAIL: exit status 0"; fail=1; }
 [ "$lines" -eq 1 ] || { echo "FAIL: $lines lines on stderr, expected 1"; fail=1; }
 grep -qE "$expect" stderr.txt || { echo "FAIL: stderr does not match '$expect'"; fail=1; }
-[ ! -e "$work/should_not_exist" ] || { echo "FAIL: output directory was created"; fail=1; }
+written=$(ls -A "$work" | grep -vxE 'stdout.txt|stderr.txt')
+[ -z "$written" ] || { echo "FAIL: output was written: $written"; fail=1; }
 echo "exit $status; stderr: $(cat stderr.txt)"
 exit $fail

@@ -1,0 +1,233 @@
+#include <weaklink/core/input_error.h>
+#include <weaklink/statistics/weibull.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <random>
+
+namespace weaklink
+{
+  std::size_t FailureData::n_failures() const
+  {
+    if (censored.empty())
+      return values.size();
+    return std::count(censored.begin(), censored.end(), false);
+  }
+
+  void FailureData::check() const
+  {
+    if (!censored.empty() && censored.size() != values.size())
+      throw InputError("failure data: " + std::to_string(censored.size()) +
+                       " censoring flags for " + std::to_string(values.size()) + " values");
+    for (std::size_t i = 0; i < values.size(); ++i)
+      {
+        if (!std::isfinite(values[i]))
+          throw InputError("failure data: value " + std::to_string(i + 1) + " is not a number");
+        if (values[i] <= 0)
+          throw InputError("failure data: value " + std::to_string(i + 1) + " (" +
+                           std::to_string(values[i]) + ") is not positive");
+      }
+    if (n_failures() < 3)
+      throw InputError("failure data: " + std::to_string(n_failures()) +
+                       " failures; a Weibull fit needs at least 3");
+  }
+
+  namespace
+  {
+    bool is_censored(const FailureData &data, const std::size_t i)
+    {
+      return !data.censored.empty() && data.censored[i];
+    }
+
+    /**
+     * The ML equation for the modulus, g(m), and its derivative, on values
+     * already divided by a reference; weights exp(m ln y - max) keep y^m finite.
+     */
+    void modulus_equation(const std::vector<double> &log_y, const double mean_failed_log_y,
+                          const double m, double &g, double &dg)
+    {
+      const double largest = m * *std::max_element(log_y.begin(), log_y.end());
+      double       s0 = 0, s1 = 0, s2 = 0;
+      for (const double l : log_y)
+        {
+          const double w = std::exp(m * l - largest);
+          s0 += w;
+          s1 += w * l;
+          s2 += w * l * l;
+        }
+      const double ratio = s1 / s0;
+      g                  = ratio - 1 / m - mean_failed_log_y;
+      dg                 = s2 / s0 - ratio * ratio + 1 / (m * m);
+    }
+  } // namespace
+
+  WeibullFit fit_weibull(const FailureData &data)
+  {
+    data.check();
+    const std::size_t r = data.n_failures();
+    // Work with y = x / g, g the geometric mean of the failures.
+    double mean_failed_log_x = 0;
+    for (std::size_t i = 0; i < data.values.size(); ++i)
+      if (!is_censored(data, i))
+        mean_failed_log_x += std::log(data.values[i]) / r;
+    std::vector<double> log_y(data.values.size());
+    for (std::size_t i = 0; i < data.values.size(); ++i)
+      log_y[i] = std::log(data.values[i]) - mean_failed_log_x;
+    const double spread = *std::max_element(log_y.begin(), log_y.end()) -
+                          *std::min_element(log_y.begin(), log_y.end());
+    if (spread <= 0)
+      throw InputError("failure data: all values are equal; the Weibull modulus is infinite");
+
+    // g(m) < 0 as m -> 0 and > 0 for large m: bracket, then safeguarded Newton.
+    double low = 1e-6 / spread, high = 1.0 / spread, g = 0, dg = 0;
+    for (modulus_equation(log_y, 0.0, high, g, dg); g < 0;
+         modulus_equation(log_y, 0.0, high, g, dg))
+      {
+        low = high;
+        high *= 2;
+        if (high > 1e8)
+          throw InputError("failure data: no finite maximum-likelihood Weibull modulus");
+      }
+    double m = 0.5 * (low + high);
+    for (int iteration = 0; iteration < 200; ++iteration)
+      {
+        modulus_equation(log_y, 0.0, m, g, dg);
+        (g < 0 ? low : high) = m;
+        double next          = m - g / dg;
+        if (!(next > low && next < high))
+          next = 0.5 * (low + high);
+        if (std::abs(next - m) <= 1e-14 * m)
+          {
+            m = next;
+            break;
+          }
+        m = next;
+      }
+
+    const double largest = m * *std::max_element(log_y.begin(), log_y.end());
+    double       s0      = 0;
+    for (const double l : log_y)
+      s0 += std::exp(m * l - largest);
+    WeibullFit fit;
+    fit.modulus        = m;
+    fit.characteristic = std::exp(mean_failed_log_x + (largest + std::log(s0 / r)) / m);
+    fit.log_likelihood = weibull_log_likelihood(data, fit.modulus, fit.characteristic);
+    return fit;
+  }
+
+  double weibull_log_likelihood(const FailureData &data, const double m, const double x0)
+  {
+    double sum = 0;
+    for (std::size_t i = 0; i < data.values.size(); ++i)
+      {
+        const double z = std::log(data.values[i] / x0);
+        if (!is_censored(data, i))
+          sum += std::log(m / x0) + (m - 1) * z;
+        sum -= std::exp(m * z);
+      }
+    return sum;
+  }
+
+  WeibullPivots weibull_pivots(const std::size_t n, const std::size_t failures,
+                               const double confidence, const std::size_t replications,
+                               const std::uint64_t seed)
+  {
+    if (failures < 3 || failures > n)
+      throw InputError("Weibull pivots need 3 <= failures <= n");
+    std::mt19937_64                        random(seed + 1000003 * n + failures);
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    std::vector<double>                    ratios(replications), characteristic(replications);
+    FailureData                            sample;
+    sample.values.resize(n);
+    sample.censored.assign(n, false);
+    for (std::size_t k = 0; k < replications; ++k)
+      {
+        for (auto &x : sample.values)
+          x = -std::log1p(-uniform(random)); // standard Weibull, m = x0 = 1
+        std::sort(sample.values.begin(), sample.values.end());
+        for (std::size_t i = failures; i < n; ++i)
+          {
+            sample.values[i]   = sample.values[failures - 1];
+            sample.censored[i] = true;
+          }
+        const WeibullFit fit = fit_weibull(sample);
+        ratios[k]            = fit.modulus;
+        characteristic[k]    = fit.modulus * std::log(fit.characteristic);
+      }
+    const auto quantile = [](std::vector<double> values, const double p) {
+      const std::size_t k =
+          std::min(values.size() - 1, static_cast<std::size_t>(p * values.size()));
+      std::nth_element(values.begin(), values.begin() + k, values.end());
+      return values[k];
+    };
+    WeibullPivots pivots;
+    pivots.n                   = n;
+    pivots.failures            = failures;
+    pivots.replications        = replications;
+    pivots.confidence          = confidence;
+    pivots.unbiasing_factor    = replications / std::accumulate(ratios.begin(), ratios.end(), 0.0);
+    const double tail          = 0.5 * (1 - confidence);
+    pivots.modulus_ratio_lower = quantile(ratios, tail);
+    pivots.modulus_ratio_upper = quantile(ratios, 1 - tail);
+    pivots.characteristic_pivot_lower = quantile(characteristic, tail);
+    pivots.characteristic_pivot_upper = quantile(characteristic, 1 - tail);
+    return pivots;
+  }
+
+  WeibullInterval weibull_interval(const WeibullFit &fit, const WeibullPivots &pivots)
+  {
+    const double m = fit.modulus;
+    return {pivots.unbiasing_factor * m, m / pivots.modulus_ratio_upper,
+            m / pivots.modulus_ratio_lower,
+            fit.characteristic * std::exp(-pivots.characteristic_pivot_upper / m),
+            fit.characteristic * std::exp(-pivots.characteristic_pivot_lower / m)};
+  }
+
+  std::vector<PlotPoint> probability_plot(const FailureData &data)
+  {
+    const std::size_t        n = data.values.size();
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    // Failures before censored runs at equal values.
+    std::sort(order.begin(), order.end(), [&](const std::size_t a, const std::size_t b) {
+      if (data.values[a] != data.values[b])
+        return data.values[a] < data.values[b];
+      return !is_censored(data, a) && is_censored(data, b);
+    });
+    std::vector<PlotPoint> points;
+    double                 adjusted_rank = 0;
+    for (std::size_t k = 0; k < n; ++k)
+      if (!is_censored(data, order[k]))
+        {
+          // Johnson: the rank advances by (N + 1 - previous) / (1 + items from here on).
+          adjusted_rank += (n + 1 - adjusted_rank) / (n - k + 1.0);
+          points.push_back({data.values[order[k]], (adjusted_rank - 0.5) / n});
+        }
+    return points;
+  }
+
+  double anderson_darling(const FailureData &data, const WeibullFit &fit)
+  {
+    if (data.n_failures() != data.values.size())
+      return std::numeric_limits<double>::quiet_NaN();
+    std::vector<double> x = data.values;
+    std::sort(x.begin(), x.end());
+    const std::size_t n   = x.size();
+    const auto        cdf = [&](const double v) {
+      const double p = -std::expm1(-std::pow(v / fit.characteristic, fit.modulus));
+      return std::clamp(p, 1e-300, 1 - 1e-16);
+    };
+    double sum = 0;
+    for (std::size_t i = 0; i < n; ++i)
+      sum += (2.0 * i + 1) * (std::log(cdf(x[i])) + std::log1p(-cdf(x[n - 1 - i])));
+    return -static_cast<double>(n) - sum / n;
+  }
+
+  double scale_characteristic(const double characteristic_a, const double modulus,
+                              const double size_a, const double size_b)
+  {
+    return characteristic_a * std::pow(size_a / size_b, 1.0 / modulus);
+  }
+} // namespace weaklink
