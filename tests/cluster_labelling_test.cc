@@ -1,0 +1,187 @@
+// Distributed connected-component labelling against an independent serial
+// flood fill on a structured grid, on meshes with hanging nodes, and site
+// percolation on the square lattice (spanning probability 1/2 at p_c = 0.5927).
+#include <weaklink/topology/cluster_labelling.h>
+
+#include <deal.II/grid/grid_generator.h>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <queue>
+
+using namespace weaklink;
+using namespace dealii;
+
+namespace
+{
+  /** A pseudo-random number in [0, 1) from a grid position and a seed: the same on any partition.
+   */
+  double hashed_uniform(const std::uint64_t i, const std::uint64_t j, const std::uint64_t seed)
+  {
+    std::uint64_t z = i * 0x9E3779B97F4A7C15ull ^
+                      (j + 0x632BE59BD9B4E019ull) * 0xBF58476D1CE4E5B9ull ^
+                      seed * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    z *= 0xBF58476D1CE4E5B9ull;
+    z ^= z >> 29;
+    z *= 0x94D049BB133111EBull;
+    z ^= z >> 32;
+    return (z >> 11) * 0x1.0p-53;
+  }
+
+  /** n x n unit cells on [0, n]^2; boundary ids 2 (y = 0) and 3 (y = n). */
+  void make_square(parallel::distributed::Triangulation<2> &tria, const unsigned int n)
+  {
+    GridGenerator::subdivided_hyper_rectangle(tria, {n, n}, Point<2>(), Point<2>(n, n), true);
+  }
+
+  /** Cluster sizes by a serial flood fill on the (i, j) grid: the reference. */
+  std::vector<std::size_t> flood_fill_sizes(const std::vector<std::vector<bool>> &site,
+                                            const bool                            diagonals)
+  {
+    const int                     n = site.size();
+    std::vector<std::vector<int>> seen(n, std::vector<int>(n, 0));
+    std::vector<std::size_t>      sizes;
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j)
+        if (site[i][j] && !seen[i][j])
+          {
+            std::size_t                     size = 0;
+            std::queue<std::pair<int, int>> queue;
+            queue.push({i, j});
+            seen[i][j] = 1;
+            while (!queue.empty())
+              {
+                const auto [a, b] = queue.front();
+                queue.pop();
+                ++size;
+                for (int da = -1; da <= 1; ++da)
+                  for (int db = -1; db <= 1; ++db)
+                    {
+                      if ((da == 0 && db == 0) || (!diagonals && da != 0 && db != 0))
+                        continue;
+                      const int x = a + da, y = b + db;
+                      if (x >= 0 && y >= 0 && x < n && y < n && site[x][y] && !seen[x][y])
+                        seen[x][y] = 1, queue.push({x, y});
+                    }
+              }
+            sizes.push_back(size);
+          }
+    std::sort(sizes.begin(), sizes.end());
+    return sizes;
+  }
+
+  std::vector<std::size_t> labelled_sizes(const ClusterLabelling<2> &labelling)
+  {
+    std::vector<std::size_t> sizes;
+    for (const auto &c : labelling.clusters())
+      sizes.push_back(c.n_cells);
+    std::sort(sizes.begin(), sizes.end());
+    return sizes;
+  }
+} // namespace
+
+TEST(ClusterLabelling, AgreesWithASerialFloodFill)
+{
+  const unsigned int                      n = 48;
+  parallel::distributed::Triangulation<2> tria(MPI_COMM_WORLD);
+  make_square(tria, n);
+  for (const double p : {0.45, 0.6, 0.75})
+    for (const bool diagonals : {false, true})
+      {
+        std::vector<std::vector<bool>> site(n, std::vector<bool>(n));
+        for (unsigned int i = 0; i < n; ++i)
+          for (unsigned int j = 0; j < n; ++j)
+            site[i][j] = hashed_uniform(i, j, 1) < p;
+        const ClusterLabelling<2> labelling(
+            tria,
+            [&](const auto &cell) {
+              return site[static_cast<int>(cell->center()[0])][static_cast<int>(cell->center()[1])];
+            },
+            diagonals ? Connectivity::vertex : Connectivity::face);
+        EXPECT_EQ(labelled_sizes(labelling), flood_fill_sizes(site, diagonals))
+            << "p = " << p << (diagonals ? ", vertex" : ", face") << " connectivity";
+        double volume = 0;
+        for (const auto &c : labelling.clusters())
+          volume += c.volume;
+        std::size_t occupied = 0;
+        for (const auto &row : site)
+          occupied += std::count(row.begin(), row.end(), true);
+        EXPECT_DOUBLE_EQ(volume, occupied);
+      }
+}
+
+TEST(ClusterLabelling, HangingNodesConnectAcrossLevels)
+{
+  // A staircase band through a mesh refined in one corner: one face-connected cluster.
+  parallel::distributed::Triangulation<2> tria(MPI_COMM_WORLD);
+  make_square(tria, 8);
+  for (unsigned int k = 0; k < 2; ++k)
+    {
+      for (const auto &cell : tria.active_cell_iterators())
+        if (cell->is_locally_owned() && cell->center()[0] < 4 && cell->center()[1] < 4)
+          cell->set_refine_flag();
+      tria.execute_coarsening_and_refinement();
+    }
+  // A diagonal one coarse cell wide touches itself only at corners outside
+  // the refined corner: several face clusters, one vertex cluster.
+  const auto on_diagonal = [](const auto &cell) {
+    return std::abs(cell->center()[0] - cell->center()[1]) < 0.9;
+  };
+  EXPECT_GT(ClusterLabelling<2>(tria, on_diagonal, Connectivity::face).clusters().size(), 1u);
+  EXPECT_EQ(ClusterLabelling<2>(tria, on_diagonal, Connectivity::vertex).clusters().size(), 1u);
+
+  const auto in_band = [](const auto &cell) {
+    return std::abs(cell->center()[0] - cell->center()[1]) < 1.2;
+  };
+  const ClusterLabelling<2> labelling(tria, in_band, Connectivity::face);
+  ASSERT_EQ(labelling.clusters().size(), 1u);
+  const auto &band = labelling.clusters()[0];
+  EXPECT_NEAR(band.extent(1), 8.0, 1e-12);
+  EXPECT_TRUE(band.touches(2) && band.touches(3)) << "the band spans y = 0 to y = 8";
+  for (const auto &cell : tria.active_cell_iterators())
+    if (cell->is_locally_owned())
+      EXPECT_EQ(labelling.cluster_of(cell) == 0, in_band(cell));
+}
+
+TEST(ClusterLabelling, SitePercolationThresholdOnTheSquareLattice)
+{
+  // Spanning probability (y = 0 to y = L, face connectivity) over 300
+  // samples per p; its crossing of 1/2 estimates p_c = 0.592746.
+  const unsigned int                      n = 64, samples = 300;
+  parallel::distributed::Triangulation<2> tria(MPI_COMM_WORLD);
+  make_square(tria, n);
+  std::vector<std::pair<double, double>> curve;
+  for (const double p : {0.56, 0.58, 0.60, 0.62})
+    {
+      unsigned int spanning = 0;
+      for (unsigned int s = 0; s < samples; ++s)
+        {
+          const ClusterLabelling<2> labelling(
+              tria,
+              [&](const auto &cell) {
+                return hashed_uniform(static_cast<int>(cell->center()[0]),
+                                      static_cast<int>(cell->center()[1]), 1000 + s) < p;
+              },
+              Connectivity::face);
+          spanning += std::any_of(labelling.clusters().begin(), labelling.clusters().end(),
+                                  [](const auto &c) { return c.touches(2) && c.touches(3); });
+        }
+      curve.emplace_back(p, static_cast<double>(spanning) / samples);
+    }
+  double crossing = std::nan("");
+  for (std::size_t k = 1; k < curve.size(); ++k)
+    if (curve[k - 1].second < 0.5 && curve[k].second >= 0.5)
+      crossing = curve[k - 1].first + (0.5 - curve[k - 1].second) /
+                                          (curve[k].second - curve[k - 1].second) *
+                                          (curve[k].first - curve[k - 1].first);
+  if (Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
+    {
+      for (const auto &[p, r] : curve)
+        std::cout << "p = " << p << "  spanning probability " << r << "\n";
+      std::cout << "crossing of 1/2 at p = " << crossing << " (p_c = 0.592746)\n";
+    }
+  EXPECT_NEAR(crossing, 0.592746, 0.01);
+}
