@@ -1,10 +1,12 @@
 #include <weaklink/core/expression.h>
 #include <weaklink/core/input_error.h>
 #include <weaklink/material/material_field.h>
+#include <weaklink/microstructure/microstructure.h>
 
 #include <deal.II/base/function_parser.h>
 #include <deal.II/base/utilities.h>
 
+#include <array>
 #include <cmath>
 
 namespace weaklink
@@ -16,6 +18,7 @@ namespace weaklink
     ionic_conductivity.resize(n_points);
     electronic_conductivity.resize(n_points);
     deposition_area_density.resize(n_points);
+    phase.assign(n_points, 0);
   }
 
   namespace
@@ -154,6 +157,42 @@ namespace weaklink
       double                               reference_ion, reference_e;
     };
 
+    /** A generated polycrystal: properties by phase. */
+    template <int dim> class MicrostructureMaterial : public MaterialField<dim>
+    {
+    public:
+      MicrostructureMaterial(const MicrostructureParameters &parameters, const Point<dim> &extent,
+                             const std::array<PhaseProperties, 4> &phases)
+          : microstructure(parameters, extent)
+          , phases(phases)
+      {
+      }
+
+      void evaluate(const std::vector<Point<dim>> &points, MaterialPointData &data) const override
+      {
+        data.resize(points.size());
+        for (unsigned int q = 0; q < points.size(); ++q)
+          {
+            const auto             phase    = microstructure.phase(points[q]);
+            const PhaseProperties &p        = phases[static_cast<unsigned int>(phase)];
+            data.ionic_conductivity[q]      = p.ionic_conductivity;
+            data.electronic_conductivity[q] = p.electronic_conductivity;
+            data.deposition_area_density[q] = p.deposition_area_density;
+            data.phase[q]                   = static_cast<unsigned char>(phase);
+          }
+      }
+
+      double reference_ionic_conductivity() const override { return phases[0].ionic_conductivity; }
+      double reference_electronic_conductivity() const override
+      {
+        return phases[0].electronic_conductivity;
+      }
+
+    private:
+      Microstructure<dim>            microstructure;
+      std::array<PhaseProperties, 4> phases;
+    };
+
     template <int dim> std::vector<Point<dim>> parse_points(const std::string &text)
     {
       std::vector<Point<dim>> points;
@@ -175,9 +214,11 @@ namespace weaklink
   template <int dim> void MaterialField<dim>::declare_parameters(ParameterHandler &prm)
   {
     prm.enter_subsection("Material");
-    prm.declare_entry("Type", "uniform", Patterns::Selection("uniform|inclusions|function"),
+    prm.declare_entry("Type", "uniform",
+                      Patterns::Selection("uniform|inclusions|function|microstructure"),
                       "uniform: one phase; inclusions: spheres (disks in 2D) of a "
-                      "second phase; function: expressions of x, y, z.");
+                      "second phase; function: expressions of x, y, z; microstructure: "
+                      "a generated polycrystal with pores (subsection Microstructure).");
     prm.enter_subsection("Matrix");
     // LLZO: σ_ion 0.5 mS/cm, σ_e 1e-9 S/cm (MODEL.md §6).
     PhaseProperties::declare(prm, 0.05, 1e-7);
@@ -187,6 +228,21 @@ namespace weaklink
     prm.declare_entry("Centers", "", Patterns::Anything(),
                       "Inclusion centres, 'x,y[,z]' separated by ';' [m].");
     prm.declare_entry("Radius", "1e-5", Patterns::Double(0), "Inclusion radius [m].");
+    prm.leave_subsection();
+    prm.enter_subsection("Microstructure");
+    MicrostructureParameters::declare(prm);
+    // LLZO (MODEL.md §6): grain boundaries conduct electrons 1e2-1e4 times better.
+    const std::array<std::pair<const char *, std::pair<double, double>>, 4> phase_defaults{
+        {{"Grain", {0.05, 1e-7}},
+         {"Grain boundary", {0.02, 1e-5}},
+         {"Weak boundary", {0.01, 1e-4}},
+         {"Pore", {1e-8, 1e-12}}}};
+    for (const auto &[name, conductivities] : phase_defaults)
+      {
+        prm.enter_subsection(name);
+        PhaseProperties::declare(prm, conductivities.first, conductivities.second);
+        prm.leave_subsection();
+      }
     prm.leave_subsection();
     prm.enter_subsection("Function");
     prm.declare_entry("Ionic conductivity", "0.05", Patterns::Anything(), "σ_ion(x,y,z) [S/m].");
@@ -201,7 +257,8 @@ namespace weaklink
   }
 
   template <int dim>
-  std::unique_ptr<MaterialField<dim>> MaterialField<dim>::create(ParameterHandler &prm)
+  std::unique_ptr<MaterialField<dim>> MaterialField<dim>::create(ParameterHandler &prm,
+                                                                 const Point<dim> &extent)
   {
     prm.enter_subsection("Material");
     const std::string type = prm.get("Type");
@@ -221,6 +278,24 @@ namespace weaklink
         const double radius  = prm.get_double("Radius");
         prm.leave_subsection();
         field = std::make_unique<InclusionMaterial<dim>>(matrix, inclusion, centers, radius);
+      }
+    else if (type == "microstructure")
+      {
+        prm.enter_subsection("Microstructure");
+        MicrostructureParameters parameters;
+        parameters.parse(prm);
+        std::array<PhaseProperties, 4> phases;
+        const char *names[4] = {"Grain", "Grain boundary", "Weak boundary", "Pore"};
+        for (unsigned int k = 0; k < 4; ++k)
+          {
+            prm.enter_subsection(names[k]);
+            phases[k].parse(prm);
+            prm.leave_subsection();
+          }
+        prm.leave_subsection();
+        if (extent.norm() == 0)
+          throw InputError("Material/Type = microstructure needs Geometry/Type = box");
+        field = std::make_unique<MicrostructureMaterial<dim>>(parameters, extent, phases);
       }
     else
       {

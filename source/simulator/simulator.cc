@@ -47,6 +47,19 @@ namespace weaklink
     private:
       const std::vector<std::unique_ptr<PhysicsModule<dim>>> &modules;
     };
+
+    /** Size of the generated separator box; zero for a mesh read from a file. */
+    template <int dim> Point<dim> separator_extent(const SeparatorGeometry &geometry)
+    {
+      Point<dim> extent;
+      if (geometry.type == "box")
+        {
+          const double sizes[3] = {geometry.width, geometry.thickness, geometry.depth};
+          for (unsigned int d = 0; d < dim; ++d)
+            extent[d] = sizes[d];
+        }
+      return extent;
+    }
   } // namespace
 
   template <int dim>
@@ -56,7 +69,7 @@ namespace weaklink
       , geometry(geometry)
       , mpi_communicator(mpi_communicator)
       , pcout(log, Utilities::MPI::this_mpi_process(mpi_communicator) == 0)
-      , material(MaterialField<dim>::create(prm))
+      , material(MaterialField<dim>::create(prm, separator_extent<dim>(geometry)))
       , modules(PhysicsModuleRegistry<dim>::create(prm))
       , timer(mpi_communicator, pcout, TimerOutput::never, TimerOutput::wall_times)
       // No deal.II smoothing: its island elimination looks at flags of ghost

@@ -18,6 +18,8 @@ namespace weaklink
     std::vector<double> ionic_conductivity;      ///< σ_ion [S/m]
     std::vector<double> electronic_conductivity; ///< σ_e [S/m]
     std::vector<double> deposition_area_density; ///< a of the volumetric Butler–Volmer term [1/m]
+    std::vector<unsigned char>
+        phase; ///< weaklink::Phase of a generated microstructure, else 0 (grain)
 
     void resize(const unsigned int n_points);
   };
@@ -41,7 +43,11 @@ namespace weaklink
 
     static void declare_parameters(dealii::ParameterHandler &prm);
 
-    /** The field chosen by Material/Type, with its parameters parsed. */
-    static std::unique_ptr<MaterialField<dim>> create(dealii::ParameterHandler &prm);
+    /**
+     * The field chosen by Material/Type, with its parameters parsed; @p extent
+     * is the size of the separator box (a generated microstructure fills it).
+     */
+    static std::unique_ptr<MaterialField<dim>> create(dealii::ParameterHandler &prm,
+                                                      const dealii::Point<dim> &extent);
   };
 } // namespace weaklink
