@@ -1,0 +1,15 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace weaklink
+{
+  /**
+   * Writes an 8-bit RGB image as PNG (rows top to bottom, 3 bytes a pixel),
+   * compressed with zlib. Throws InputError when the file cannot be written.
+   */
+  void write_png(const std::string &filename, const unsigned int width, const unsigned int height,
+                 const std::vector<std::uint8_t> &rgb);
+} // namespace weaklink
