@@ -9,7 +9,7 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 expect="error"
 for arg in "$@"; do
-  [ -f "$arg" ] && expect=$(sed -n 's/^# expect: //p' "$arg" | head -1)
+  [ -f "$arg" ] && expect=$(sed -n 's/^[#!] expect: //p' "$arg" | head -1)
 done
 [ -n "$expect" ] || expect="error"
 "$weaklink" "$@" > stdout.txt 2> stderr.txt

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <weaklink/learning/feature_space.h>
+
+#include <mpi.h>
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+namespace weaklink
+{
+  struct ScreenedFeature
+  {
+    FeatureRef    feature;
+    std::uint64_t id         = 0;
+    unsigned int  complexity = 0;
+    double        score      = 0; ///< |correlation| with the screening target
+  };
+
+  /** What one screening pass saw, summed over ranks. */
+  struct ScreeningCounts
+  {
+    std::uint64_t candidates   = 0;
+    std::uint64_t invalid      = 0;
+    std::uint64_t out_of_range = 0;
+    std::uint64_t constant     = 0;
+  };
+
+  /**
+   * Sure independence screening: the features of the whole space (the last
+   * rung built on the fly) most correlated with a target, one feature per
+   * class of linearly equivalent features (x, a*x+b, and the sign twins
+   * a-b/b-a are one class; without an intercept x and a*x are). Features
+   * selected by earlier passes are excluded with their whole class, so a
+   * subspace never repeats what an earlier dimension already holds. The
+   * candidates are split over the ranks; the result does not depend on
+   * their number: scores are computed identically and ties between equivalent
+   * features are broken by (complexity, id).
+   */
+  class FeatureScreening
+  {
+  public:
+    FeatureScreening(const FeatureSpace &space, bool fit_intercept);
+
+    std::vector<ScreenedFeature> select(const std::vector<double> &target, unsigned int n_select,
+                                        MPI_Comm communicator, ScreeningCounts &counts) const;
+
+    /** Keeps these (and their equivalents) out of later selections. */
+    void exclude(const std::vector<ScreenedFeature> &features);
+
+    /** The standardised values (centred if fitting an intercept, unit norm). */
+    void standardise(const double *values, double *z) const;
+
+    /** True if the two standardised vectors are equal up to the sign. */
+    bool equivalent(const double *z_a, const double *z_b) const;
+
+    /** A sign-independent scalar summary of standardised values. */
+    double fingerprint(const double *z) const;
+
+  private:
+    const FeatureSpace                        &space;
+    bool                                       centre;
+    std::vector<double>                        weights;
+    std::multimap<double, std::vector<double>> excluded;
+  };
+} // namespace weaklink

@@ -1,0 +1,148 @@
+#pragma once
+
+#include <weaklink/learning/feature_operator.h>
+#include <weaklink/learning/physical_unit.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace weaklink
+{
+  struct FeatureSpaceSettings
+  {
+    /** Depth of the operator trees; rungs below it are stored, the last one is built on the fly. */
+    unsigned int rung = 2;
+    /** Largest number of operators in one feature. */
+    unsigned int max_complexity = 1000;
+    /** Operators for each rung (one entry: the same operators for every rung). */
+    std::vector<std::vector<FeatureOperator>> operators_per_rung;
+    /** A built feature whose largest magnitude is below fmax_min or above fmax_max is discarded. */
+    double fmax_min                    = 1e-3;
+    double fmax_max                    = 1e5;
+    bool   strict_transcendental_units = true;
+  };
+
+  /**
+   * A feature of the space: a stored one (op == primary, first = its index
+   * among the stored features) or a last-rung feature, op applied to the
+   * stored features first (and second).
+   */
+  struct FeatureRef
+  {
+    FeatureOperator op     = FeatureOperator::primary;
+    std::uint32_t   first  = 0;
+    std::uint32_t   second = 0;
+  };
+
+  /** Counts of what feature construction produced and threw away. */
+  struct FeatureCounts
+  {
+    std::uint64_t built        = 0;
+    std::uint64_t kept         = 0;
+    std::uint64_t invalid      = 0; ///< NaN or inf somewhere
+    std::uint64_t out_of_range = 0; ///< largest magnitude outside [fmax_min, fmax_max]
+    std::uint64_t constant     = 0;
+    std::uint64_t duplicate    = 0; ///< equal to a kept feature up to the sign
+  };
+
+  /**
+   * The SISSO feature space over the primary features: rungs 0..R-1 built,
+   * pruned and stored (every rank holds them all, they are cheap), rung R
+   * enumerated on the fly and never stored. Candidates are identified by a
+   * 64-bit id that does not depend on the number of ranks and is used to
+   * break ties deterministically.
+   */
+  class FeatureSpace
+  {
+  public:
+    FeatureSpace(const std::vector<std::vector<double>> &primary_columns,
+                 const std::vector<std::string>         &primary_names,
+                 const std::vector<PhysicalUnit>        &primary_units,
+                 const FeatureSpaceSettings             &settings);
+
+    std::size_t  n_samples() const { return samples; }
+    std::size_t  n_stored() const { return nodes.size(); }
+    unsigned int n_rungs() const { return settings.rung; }
+
+    /** Values of stored feature i (n_samples() contiguous doubles). */
+    const double *stored_values(std::size_t i) const { return stored.data() + i * samples; }
+
+    /** What building (and pruning) each stored rung gave. */
+    const std::vector<FeatureCounts> &stored_rung_counts() const { return rung_counts; }
+
+    /**
+     * Calls visit(ref, id, complexity, values) for every candidate of the
+     * whole space assigned to @p rank out of @p n_ranks: the stored features
+     * and the last rung built on the fly (values is a scratch buffer, valid
+     * during the call only). Pruning of last-rung candidates is left to the
+     * visitor, which sees their values anyway.
+     */
+    template <typename Visitor>
+    void for_each_candidate(unsigned int rank, unsigned int n_ranks, Visitor &&visit) const;
+
+    /** True if a built feature with this largest magnitude is kept. */
+    bool in_range(double largest_magnitude) const
+    {
+      return largest_magnitude >= settings.fmax_min && largest_magnitude <= settings.fmax_max;
+    }
+
+    /** Number of last-rung candidates (before pruning) over all ranks. */
+    std::uint64_t n_last_rung_candidates() const;
+
+    std::uint64_t id(const FeatureRef &feature) const;
+    unsigned int  complexity(const FeatureRef &feature) const;
+    PhysicalUnit  unit(const FeatureRef &feature) const;
+    std::string   formula(const FeatureRef &feature) const;
+
+    /** The values of a feature on the samples of this space. */
+    void values(const FeatureRef &feature, double *output) const;
+
+    /** The values of a feature on other samples, given as primary columns. */
+    std::vector<double> evaluate(const FeatureRef                       &feature,
+                                 const std::vector<std::vector<double>> &primary_columns) const;
+
+  private:
+    struct Node
+    {
+      FeatureOperator op;
+      std::uint32_t   first, second; ///< primary column (op == primary) or stored operands
+      std::uint8_t    rung, complexity;
+      std::uint32_t   unit_id;
+    };
+
+    std::uint32_t                       intern_unit(const PhysicalUnit &unit);
+    void                                reserve_store(std::size_t n_values);
+    const std::vector<FeatureOperator> &operators_of_rung(unsigned int rung) const;
+
+    /**
+     * Enumerates the features of @p rung from the stored ones: unary
+     * operators on the previous rung, binary ones on unordered pairs with at
+     * least one operand from the previous rung. Calls
+     * generate(op, first, second, slot) for this rank's share.
+     */
+    template <typename Generate>
+    void enumerate_rung(unsigned int rung, unsigned int rank, unsigned int n_ranks,
+                        Generate &&generate) const;
+
+    void compute(FeatureOperator op, const double *a, const double *b, double *output) const;
+    std::vector<double>
+                evaluate_node(std::uint32_t                           node,
+                              const std::vector<std::vector<double>> &primary_columns) const;
+    std::string node_formula(std::uint32_t node) const;
+    void        build_stored_rung(unsigned int rung);
+
+    FeatureSpaceSettings                    settings;
+    std::size_t                             samples;
+    std::vector<std::string>                primary_names;
+    std::vector<PhysicalUnit>               units;
+    std::uint32_t                           dimensionless_unit;
+    std::vector<Node>                       nodes;
+    std::vector<double>                     stored;
+    std::vector<std::size_t>                rung_begin; ///< stored index where each rung starts
+    std::vector<std::vector<std::uint32_t>> by_complexity;
+    std::vector<FeatureCounts>              rung_counts;
+  };
+} // namespace weaklink
+
+#include <weaklink/learning/feature_space.templates.h>

@@ -1,0 +1,285 @@
+#include <weaklink/learning/l0_search.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <queue>
+#include <stdexcept>
+
+namespace weaklink
+{
+  namespace
+  {
+    bool better(const L0Model &a, const L0Model &b)
+    {
+      return a.rss != b.rss ? a.rss < b.rss : a.features < b.features;
+    }
+
+    struct Worse
+    {
+      bool operator()(const L0Model &a, const L0Model &b) const { return better(a, b); }
+    };
+
+    class Search
+    {
+    public:
+      Search(const std::vector<const double *> &gram_rows, const std::vector<double> &projection,
+             double target_norm2, std::size_t p, unsigned int dimension, unsigned int n_best,
+             double tolerance, int rank, int n_ranks)
+          : gram_rows(gram_rows)
+          , b(projection)
+          , p(p)
+          , dimension(dimension)
+          , n_best(n_best)
+          , tolerance(tolerance)
+          , rank(rank)
+          , n_ranks(n_ranks)
+          , w(dimension, std::vector<double>(p))
+          , sum_of_squares(dimension, std::vector<double>(p, 0.0))
+          , cross(dimension, std::vector<double>(p, 0.0))
+          , rss(dimension + 1, target_norm2)
+          , chosen(dimension)
+          , buffer(p)
+      {
+      }
+
+      void run() { descend(0, 0); }
+
+      std::priority_queue<L0Model, std::vector<L0Model>, Worse> best;
+      std::uint64_t                                             scored = 0;
+
+    private:
+      double threshold() const
+      {
+        return best.size() < n_best ? std::numeric_limits<double>::infinity() : best.top().rss;
+      }
+
+      void innermost(const unsigned int level, const std::size_t start)
+      {
+        const double *s   = sum_of_squares[level].data();
+        const double *c   = cross[level].data();
+        const double  r   = rss[level];
+        double       *out = buffer.data();
+        const double  tol = tolerance;
+#pragma omp simd
+        for (std::size_t k = start; k < p; ++k)
+          {
+            const double denominator = 1 - s[k];
+            const double numerator   = b[k] - c[k];
+            out[k]                   = denominator > tol ? r - numerator * numerator / denominator
+                                                         : std::numeric_limits<double>::infinity();
+          }
+        scored += p - start;
+        double limit = threshold();
+        for (std::size_t k = start; k < p; ++k)
+          if (out[k] < limit)
+            {
+              chosen[level] = k;
+              // Rounding can make a perfect fit slightly negative.
+              best.push(L0Model{std::max(out[k], 0.0), chosen});
+              if (best.size() > n_best)
+                best.pop();
+              limit = threshold();
+            }
+      }
+
+      void descend(const unsigned int level, const std::size_t start)
+      {
+        if (level + 1 == dimension)
+          {
+            if (dimension == 1)
+              {
+                // Nothing to split above the last level: split the last level itself.
+                for (std::size_t k = rank; k < p; k += n_ranks)
+                  {
+                    const double r = rss[0] - b[k] * b[k];
+                    ++scored;
+                    if (r < threshold())
+                      {
+                        best.push(L0Model{std::max(r, 0.0), {std::uint32_t(k)}});
+                        if (best.size() > n_best)
+                          best.pop();
+                      }
+                  }
+                return;
+              }
+            innermost(level, start);
+            return;
+          }
+        for (std::size_t i = start; i + (dimension - 1 - level) < p; ++i)
+          {
+            if (level + 2 == dimension && (node_counter++ % n_ranks) != std::uint64_t(rank))
+              continue;
+            const double pivot2 = 1 - sum_of_squares[level][i];
+            if (pivot2 <= tolerance)
+              continue;
+            const double pivot = std::sqrt(pivot2);
+            const double z     = (b[i] - cross[level][i]) / pivot;
+            rss[level + 1]     = rss[level] - z * z;
+            const double *g    = gram_rows[i]; // g[k - i] = G(i, k)
+            double       *wl   = w[level].data();
+            for (std::size_t k = i + 1; k < p; ++k)
+              {
+                double value = g[k - i];
+                for (unsigned int m = 0; m < level; ++m)
+                  value -= w[m][i] * w[m][k];
+                wl[k] = value / pivot;
+              }
+            const double *s_in  = sum_of_squares[level].data();
+            const double *c_in  = cross[level].data();
+            double       *s_out = sum_of_squares[level + 1].data();
+            double       *c_out = cross[level + 1].data();
+#pragma omp simd
+            for (std::size_t k = i + 1; k < p; ++k)
+              {
+                s_out[k] = s_in[k] + wl[k] * wl[k];
+                c_out[k] = c_in[k] + wl[k] * z;
+              }
+            chosen[level] = i;
+            descend(level + 1, i + 1);
+          }
+      }
+
+      const std::vector<const double *> &gram_rows; ///< row i holds G(i, k) at [k - i]
+      const std::vector<double>         &b;
+      std::size_t                        p;
+      unsigned int                       dimension, n_best;
+      double                             tolerance;
+      int                                rank, n_ranks;
+      std::uint64_t                      node_counter = 0;
+      std::vector<std::vector<double>>   w, sum_of_squares, cross;
+      std::vector<double>                rss;
+      std::vector<std::uint32_t>         chosen;
+      std::vector<double>                buffer;
+    };
+  } // namespace
+
+  L0SearchResult search_l0(const std::vector<std::vector<double>> &pool,
+                           const std::vector<double> &target, const unsigned int dimension,
+                           const unsigned int n_best, const bool fit_intercept,
+                           MPI_Comm communicator, const double collinearity_tolerance)
+  {
+    int rank = 0, n_ranks = 1;
+    MPI_Comm_rank(communicator, &rank);
+    MPI_Comm_size(communicator, &n_ranks);
+    const std::size_t p = pool.size();
+    const std::size_t n = target.size();
+    if (dimension == 0 || dimension > p)
+      throw std::runtime_error("L0 search of dimension " + std::to_string(dimension) + " over " +
+                               std::to_string(p) + " features");
+
+    // Standardised pool (centred when fitting an intercept, unit norm), row i = feature i.
+    std::vector<double> x(p * n);
+    for (std::size_t i = 0; i < p; ++i)
+      {
+        const double mean =
+            fit_intercept ? std::accumulate(pool[i].begin(), pool[i].end(), 0.0) / n : 0.0;
+        double norm = 0;
+        for (std::size_t s = 0; s < n; ++s)
+          {
+            x[i * n + s] = pool[i][s] - mean;
+            norm += x[i * n + s] * x[i * n + s];
+          }
+        norm = std::sqrt(norm);
+        for (std::size_t s = 0; s < n; ++s)
+          x[i * n + s] /= norm;
+      }
+    std::vector<double> y(target);
+    if (fit_intercept)
+      {
+        const double mean = std::accumulate(y.begin(), y.end(), 0.0) / n;
+        for (double &v : y)
+          v -= mean;
+      }
+    const double target_norm2 = std::inner_product(y.begin(), y.end(), y.begin(), 0.0);
+
+    // Upper triangle of the Gram matrix and the projections: rows dealt out cyclically, computed
+    // into one packed buffer (row i: G(i, i..p-1), then x_i.y) and gathered on every rank.
+    std::size_t local_size = 0;
+    for (std::size_t i = rank; i < p; i += n_ranks)
+      local_size += p - i + 1;
+    std::vector<double> mine(local_size);
+    double             *out = mine.data();
+    for (std::size_t i = rank; i < p; i += n_ranks)
+      {
+        const double *xi = x.data() + i * n;
+        for (std::size_t j = i; j < p; ++j)
+          {
+            const double *xj  = x.data() + j * n;
+            double        dot = 0;
+#pragma omp simd reduction(+ : dot)
+            for (std::size_t s = 0; s < n; ++s)
+              dot += xi[s] * xj[s];
+            *out++ = dot;
+          }
+        double dot = 0;
+        for (std::size_t s = 0; s < n; ++s)
+          dot += xi[s] * y[s];
+        *out++ = dot;
+      }
+    std::vector<double> gathered_rows;
+    const double       *packed_rows = mine.data();
+    std::vector<int>    row_counts(n_ranks), row_offsets(n_ranks, 0);
+    if (n_ranks > 1)
+      {
+        const int count = local_size;
+        MPI_Allgather(&count, 1, MPI_INT, row_counts.data(), 1, MPI_INT, communicator);
+        for (int r = 1; r < n_ranks; ++r)
+          row_offsets[r] = row_offsets[r - 1] + row_counts[r - 1];
+        gathered_rows.resize(row_offsets.back() + row_counts.back());
+        MPI_Allgatherv(mine.data(), count, MPI_DOUBLE, gathered_rows.data(), row_counts.data(),
+                       row_offsets.data(), MPI_DOUBLE, communicator);
+        std::vector<double>().swap(mine);
+        packed_rows = gathered_rows.data();
+      }
+    std::vector<const double *> gram_rows(p);
+    std::vector<double>         projection(p);
+    for (int r = 0; r < n_ranks; ++r)
+      {
+        const double *row = packed_rows + row_offsets[r];
+        for (std::size_t i = r; i < p; i += n_ranks)
+          {
+            gram_rows[i]  = row;
+            projection[i] = row[p - i];
+            row += p - i + 1;
+          }
+      }
+
+    Search search(gram_rows, projection, target_norm2, p, dimension, n_best, collinearity_tolerance,
+                  rank, n_ranks);
+    search.run();
+
+    // Union of the local bests, sorted identically on every rank.
+    std::vector<double> packed;
+    for (auto queue = search.best; !queue.empty(); queue.pop())
+      {
+        packed.push_back(queue.top().rss);
+        for (const auto index : queue.top().features)
+          packed.push_back(index);
+      }
+    const int        count = packed.size();
+    std::vector<int> counts(n_ranks), offsets(n_ranks, 0);
+    MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, communicator);
+    for (int r = 1; r < n_ranks; ++r)
+      offsets[r] = offsets[r - 1] + counts[r - 1];
+    std::vector<double> gathered(offsets.back() + counts.back());
+    MPI_Allgatherv(packed.data(), count, MPI_DOUBLE, gathered.data(), counts.data(), offsets.data(),
+                   MPI_DOUBLE, communicator);
+
+    L0SearchResult result;
+    for (std::size_t k = 0; k < gathered.size(); k += dimension + 1)
+      {
+        L0Model model{gathered[k], {}};
+        for (unsigned int d = 0; d < dimension; ++d)
+          model.features.push_back(std::uint32_t(gathered[k + 1 + d]));
+        result.best.push_back(model);
+      }
+    std::sort(result.best.begin(), result.best.end(), better);
+    if (result.best.size() > n_best)
+      result.best.resize(n_best);
+    std::uint64_t scored = search.scored;
+    MPI_Allreduce(&scored, &result.models_scored, 1, MPI_UINT64_T, MPI_SUM, communicator);
+    return result;
+  }
+} // namespace weaklink

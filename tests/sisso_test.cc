@@ -1,0 +1,407 @@
+// SISSO: planted formulas recovered from noisy data (with and without units),
+// the Gram/Cholesky L0 search against brute-force least squares, pruning of
+// invalid, constant and equivalent features (sign twins too, across
+// dimensions), invariance to feature order, cross-validation, units and the
+// reference code's input format. Run on 1 and 2 ranks: every rank must get
+// the answer a serial run gets.
+#include <weaklink/core/input_error.h>
+#include <weaklink/learning/feature_screening.h>
+#include <weaklink/learning/l0_search.h>
+#include <weaklink/learning/least_squares.h>
+#include <weaklink/learning/sisso.h>
+#include <weaklink/learning/sisso_input.h>
+
+#include <gtest/gtest.h>
+#include <test_support.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <numeric>
+#include <random>
+
+using namespace weaklink;
+
+namespace
+{
+  double correlation(const std::vector<double> &a, const std::vector<double> &b)
+  {
+    const double ma = std::accumulate(a.begin(), a.end(), 0.0) / a.size();
+    const double mb = std::accumulate(b.begin(), b.end(), 0.0) / b.size();
+    double       ab = 0, aa = 0, bb = 0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      {
+        ab += (a[i] - ma) * (b[i] - mb);
+        aa += (a[i] - ma) * (a[i] - ma);
+        bb += (b[i] - mb) * (b[i] - mb);
+      }
+    return ab / std::sqrt(aa * bb);
+  }
+
+  // y = 3 x1 x2 / x3 + N(0, 0.05^2) among 10 features x ~ U(1, 5).
+  SissoData planted_quotient(const std::size_t n, const std::uint64_t seed)
+  {
+    std::mt19937_64                        random(seed);
+    std::uniform_real_distribution<double> uniform(1, 5);
+    std::normal_distribution<double>       noise(0, 0.05);
+    SissoData                              data;
+    data.target_name = "y";
+    data.features.assign(10, std::vector<double>(n));
+    for (unsigned int j = 0; j < 10; ++j)
+      {
+        data.feature_names.push_back("x" + std::to_string(j + 1));
+        data.feature_units.emplace_back();
+      }
+    for (std::size_t i = 0; i < n; ++i)
+      {
+        for (auto &column : data.features)
+          column[i] = uniform(random);
+        data.target.push_back(3 * data.features[0][i] * data.features[1][i] / data.features[2][i] +
+                              noise(random));
+      }
+    return data;
+  }
+
+  SissoSettings arithmetic(const unsigned int rung, const unsigned int dimension,
+                           const unsigned int subspace)
+  {
+    SissoSettings settings;
+    settings.features.rung               = rung;
+    settings.features.operators_per_rung = {parse_operators("+,-,*,/")};
+    settings.max_dimension               = dimension;
+    settings.n_selected                  = {subspace};
+    settings.n_models                    = 5;
+    return settings;
+  }
+
+  // Model values of the features of the best model of dimension d.
+  std::vector<std::vector<double>> model_features(Sisso &sisso, const SissoModel &model,
+                                                  const SissoData &data)
+  {
+    std::vector<std::vector<double>> values;
+    for (const auto &feature : model.features)
+      {
+        SissoModel single;
+        single.features         = {feature};
+        single.fit.intercept    = 0;
+        single.fit.coefficients = {1};
+        values.push_back(sisso.predict(single, data.features));
+      }
+    return values;
+  }
+} // namespace
+
+TEST(Sisso, RecoversPlantedQuotientFromNoisyData)
+{
+  const SissoData data = planted_quotient(100, 11);
+  Sisso           sisso(data, arithmetic(2, 2, 50), MPI_COMM_WORLD);
+  const auto      result = sisso.run();
+  ASSERT_EQ(result.dimensions.size(), 2u);
+  const SissoModel   &best = result.dimensions[0].models.front();
+  std::vector<double> exact(data.target.size());
+  for (std::size_t i = 0; i < exact.size(); ++i)
+    exact[i] = data.features[0][i] * data.features[1][i] / data.features[2][i];
+  EXPECT_GT(std::abs(correlation(model_features(sisso, best, data)[0], exact)), 1 - 1e-12)
+      << best.formulas[0];
+  EXPECT_NEAR(best.fit.coefficients[0], 3, 0.01);
+  EXPECT_NEAR(best.fit.intercept, 0, 0.05);
+  EXPECT_NEAR(best.fit.rmse, 0.05, 0.012);
+  EXPECT_EQ(best.complexities[0], 2u);
+  // The second model of dimension 1 is far worse: the formula is identified, not approximated.
+  EXPECT_GT(result.dimensions[0].models[1].fit.rmse, 10 * best.fit.rmse);
+}
+
+TEST(Sisso, RecoversTwoTermDescriptorWithUnits)
+{
+  // E = 0.5 m v^2 + 2 m a h (kinetic + a potential-like term), with distractors.
+  std::mt19937_64                        random(5);
+  std::uniform_real_distribution<double> uniform(1, 4);
+  std::normal_distribution<double>       noise(0, 0.01);
+  SissoData                              data;
+  data.target_name = "E";
+  data.target_unit = PhysicalUnit::parse("kg m^2/s^2");
+  const std::vector<std::pair<std::string, std::string>> columns = {
+      {"m", "kg"}, {"v", "m/s"}, {"a", "m/s^2"}, {"h", "m"}, {"T", "K"}, {"L", "m"}};
+  const std::size_t n = 80;
+  data.features.assign(columns.size(), std::vector<double>(n));
+  for (const auto &[name, unit] : columns)
+    {
+      data.feature_names.push_back(name);
+      data.feature_units.push_back(PhysicalUnit::parse(unit));
+    }
+  std::vector<double> kinetic(n), potential(n);
+  for (std::size_t i = 0; i < n; ++i)
+    {
+      for (auto &column : data.features)
+        column[i] = uniform(random);
+      const double m = data.features[0][i], v = data.features[1][i], a = data.features[2][i],
+                   h = data.features[3][i];
+      kinetic[i]     = m * v * v;
+      potential[i]   = m * a * h;
+      data.target.push_back(0.5 * kinetic[i] + 2 * potential[i] + noise(random));
+    }
+  SissoSettings settings               = arithmetic(2, 2, 30);
+  settings.features.operators_per_rung = {parse_operators("(+)(-)(*)(/)(^2)")};
+  Sisso      sisso(data, settings, MPI_COMM_WORLD);
+  const auto result = sisso.run();
+  ASSERT_EQ(result.dimensions.size(), 2u);
+  const SissoModel &best   = result.dimensions[1].models.front();
+  const auto        values = model_features(sisso, best, data);
+  for (std::size_t j = 0; j < 2; ++j)
+    {
+      EXPECT_EQ(best.units[j], data.target_unit) << best.formulas[j];
+      const bool is_kinetic   = std::abs(correlation(values[j], kinetic)) > 1 - 1e-12;
+      const bool is_potential = std::abs(correlation(values[j], potential)) > 1 - 1e-12;
+      EXPECT_TRUE(is_kinetic || is_potential) << best.formulas[j];
+      // Coefficients are dimensionless and take the planted values for the planted features.
+      const double planted = is_kinetic ? 0.5 : 2.0;
+      const double scale   = values[j][0] / (is_kinetic ? kinetic[0] : potential[0]);
+      EXPECT_NEAR(best.fit.coefficients[j] * scale, planted, 2e-3) << best.formulas[j];
+    }
+  EXPECT_LT(best.fit.rmse, 0.015);
+  // + and - never join different units: every feature of every model has one unit it can have.
+  for (const auto &step : result.dimensions)
+    for (const auto &model : step.models)
+      for (const auto &formula : model.formulas)
+        {
+          EXPECT_EQ(formula.find("(m+"), std::string::npos) << formula;
+          EXPECT_EQ(formula.find("(T-"), std::string::npos) << formula;
+        }
+}
+
+TEST(Sisso, L0SearchAgreesWithBruteForceLeastSquares)
+{
+  std::mt19937_64                  random(3);
+  std::normal_distribution<double> normal(0, 1);
+  const std::size_t                n = 30, p = 13;
+  std::vector<std::vector<double>> pool(p, std::vector<double>(n));
+  for (auto &column : pool)
+    for (auto &v : column)
+      v = normal(random);
+  // A near-collinear pair: sets holding both must be skipped, not ranked first.
+  pool.push_back(pool[4]);
+  for (auto &v : pool.back())
+    v += 1e-9 * normal(random);
+  std::vector<double> target(n);
+  for (std::size_t i = 0; i < n; ++i)
+    target[i] = 1 + pool[1][i] - 2 * pool[5][i] + 0.5 * pool[9][i] + 0.3 * normal(random);
+
+  for (const bool intercept : {true, false})
+    for (unsigned int dimension = 1; dimension <= 3; ++dimension)
+      {
+        const auto result = search_l0(pool, target, dimension, 8, intercept, MPI_COMM_WORLD);
+        // Brute force over all sets, collinear ones left out.
+        std::vector<std::pair<double, std::vector<std::uint32_t>>> all;
+        std::vector<std::uint32_t>                                 set(dimension);
+        std::function<void(unsigned int, std::uint32_t)>           visit = [&](unsigned int  level,
+                                                                     std::uint32_t start) {
+          if (level == dimension)
+            {
+              const bool collinear =
+                  std::count(set.begin(), set.end(), 4u) && std::count(set.begin(), set.end(), 13u);
+              if (collinear)
+                return;
+              std::vector<std::vector<double>> columns;
+              for (const auto j : set)
+                columns.push_back(pool[j]);
+              const auto fit = fit_least_squares(columns, target, intercept);
+              all.emplace_back(fit.rmse * fit.rmse * n, set);
+              return;
+            }
+          for (std::uint32_t j = start; j < pool.size(); ++j)
+            {
+              set[level] = j;
+              visit(level + 1, j + 1);
+            }
+        };
+        visit(0, 0);
+        std::sort(all.begin(), all.end());
+        ASSERT_EQ(result.best.size(), 8u);
+        for (std::size_t k = 0; k < result.best.size(); ++k)
+          {
+            EXPECT_EQ(result.best[k].features, all[k].second)
+                << "dimension " << dimension << ", model " << k;
+            EXPECT_NEAR(result.best[k].rss, all[k].first, 1e-9 * all[0].first + 1e-10);
+          }
+        std::uint64_t expected = 1;
+        for (unsigned int d = 0; d < dimension; ++d)
+          expected = expected * (pool.size() - d) / (d + 1);
+        // Sets below a skipped collinear prefix are not scored; all others are.
+        EXPECT_LE(result.models_scored, expected);
+        EXPECT_GE(result.models_scored, all.size());
+      }
+}
+
+TEST(Sisso, PrunesInvalidConstantAndEquivalentFeaturesAcrossDimensions)
+{
+  std::mt19937_64                        random(9);
+  std::uniform_real_distribution<double> uniform(-2, 3);
+  const std::size_t                      n = 40;
+  std::vector<std::vector<double>>       columns(4, std::vector<double>(n));
+  std::vector<double>                    target(n), other_target(n);
+  for (std::size_t i = 0; i < n; ++i)
+    {
+      for (std::size_t j = 0; j < 3; ++j)
+        columns[j][i] = uniform(random);
+      columns[3][i]   = 2.5; // constant: pruned
+      target[i]       = columns[0][i] - columns[1][i] + 0.1 * uniform(random);
+      other_target[i] = uniform(random);
+    }
+  FeatureSpaceSettings settings;
+  settings.rung               = 2;
+  settings.operators_per_rung = {parse_operators("+,-,*,/,log,|-|,abs")};
+  const FeatureSpace space(columns, {"a", "b", "c", "k"}, std::vector<PhysicalUnit>(4), settings);
+  EXPECT_EQ(space.stored_rung_counts()[0].constant, 1u);
+  // log of features with negative values is invalid.
+  EXPECT_EQ(space.stored_rung_counts()[1].invalid, 3u);
+
+  FeatureScreening screening(space, true);
+  ScreeningCounts  counts;
+  const auto       all = screening.select(target, 1000000, MPI_COMM_WORLD, counts);
+  EXPECT_EQ(counts.candidates, space.n_stored() + space.n_last_rung_candidates());
+  // Equivalent features built along different routes ((a+b)+c and (a+c)+b, (a-b)-(c-b) and a-c,
+  // and sign twins such as (c-b)-(a-b) = -(a-c)) leave one representative each.
+  const auto values = [&](const ScreenedFeature &feature) {
+    std::vector<double> v(n);
+    space.values(feature.feature, v.data());
+    return v;
+  };
+  std::vector<std::vector<double>> selected;
+  for (const auto &feature : all)
+    selected.push_back(values(feature));
+  EXPECT_LT(all.size() + 200,
+            counts.candidates - counts.invalid - counts.constant - counts.out_of_range);
+  std::size_t checked = 0;
+  for (std::size_t i = 0; i < selected.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j, ++checked)
+      ASSERT_LT(std::abs(correlation(selected[i], selected[j])), 1 - 1e-9)
+          << space.formula(all[i].feature) << " ~ " << space.formula(all[j].feature);
+  EXPECT_GT(checked, 10000u);
+  // Of equivalent features the simplest is kept: a-b itself, not a longer route to it.
+  EXPECT_EQ(all.front().complexity, 1u) << space.formula(all.front().feature);
+
+  // A later dimension never selects what an earlier one holds, sign twins included.
+  const std::vector<ScreenedFeature> first(all.begin(), all.begin() + 50);
+  screening.exclude(first);
+  const auto second = screening.select(other_target, 200, MPI_COMM_WORLD, counts);
+  ASSERT_EQ(second.size(), 200u);
+  for (const auto &later : second)
+    for (const auto &earlier : first)
+      ASSERT_LT(std::abs(correlation(values(later), values(earlier))), 1 - 1e-9)
+          << space.formula(later.feature) << " ~ " << space.formula(earlier.feature);
+}
+
+TEST(Sisso, AnswerDoesNotDependOnFeatureOrder)
+{
+  const SissoData          data     = planted_quotient(60, 21);
+  SissoData                permuted = data;
+  std::vector<std::size_t> order    = {7, 2, 9, 0, 4, 1, 8, 3, 6, 5};
+  for (std::size_t j = 0; j < order.size(); ++j)
+    {
+      permuted.features[j]      = data.features[order[j]];
+      permuted.feature_names[j] = data.feature_names[order[j]];
+    }
+  Sisso first(data, arithmetic(2, 2, 40), MPI_COMM_WORLD),
+      second(permuted, arithmetic(2, 2, 40), MPI_COMM_WORLD);
+  const auto a = first.run(), b = second.run();
+  ASSERT_EQ(a.dimensions.size(), b.dimensions.size());
+  EXPECT_EQ(a.n_stored, b.n_stored);
+  EXPECT_EQ(a.last_rung_candidates, b.last_rung_candidates);
+  for (std::size_t d = 0; d < a.dimensions.size(); ++d)
+    for (std::size_t m = 0; m < 3; ++m)
+      {
+        const auto &x = a.dimensions[d].models[m], &y = b.dimensions[d].models[m];
+        EXPECT_NEAR(x.fit.rmse, y.fit.rmse, 1e-12 * x.fit.rmse)
+            << x.formulas[0] << " vs " << y.formulas[0];
+        const auto px = first.predict(x, data.features), py = second.predict(y, permuted.features);
+        for (std::size_t i = 0; i < px.size(); ++i)
+          EXPECT_NEAR(px[i], py[i], 1e-9);
+      }
+}
+
+TEST(Sisso, CrossValidationPrefersTheTrueDimension)
+{
+  std::mt19937_64                        random(17);
+  std::uniform_real_distribution<double> uniform(1, 5);
+  std::normal_distribution<double>       noise(0, 0.02);
+  SissoData                              data = planted_quotient(60, 4);
+  for (std::size_t i = 0; i < data.target.size(); ++i)
+    data.target[i] = data.features[3][i] * data.features[4][i] -
+                     2 * data.features[5][i] / data.features[6][i] + noise(random);
+  SissoSettings settings = arithmetic(1, 3, 20);
+  settings.cv_folds      = 5;
+  Sisso      sisso(data, settings, MPI_COMM_WORLD);
+  const auto result = sisso.run();
+  ASSERT_EQ(result.dimensions.size(), 3u);
+  EXPECT_GT(result.dimensions[0].cv_rmse, 5 * result.dimensions[1].cv_rmse);
+  EXPECT_GE(result.chosen_dimension, 2u);
+  EXPECT_LT(result.dimensions[1].cv_rmse, 0.03);
+}
+
+TEST(Sisso, UnitsParseAndCombine)
+{
+  EXPECT_EQ(PhysicalUnit::parse("mA/cm^2"), PhysicalUnit::parse("mA cm^-2"));
+  EXPECT_EQ(PhysicalUnit::parse("kg*m^2/s^2").to_string(), "kg m^2 s^-2");
+  EXPECT_EQ(PhysicalUnit::parse("m^2").power(0.5), PhysicalUnit::parse("m"));
+  EXPECT_EQ(PhysicalUnit::parse("1/s"), PhysicalUnit::parse("s^-1"));
+  EXPECT_TRUE(PhysicalUnit::parse("1").is_dimensionless());
+  EXPECT_TRUE((PhysicalUnit::parse("m/s") / PhysicalUnit::parse("m s^-1")).is_dimensionless());
+  EXPECT_THROW(PhysicalUnit::parse("m^"), InputError);
+  EXPECT_THROW(PhysicalUnit::parse("m//s"), InputError);
+  EXPECT_THROW(parse_operators("(+)(frobnicate)"), InputError);
+  EXPECT_FALSE(operator_unit(FeatureOperator::add, PhysicalUnit::parse("m"),
+                             PhysicalUnit::parse("s"), true));
+  EXPECT_FALSE(operator_unit(FeatureOperator::exp, PhysicalUnit::parse("m"), PhysicalUnit(), true));
+  EXPECT_TRUE(operator_unit(FeatureOperator::exp, PhysicalUnit::parse("m"), PhysicalUnit(), false));
+}
+
+TEST(Sisso, ReadsTheReferenceCodeInput)
+{
+  const std::string directory = test_support::temporary_directory("sisso_reference");
+  const SissoData   planted   = planted_quotient(50, 8);
+  int               rank      = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  if (rank == 0)
+    {
+      std::ofstream in(directory + "/SISSO.in");
+      in << "! regression\nptype=1\nntask=1\ndesc_dim=1   ! one "
+            "term\nnsample=50\nrestart=0\nnsf=10\n"
+            "ops='(+)(-)(*)(/"
+            ")'\nfcomplexity=3\nfunit=(1:3)(4:10)\nfmax_min=1d-3\nfmax_max=1e5\nnf_sis=30\n"
+            "method_so='L0'\nfit_intercept=.true.\nmetric='RMSE'\nnmodels=4\nbwidth=0.001\n";
+      std::ofstream train(directory + "/train.dat");
+      train << "materials property";
+      for (const auto &name : planted.feature_names)
+        train << " " << name;
+      train << "\n";
+      for (std::size_t i = 0; i < planted.target.size(); ++i)
+        {
+          train << "sample" << i << "\t" << planted.target[i];
+          for (const auto &column : planted.features)
+            train << " " << column[i];
+          train << "\n";
+        }
+    }
+  MPI_Barrier(MPI_COMM_WORLD);
+  const auto job = read_reference_input(directory + "/SISSO.in");
+  EXPECT_EQ(job.settings.features.rung, 2u);
+  EXPECT_EQ(job.settings.features.max_complexity, 3u);
+  EXPECT_EQ(job.settings.n_models, 4u);
+  EXPECT_EQ(job.settings.selected_for(1), 30u);
+  EXPECT_DOUBLE_EQ(job.settings.features.fmax_min, 1e-3);
+  EXPECT_EQ(job.data.feature_units[0], job.data.feature_units[2]);
+  EXPECT_NE(job.data.feature_units[2], job.data.feature_units[3]);
+  Sisso      sisso(job.data, job.settings, MPI_COMM_WORLD);
+  const auto result = sisso.run();
+  ASSERT_EQ(result.dimensions.size(), 1u);
+  EXPECT_EQ(result.dimensions[0].models.size(), 4u);
+  EXPECT_NEAR(result.dimensions[0].models.front().fit.coefficients[0], 3, 0.02);
+
+  if (rank == 0)
+    {
+      std::ofstream in(directory + "/SISSO.in", std::ios::app);
+      in << "funit=(1:3)(3:10)\n";
+    }
+  MPI_Barrier(MPI_COMM_WORLD);
+  EXPECT_THROW(read_reference_input(directory + "/SISSO.in"), InputError);
+}
