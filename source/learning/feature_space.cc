@@ -127,8 +127,10 @@ namespace weaklink
                                                    : settings.operators_per_rung[rung - 1];
   }
 
-  void FeatureSpace::compute(const FeatureOperator op, const double *a, const double *b,
-                             double *output) const
+  // Runs for every candidate of every screening pass; AVX2 where the processor has it.
+  __attribute__((target_clones("avx2", "default"))) void
+  FeatureSpace::compute(const FeatureOperator op, const double *a, const double *b,
+                        double *output) const
   {
     const std::size_t n = samples;
     switch (op)
