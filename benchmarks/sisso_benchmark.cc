@@ -124,7 +124,8 @@ main(int argc, char **argv)
           "dimension, %d rank(s), best of %u\n",
           which.c_str(), n, settings.features.rung, settings.features.max_complexity,
           operators.c_str(), settings.max_dimension, settings.n_selected[0], n_ranks, repetitions);
-      std::printf("  stored features %zu (per rung kept:", best.n_stored);
+      std::printf("  stored features %zu, values kept for %zu (per rung kept:", best.n_stored,
+                  best.n_kept_values);
       for (const auto &counts : best.stored_rung_counts)
         std::printf(" %llu", static_cast<unsigned long long>(counts.kept));
       std::printf("), last rung on the fly %llu candidates per screening\n",

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <map>
+#include <numeric>
 
 namespace weaklink
 {
@@ -39,7 +40,7 @@ namespace weaklink
   FeatureSpace::FeatureSpace(const std::vector<std::vector<double>> &primary_columns,
                              const std::vector<std::string>         &names,
                              const std::vector<PhysicalUnit>        &primary_units,
-                             const FeatureSpaceSettings             &settings_)
+                             const FeatureSpaceSettings &settings_, MPI_Comm communicator)
       : settings(settings_)
       , samples(primary_columns.empty() ? 0 : primary_columns[0].size())
       , primary_names(names)
@@ -84,6 +85,7 @@ namespace weaklink
         ++primaries.kept;
         nodes.push_back(Node{FeatureOperator::primary, std::uint32_t(p), 0, 0, 0,
                              intern_unit(primary_units[p])});
+        nodes.back().offset = stored.size();
         stored.insert(stored.end(), column.begin(), column.end());
       }
     rung_counts.push_back(primaries);
@@ -93,7 +95,7 @@ namespace weaklink
     rung_begin.push_back(nodes.size());
     for (unsigned int rung = 1; rung < settings.rung; ++rung)
       {
-        build_stored_rung(rung);
+        build_stored_rung(rung, communicator);
         rung_begin.push_back(nodes.size());
       }
   }
@@ -169,22 +171,36 @@ namespace weaklink
       }
   }
 
-  void FeatureSpace::build_stored_rung(const unsigned int rung)
+  const double *FeatureSpace::node_values(const std::uint32_t  node,
+                                          std::vector<double> &scratch) const
   {
-    FeatureCounts                        counts;
-    const std::size_t                    old_size = nodes.size();
-    std::vector<Node>                    new_nodes;
-    std::multimap<double, std::uint32_t> fingerprints;
-    std::vector<double>                  buffer(samples);
+    const Node &n = nodes[node];
+    if (n.offset >= 0)
+      return stored.data() + n.offset;
+    // Operands of stored features always have kept values.
+    compute(n.op, stored.data() + nodes[n.first].offset, stored.data() + nodes[n.second].offset,
+            scratch.data());
+    return scratch.data();
+  }
 
-    // Values go straight into the store; reserving (untouched pages cost no memory) keeps pointers
-    // valid.
-    std::uint64_t n_built = 0;
-    enumerate_rung(rung, 0, 1, [&](const FeatureRef &, std::uint64_t, unsigned int) { ++n_built; });
-    reserve_store(stored.size() + n_built * samples);
-    std::vector<double> weights(samples);
+  void FeatureSpace::build_stored_rung(const unsigned int rung, MPI_Comm communicator)
+  {
+    int rank = 0, n_ranks = 1;
+    MPI_Comm_rank(communicator, &rank);
+    MPI_Comm_size(communicator, &n_ranks);
+    const std::size_t   old_size = nodes.size();
+    std::vector<double> weights(samples), buffer(samples), other(samples);
     for (std::size_t i = 0; i < samples; ++i)
       weights[i] = fingerprint_weight(i);
+
+    // A built feature that survived pruning, as exchanged between ranks.
+    struct Survivor
+    {
+      std::uint64_t id;
+      double        fingerprint, tolerance;
+      std::uint32_t first, second;
+      std::uint8_t  op, complexity;
+    };
     const auto fingerprint = [&](const double *values, double &tolerance) {
       double sum = 0, scale = 0;
       for (std::size_t i = 0; i < samples; ++i)
@@ -195,26 +211,16 @@ namespace weaklink
       tolerance = 1e-9 * scale;
       return std::abs(sum);
     };
-    const auto find_duplicate = [&](const double *values) -> std::int64_t {
-      double       tolerance = 0;
-      const double key       = fingerprint(values, tolerance);
-      for (auto it = fingerprints.lower_bound(key - tolerance);
-           it != fingerprints.end() && it->first <= key + tolerance; ++it)
-        if (same_up_to_sign(values, stored_values(it->second), samples))
-          return it->second;
-      return -1;
-    };
-    for (std::uint32_t i = 0; i < old_size; ++i)
-      {
-        double tolerance = 0;
-        fingerprints.emplace(fingerprint(stored_values(i), tolerance), i);
-      }
 
+    // Build and prune this rank's share (by outer operand).
+    std::uint64_t         local[4] = {0, 0, 0, 0}; // built, invalid, out of range, constant
+    std::vector<Survivor> mine;
     enumerate_rung(
-        rung, 0, 1, [&](const FeatureRef &feature, std::uint64_t, const unsigned int complexity) {
-          ++counts.built;
-          compute(feature.op, stored_values(feature.first), stored_values(feature.second),
-                  buffer.data());
+        rung, rank, n_ranks,
+        [&](const FeatureRef &feature, const std::uint64_t id, const unsigned int complexity) {
+          ++local[0];
+          compute(feature.op, stored.data() + nodes[feature.first].offset,
+                  stored.data() + nodes[feature.second].offset, buffer.data());
           double sum = 0, sum_of_squares = 0, largest = 0;
           for (std::size_t i = 0; i < samples; ++i)
             {
@@ -223,58 +229,143 @@ namespace weaklink
               largest = std::max(largest, std::abs(buffer[i]));
             }
           if (!std::isfinite(sum_of_squares))
+            ++local[1];
+          else if (largest < settings.fmax_min || largest > settings.fmax_max)
+            ++local[2];
+          else if (sum_of_squares - sum * sum / samples <= 1e-12 * sum_of_squares)
+            ++local[3];
+          else
             {
-              ++counts.invalid;
-              return;
+              double       tolerance = 0;
+              const double key       = fingerprint(buffer.data(), tolerance);
+              mine.push_back(Survivor{id, key, tolerance, feature.first, feature.second,
+                                      static_cast<std::uint8_t>(feature.op),
+                                      static_cast<std::uint8_t>(complexity)});
             }
-          if (largest < settings.fmax_min || largest > settings.fmax_max)
-            {
-              ++counts.out_of_range;
-              return;
-            }
-          if (sum_of_squares - sum * sum / samples <= 1e-12 * sum_of_squares)
-            {
-              ++counts.constant;
-              return;
-            }
-          const auto         unit = operator_unit(feature.op, units[nodes[feature.first].unit_id],
-                                                  units[nodes[feature.second].unit_id],
-                                                  settings.strict_transcendental_units);
-          const Node         node{feature.op,
-                          feature.first,
-                          feature.second,
-                          std::uint8_t(rung),
-                          std::uint8_t(complexity),
-                          intern_unit(*unit)};
-          const std::int64_t duplicate = find_duplicate(buffer.data());
-          if (duplicate >= 0)
-            {
-              ++counts.duplicate;
-              // Within this rung, keep the simplest of equal features.
-              if (std::size_t(duplicate) >= old_size &&
-                  new_nodes[duplicate - old_size].complexity > complexity)
-                {
-                  new_nodes[duplicate - old_size] = node;
-                  std::copy(buffer.begin(), buffer.end(), stored.begin() + duplicate * samples);
-                }
-              return;
-            }
-          ++counts.kept;
-          double tolerance = 0;
-          fingerprints.emplace(fingerprint(buffer.data(), tolerance),
-                               std::uint32_t(old_size + new_nodes.size()));
-          new_nodes.push_back(node);
-          stored.insert(stored.end(), buffer.begin(), buffer.end());
         });
+    std::uint64_t total[4];
+    MPI_Allreduce(local, total, 4, MPI_UINT64_T, MPI_SUM, communicator);
+    std::vector<Survivor> all;
+    {
+      const int        bytes = mine.size() * sizeof(Survivor);
+      std::vector<int> counts(n_ranks), offsets(n_ranks, 0);
+      MPI_Allgather(&bytes, 1, MPI_INT, counts.data(), 1, MPI_INT, communicator);
+      for (int r = 1; r < n_ranks; ++r)
+        offsets[r] = offsets[r - 1] + counts[r - 1];
+      all.resize((offsets.back() + counts.back()) / sizeof(Survivor));
+      MPI_Allgatherv(mine.data(), bytes, MPI_BYTE, all.data(), counts.data(), offsets.data(),
+                     MPI_BYTE, communicator);
+    }
+    // Same order on every rank, whatever the split: by construction id.
+    std::sort(all.begin(), all.end(),
+              [](const Survivor &a, const Survivor &b) { return a.id < b.id; });
 
+    // Deduplicate: equal fingerprints first (sorted), then the values themselves. Earlier
+    // rungs win; within the rung a class is represented by its simplest member (then the
+    // smallest id) and placed at its smallest id.
+    const std::size_t   n_old = old_size, n_all = n_old + all.size();
+    std::vector<double> keys(n_all), tolerances(n_all);
+    for (std::size_t i = 0; i < n_old; ++i)
+      keys[i] = fingerprint(stored.data() + nodes[i].offset, tolerances[i]);
+    for (std::size_t k = 0; k < all.size(); ++k)
+      {
+        keys[n_old + k]       = all[k].fingerprint;
+        tolerances[n_old + k] = all[k].tolerance;
+      }
+    const auto values_of = [&](const std::size_t i, std::vector<double> &out) -> const double * {
+      if (i < n_old)
+        return stored.data() + nodes[i].offset;
+      const Survivor &s = all[i - n_old];
+      compute(static_cast<FeatureOperator>(s.op), stored.data() + nodes[s.first].offset,
+              stored.data() + nodes[s.second].offset, out.data());
+      return out.data();
+    };
+    std::vector<std::size_t> by_key(n_all);
+    std::iota(by_key.begin(), by_key.end(), 0);
+    std::sort(by_key.begin(), by_key.end(), [&](std::size_t a, std::size_t b) {
+      return keys[a] != keys[b] ? keys[a] < keys[b] : a < b;
+    });
+    // representative[i]: the smallest index of i's class (old features come first).
+    std::vector<std::size_t> representative(n_all);
+    std::iota(representative.begin(), representative.end(), 0);
+    const auto find = [&](std::size_t i) {
+      while (representative[i] != i)
+        i = representative[i] = representative[representative[i]];
+      return i;
+    };
+    for (std::size_t a = 0; a < n_all; ++a)
+      for (std::size_t b = a + 1;
+           b < n_all && keys[by_key[b]] <= keys[by_key[a]] + std::max(tolerances[by_key[a]],
+                                                                      tolerances[by_key[b]]);
+           ++b)
+        {
+          const std::size_t i = by_key[a], j = by_key[b];
+          if (find(i) == find(j))
+            continue;
+          if (!same_up_to_sign(values_of(i, buffer), values_of(j, other), samples))
+            continue;
+          const std::size_t ri = find(i), rj = find(j);
+          representative[std::max(ri, rj)] = std::min(ri, rj);
+        }
+    // Members of each new class: the simplest (then smallest id) one is kept at the class's place.
+    std::vector<std::int64_t> chosen(n_all, -1);
+    std::uint64_t             duplicates = 0;
+    for (std::size_t k = 0; k < all.size(); ++k)
+      {
+        const std::size_t root = find(n_old + k);
+        if (root != n_old + k)
+          ++duplicates;
+        if (root < n_old)
+          continue;
+        if (chosen[root] < 0 || all[k].complexity < all[chosen[root] - n_old].complexity)
+          chosen[root] = n_old + k;
+      }
+    std::vector<Node> new_nodes;
+    for (std::size_t k = 0; k < all.size(); ++k)
+      if (find(n_old + k) == n_old + k)
+        {
+          const Survivor &s  = all[chosen[n_old + k] - n_old];
+          const auto      op = static_cast<FeatureOperator>(s.op);
+          const auto      unit =
+              operator_unit(op, units[nodes[s.first].unit_id], units[nodes[s.second].unit_id],
+                            settings.strict_transcendental_units);
+          new_nodes.push_back(
+              Node{op, s.first, s.second, std::uint8_t(rung), s.complexity, intern_unit(*unit)});
+        }
+
+    // Keep the values of features that can be a partner in the last rung: all of the rungs
+    // below the previous one, and those of the previous one simple enough (its features have
+    // at least R-1 operators, so a partner of complexity c needs c + R <= max complexity).
+    std::size_t n_kept = 0;
+    const auto  keeps  = [&](const Node &node) {
+      return rung + 1 < settings.rung || node.complexity + settings.rung <= settings.max_complexity;
+    };
+    for (const auto &node : new_nodes)
+      n_kept += keeps(node);
+    reserve_store(stored.size() + n_kept * samples);
     for (std::size_t k = 0; k < new_nodes.size(); ++k)
       {
-        const auto c = new_nodes[k].complexity;
+        Node &node = new_nodes[k];
+        if (keeps(node))
+          {
+            node.offset = stored.size();
+            stored.resize(stored.size() + samples);
+            compute(node.op, stored.data() + nodes[node.first].offset,
+                    stored.data() + nodes[node.second].offset, stored.data() + node.offset);
+          }
+        const auto c = node.complexity;
         if (by_complexity.size() <= c)
           by_complexity.resize(c + 1);
         by_complexity[c].push_back(old_size + k);
       }
     nodes.insert(nodes.end(), new_nodes.begin(), new_nodes.end());
+    FeatureCounts counts;
+    counts.built        = total[0];
+    counts.invalid      = total[1];
+    counts.out_of_range = total[2];
+    counts.constant     = total[3];
+    counts.duplicate    = duplicates;
+    counts.kept         = new_nodes.size();
     rung_counts.push_back(counts);
   }
 
@@ -339,10 +430,15 @@ namespace weaklink
 
   void FeatureSpace::values(const FeatureRef &feature, double *output) const
   {
+    std::vector<double> first(samples), second(samples);
     if (feature.op == FeatureOperator::primary)
-      std::copy(stored_values(feature.first), stored_values(feature.first) + samples, output);
+      {
+        const double *values = node_values(feature.first, first);
+        std::copy(values, values + samples, output);
+      }
     else
-      compute(feature.op, stored_values(feature.first), stored_values(feature.second), output);
+      compute(feature.op, node_values(feature.first, first), node_values(feature.second, second),
+              output);
   }
 
   std::vector<double>

@@ -87,10 +87,11 @@ namespace weaklink
     MPI_Comm_size(communicator, reinterpret_cast<int *>(&result.n_ranks));
     const double start = MPI_Wtime();
     space = std::make_unique<FeatureSpace>(data.features, data.feature_names, data.feature_units,
-                                           settings.features);
+                                           settings.features, communicator);
     result.construction_seconds = MPI_Wtime() - start;
     result.stored_rung_counts   = space->stored_rung_counts();
     result.n_stored             = space->n_stored();
+    result.n_kept_values        = space->n_kept_values();
     fit_dimensions(result);
     result.chosen_dimension = result.dimensions.empty() ? 0 : result.dimensions.back().dimension;
     if (settings.cv_folds > 1)

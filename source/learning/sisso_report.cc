@@ -81,7 +81,8 @@ namespace weaklink
             << ", invalid " << c.invalid << ", out of range " << c.out_of_range << ", constant "
             << c.constant << ", duplicate " << c.duplicate << "\n";
       }
-    out << "  stored features " << result.n_stored
+    out << "  stored features " << result.n_stored << " (values kept for " << result.n_kept_values
+        << ", the others recomputed when needed)"
         << "; last rung built on the fly: " << result.last_rung_candidates
         << " candidates per screening pass\n"
         << "  construction " << number(result.construction_seconds) << " s\n";

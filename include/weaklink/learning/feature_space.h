@@ -3,6 +3,8 @@
 #include <weaklink/learning/feature_operator.h>
 #include <weaklink/learning/physical_unit.h>
 
+#include <mpi.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -48,7 +50,8 @@ namespace weaklink
 
   /**
    * The SISSO feature space over the primary features: rungs 0..R-1 built,
-   * pruned and stored (every rank holds them all, they are cheap), rung R
+   * pruned and stored (every rank holds them all; building them is split
+   * over the ranks of the communicator), rung R
    * enumerated on the fly and never stored. Candidates are identified by a
    * 64-bit id that does not depend on the number of ranks and is used to
    * break ties deterministically.
@@ -59,14 +62,14 @@ namespace weaklink
     FeatureSpace(const std::vector<std::vector<double>> &primary_columns,
                  const std::vector<std::string>         &primary_names,
                  const std::vector<PhysicalUnit>        &primary_units,
-                 const FeatureSpaceSettings             &settings);
+                 const FeatureSpaceSettings &settings, MPI_Comm communicator = MPI_COMM_SELF);
 
     std::size_t  n_samples() const { return samples; }
     std::size_t  n_stored() const { return nodes.size(); }
     unsigned int n_rungs() const { return settings.rung; }
 
-    /** Values of stored feature i (n_samples() contiguous doubles). */
-    const double *stored_values(std::size_t i) const { return stored.data() + i * samples; }
+    /** Number of stored features whose values are kept (the others are recomputed when needed). */
+    std::size_t n_kept_values() const { return stored.size() / samples; }
 
     /** What building (and pruning) each stored rung gave. */
     const std::vector<FeatureCounts> &stored_rung_counts() const { return rung_counts; }
@@ -109,7 +112,11 @@ namespace weaklink
       std::uint32_t   first, second; ///< primary column (op == primary) or stored operands
       std::uint8_t    rung, complexity;
       std::uint32_t   unit_id;
+      std::int64_t    offset = -1; ///< of its values in the store; -1: recomputed from its operands
     };
+
+    /** Values of a stored feature: kept ones in place, others computed into @p scratch. */
+    const double *node_values(std::uint32_t node, std::vector<double> &scratch) const;
 
     std::uint32_t                       intern_unit(const PhysicalUnit &unit);
     void                                reserve_store(std::size_t n_values);
@@ -130,14 +137,20 @@ namespace weaklink
                 evaluate_node(std::uint32_t                           node,
                               const std::vector<std::vector<double>> &primary_columns) const;
     std::string node_formula(std::uint32_t node) const;
-    void        build_stored_rung(unsigned int rung);
+    void        build_stored_rung(unsigned int rung, MPI_Comm communicator);
 
-    FeatureSpaceSettings                    settings;
-    std::size_t                             samples;
-    std::vector<std::string>                primary_names;
-    std::vector<PhysicalUnit>               units;
-    std::uint32_t                           dimensionless_unit;
-    std::vector<Node>                       nodes;
+    FeatureSpaceSettings      settings;
+    std::size_t               samples;
+    std::vector<std::string>  primary_names;
+    std::vector<PhysicalUnit> units;
+    std::uint32_t             dimensionless_unit;
+    std::vector<Node>         nodes;
+    /**
+     * Values of the stored features that can be an operand's partner in the last rung (all
+     * of them without a complexity limit). A last-rung feature's first operand is computed
+     * once per operand instead: with a complexity limit this keeps most of the previous rung
+     * out of memory.
+     */
     std::vector<double>                     stored;
     std::vector<std::size_t>                rung_begin; ///< stored index where each rung starts
     std::vector<std::vector<std::uint32_t>> by_complexity;

@@ -78,17 +78,29 @@ namespace weaklink
   void FeatureSpace::for_each_candidate(const unsigned int rank, const unsigned int n_ranks,
                                         Visitor &&visit) const
   {
+    std::vector<double> buffer(samples), outer_values(samples);
     for (std::size_t i = rank; i < nodes.size(); i += n_ranks)
       visit(FeatureRef{FeatureOperator::primary, std::uint32_t(i), 0}, std::uint64_t(i),
-            nodes[i].complexity, stored_values(i));
+            nodes[i].complexity, node_values(i, buffer));
     if (settings.rung == 0)
       return;
-    std::vector<double> buffer(samples);
+    // Partners always have kept values; only the outer operand (which changes slowly) may
+    // need computing, once while it lasts.
+    std::int64_t cached    = -1;
+    const auto   values_of = [&](const std::uint32_t node) -> const double   *{
+      if (nodes[node].offset >= 0)
+        return stored.data() + nodes[node].offset;
+      if (cached != std::int64_t(node))
+        {
+          node_values(node, outer_values);
+          cached = node;
+        }
+      return outer_values.data();
+    };
     enumerate_rung(
         settings.rung, rank, n_ranks,
         [&](const FeatureRef &feature, const std::uint64_t id, const unsigned int complexity) {
-          compute(feature.op, stored_values(feature.first), stored_values(feature.second),
-                  buffer.data());
+          compute(feature.op, values_of(feature.first), values_of(feature.second), buffer.data());
           visit(feature, id, complexity, buffer.data());
         });
   }

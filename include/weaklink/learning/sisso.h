@@ -86,6 +86,7 @@ namespace weaklink
   {
     std::vector<FeatureCounts>  stored_rung_counts;
     std::size_t                 n_stored             = 0;
+    std::size_t                 n_kept_values        = 0;
     std::uint64_t               last_rung_candidates = 0;
     double                      construction_seconds = 0;
     std::vector<SissoDimension> dimensions;
