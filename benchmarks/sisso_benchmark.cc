@@ -4,13 +4,13 @@
 // generation), models scored and peak memory. One case per process, so that
 // the peak memory belongs to that case:
 //   mpirun -np R sisso_benchmark a|b|c|d [repetitions]
+#include <weaklink/learning/planted_data.h>
 #include <weaklink/learning/sisso.h>
 
 #include <mpi.h>
 #include <sys/resource.h>
 
 #include <cstdio>
-#include <random>
 #include <string>
 
 using namespace weaklink;
@@ -22,29 +22,6 @@ namespace
     rusage usage;
     getrusage(RUSAGE_SELF, &usage);
     return usage.ru_maxrss / 1024.0;
-  }
-
-  SissoData planted_data(const std::size_t n)
-  {
-    std::mt19937_64                        random(2018);
-    std::uniform_real_distribution<double> uniform(1, 5);
-    std::normal_distribution<double>       noise(0, 0.05);
-    SissoData                              data;
-    data.target_name = "y";
-    data.features.assign(10, std::vector<double>(n));
-    for (unsigned int j = 0; j < 10; ++j)
-      {
-        data.feature_names.push_back("x" + std::to_string(j + 1));
-        data.feature_units.emplace_back();
-      }
-    for (std::size_t i = 0; i < n; ++i)
-      {
-        for (auto &column : data.features)
-          column[i] = uniform(random);
-        data.target.push_back(3 * data.features[0][i] * data.features[1][i] / data.features[2][i] +
-                              noise(random));
-      }
-    return data;
   }
 } // namespace
 
@@ -96,7 +73,7 @@ main(int argc, char **argv)
       return 2;
     }
   settings.features.operators_per_rung = {parse_operators(operators)};
-  const SissoData data                 = planted_data(n);
+  const SissoData data                 = planted_quotient_data(n, 2018);
   const double    baseline             = peak_memory_mb();
 
   SissoResult best;

@@ -8,6 +8,7 @@
 #include <weaklink/learning/feature_screening.h>
 #include <weaklink/learning/l0_search.h>
 #include <weaklink/learning/least_squares.h>
+#include <weaklink/learning/planted_data.h>
 #include <weaklink/learning/sisso.h>
 #include <weaklink/learning/sisso_input.h>
 
@@ -38,28 +39,9 @@ namespace
     return ab / std::sqrt(aa * bb);
   }
 
-  // y = 3 x1 x2 / x3 + N(0, 0.05^2) among 10 features x ~ U(1, 5).
   SissoData planted_quotient(const std::size_t n, const std::uint64_t seed)
   {
-    std::mt19937_64                        random(seed);
-    std::uniform_real_distribution<double> uniform(1, 5);
-    std::normal_distribution<double>       noise(0, 0.05);
-    SissoData                              data;
-    data.target_name = "y";
-    data.features.assign(10, std::vector<double>(n));
-    for (unsigned int j = 0; j < 10; ++j)
-      {
-        data.feature_names.push_back("x" + std::to_string(j + 1));
-        data.feature_units.emplace_back();
-      }
-    for (std::size_t i = 0; i < n; ++i)
-      {
-        for (auto &column : data.features)
-          column[i] = uniform(random);
-        data.target.push_back(3 * data.features[0][i] * data.features[1][i] / data.features[2][i] +
-                              noise(random));
-      }
-    return data;
+    return planted_quotient_data(n, seed);
   }
 
   SissoSettings arithmetic(const unsigned int rung, const unsigned int dimension,
