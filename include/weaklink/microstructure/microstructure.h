@@ -72,8 +72,11 @@ namespace weaklink
     const std::vector<unsigned int> &pore_parents() const { return parents; }
 
   private:
-    bool   in_pore(const dealii::Point<dim> &point, const double scale) const;
-    double lattice_porosity(const double scale) const;
+    bool               in_pore(const dealii::Point<dim> &point, const double scale) const;
+    double             lattice_porosity(const double scale) const;
+    dealii::Point<dim> lattice_point(unsigned int i, unsigned int j, unsigned int l) const;
+    /** The smallest radius scale at which some pore covers x (infinite if none can). */
+    double pore_entry_scale(const dealii::Point<dim> &x) const;
     /** The two nearest grain seeds (indices) and their distances. */
     void nearest_seeds(const dealii::Point<dim> &p, unsigned int &a, unsigned int &b, double &da,
                        double &db) const;
