@@ -4,7 +4,9 @@
 #include <weaklink/core/input_error.h>
 #include <weaklink/core/parameter_file.h>
 #include <weaklink/descriptors/defect_descriptors.h>
+#include <weaklink/material/material_field.h>
 #include <weaklink/microstructure/phase_image.h>
+#include <weaklink/microstructure/segmented_image.h>
 
 #include <deal.II/base/mpi.h>
 
@@ -26,7 +28,8 @@ namespace
       "  PREFIX.json (default PREFIX: descriptors). --images K also writes the\n"
       "  phases and defect-cluster labels of the first K samples as legacy VTK\n"
       "  images PREFIX_NNNN.vtk. --list prints the descriptors with units and\n"
-      "  definitions (doc/descriptors.md).\n";
+      "  definitions (doc/descriptors.md). With Material/Type = image, case.prm\n"
+      "  names a segmented image instead, and its descriptors are written.\n";
 
   struct Sample
   {
@@ -76,6 +79,41 @@ namespace
           out << l << "\n";
       }
     return sample;
+  }
+
+  std::string json_string(const std::string &text);
+
+  // One row per sample: sample number, seed, descriptors.
+  void write_tables(std::ostream &csv, std::ostream &json,
+                    const std::vector<weaklink::DescriptorDefinition> &definitions,
+                    const std::vector<const double *>                 &values,
+                    const std::vector<std::uint64_t>                  &seeds)
+  {
+    csv << "sample,seed";
+    for (const auto &definition : definitions)
+      csv << "," << definition.name << " [" << definition.unit << "]";
+    csv << "\n";
+    json << "{\n  \"descriptors\": [";
+    for (std::size_t k = 0; k < definitions.size(); ++k)
+      json << (k ? "," : "") << "\n    {\"name\": " << json_string(definitions[k].name)
+           << ", \"unit\": " << json_string(definitions[k].unit)
+           << ", \"definition\": " << json_string(definitions[k].definition) << "}";
+    json << "\n  ],\n  \"samples\": [";
+    char text[32];
+    for (std::size_t s = 0; s < values.size(); ++s)
+      {
+        csv << s << "," << seeds[s];
+        json << (s ? "," : "") << "\n    {\"sample\": " << s << ", \"seed\": " << seeds[s];
+        for (std::size_t k = 0; k < definitions.size(); ++k)
+          {
+            std::snprintf(text, sizeof(text), "%.10g", values[s][k]);
+            csv << "," << text;
+            json << ", " << json_string(definitions[k].name) << ": " << text;
+          }
+        csv << "\n";
+        json << "}";
+      }
+    json << "\n  ]\n}\n";
   }
 
   std::string json_string(const std::string &text)
@@ -169,10 +207,33 @@ main(int argc, char **argv)
         }
       if (parameter_file.empty())
         throw InputError("expected a parameter file (see --help)");
-      CaseParameters parameters(read_parameter_file(parameter_file));
+      CaseParameters     parameters(read_parameter_file(parameter_file));
+      const unsigned int dim = parameters.run.dimension;
       parameters.prm.enter_subsection("Material");
-      if (parameters.prm.get("Type") != "microstructure")
-        throw InputError(parameter_file + ": Material/Type is not microstructure");
+      const std::string type = parameters.prm.get("Type");
+      if (type == "image")
+        {
+          // A segmented image is one sample: describe it and stop.
+          const auto image = SegmentedImage::read(parse_image_source(parameters.prm), dim);
+          parameters.prm.leave_subsection();
+          const auto definitions = defect_descriptor_definitions(dim);
+          const auto values      = compute_defect_descriptors(image.grid, image.phases);
+          if (rank == 0)
+            {
+              std::ofstream csv(prefix + ".csv"), json(prefix + ".json");
+              if (!csv || !json)
+                throw InputError("cannot write '" + prefix + ".csv'");
+              write_tables(csv, json, definitions, std::vector<const double *>{values.data()},
+                           std::vector<std::uint64_t>{0});
+              std::printf("%s: %u x %u x %u voxels, %zu descriptors: %s.csv, %s.json\n",
+                          parameter_file.c_str(), image.grid.n[0], image.grid.n[1], image.grid.n[2],
+                          definitions.size(), prefix.c_str(), prefix.c_str());
+            }
+          return 0;
+        }
+      if (type != "microstructure")
+        throw InputError(parameter_file + ": Material/Type is " + type +
+                         ", not microstructure or image");
       parameters.prm.enter_subsection("Microstructure");
       MicrostructureParameters micro;
       micro.parse(parameters.prm);
@@ -182,8 +243,7 @@ main(int argc, char **argv)
         throw InputError("a generated microstructure needs Geometry/Type = box");
       if (voxel_size == 0)
         voxel_size = 0.5 * micro.boundary_width;
-      const unsigned int dim      = parameters.run.dimension;
-      int                writable = 1;
+      int writable = 1;
       if (rank == 0)
         writable = static_cast<bool>(std::ofstream(prefix + ".csv"));
       if (!dealii::Utilities::MPI::broadcast(MPI_COMM_WORLD, writable, 0))
@@ -215,36 +275,18 @@ main(int argc, char **argv)
           for (const auto &part : all)
             for (std::size_t offset = 0; offset < part.size(); offset += width)
               rows[static_cast<std::size_t>(part[offset])] = part.data() + offset;
-          std::ofstream csv(prefix + ".csv"), json(prefix + ".json");
-          csv << "sample,seed";
-          for (const auto &definition : definitions)
-            csv << "," << definition.name << " [" << definition.unit << "]";
-          csv << "\n";
-          json << "{\n  \"descriptors\": [";
-          for (std::size_t k = 0; k < definitions.size(); ++k)
-            json << (k ? "," : "") << "\n    {\"name\": " << json_string(definitions[k].name)
-                 << ", \"unit\": " << json_string(definitions[k].unit)
-                 << ", \"definition\": " << json_string(definitions[k].definition) << "}";
-          json << "\n  ],\n  \"samples\": [";
-          double generate = 0, describe_time = 0;
-          char   text[32];
-          for (unsigned int s = 0; s < n_samples; ++s)
+          std::ofstream               csv(prefix + ".csv"), json(prefix + ".json");
+          std::vector<const double *> values;
+          std::vector<std::uint64_t>  seeds;
+          double                      generate = 0, describe_time = 0;
+          for (unsigned int sample = 0; sample < n_samples; ++sample)
             {
-              csv << s << "," << micro.seed + s;
-              json << (s ? "," : "") << "\n    {\"sample\": " << s
-                   << ", \"seed\": " << micro.seed + s;
-              for (std::size_t k = 0; k < definitions.size(); ++k)
-                {
-                  std::snprintf(text, sizeof(text), "%.10g", rows[s][1 + k]);
-                  csv << "," << text;
-                  json << ", " << json_string(definitions[k].name) << ": " << text;
-                }
-              csv << "\n";
-              json << "}";
-              generate += rows[s][width - 2];
-              describe_time += rows[s][width - 1];
+              values.push_back(rows[sample] + 1);
+              seeds.push_back(micro.seed + sample);
+              generate += rows[sample][width - 2];
+              describe_time += rows[sample][width - 1];
             }
-          json << "\n  ]\n}\n";
+          write_tables(csv, json, definitions, values, seeds);
           std::printf("%u samples (%uD, voxel %.3g m), %zu descriptors each: %s.csv, %s.json\n"
                       "per sample: generation and voxelisation %.3f s, descriptors %.3f s (mean "
                       "over samples)\n",

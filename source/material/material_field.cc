@@ -2,6 +2,7 @@
 #include <weaklink/core/input_error.h>
 #include <weaklink/material/material_field.h>
 #include <weaklink/microstructure/microstructure.h>
+#include <weaklink/microstructure/segmented_image.h>
 
 #include <deal.II/base/function_parser.h>
 #include <deal.II/base/utilities.h>
@@ -193,6 +194,59 @@ namespace weaklink
       std::array<PhaseProperties, 4> phases;
     };
 
+    /** A segmented image (raw or VTK voxels): properties by phase, nearest voxel. */
+    template <int dim> class ImageMaterial : public MaterialField<dim>
+    {
+    public:
+      ImageMaterial(SegmentedImage image, const std::array<PhaseProperties, 4> &phases)
+          : image(std::move(image))
+          , phases(phases)
+      {
+      }
+
+      void evaluate(const std::vector<Point<dim>> &points, MaterialPointData &data) const override
+      {
+        data.resize(points.size());
+        for (unsigned int q = 0; q < points.size(); ++q)
+          {
+            double x[3] = {0, 0, 0};
+            for (unsigned int d = 0; d < dim; ++d)
+              x[d] = points[q][d];
+            const auto             phase    = image.phase_at(x);
+            const PhaseProperties &p        = phases[phase];
+            data.ionic_conductivity[q]      = p.ionic_conductivity;
+            data.electronic_conductivity[q] = p.electronic_conductivity;
+            data.deposition_area_density[q] = p.deposition_area_density;
+            data.phase[q]                   = phase;
+          }
+      }
+
+      double reference_ionic_conductivity() const override { return phases[0].ionic_conductivity; }
+      double reference_electronic_conductivity() const override
+      {
+        return phases[0].electronic_conductivity;
+      }
+
+    private:
+      SegmentedImage                 image;
+      std::array<PhaseProperties, 4> phases;
+    };
+
+    std::array<PhaseProperties, 4> parse_phase_properties(ParameterHandler &prm)
+    {
+      std::array<PhaseProperties, 4> phases;
+      const char *names[4] = {"Grain", "Grain boundary", "Weak boundary", "Pore"};
+      prm.enter_subsection("Microstructure");
+      for (unsigned int k = 0; k < 4; ++k)
+        {
+          prm.enter_subsection(names[k]);
+          phases[k].parse(prm);
+          prm.leave_subsection();
+        }
+      prm.leave_subsection();
+      return phases;
+    }
+
     template <int dim> std::vector<Point<dim>> parse_points(const std::string &text)
     {
       std::vector<Point<dim>> points;
@@ -211,14 +265,38 @@ namespace weaklink
     }
   } // namespace
 
+  SegmentedImageSource parse_image_source(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Image");
+    SegmentedImageSource source;
+    source.file   = prm.get("File");
+    source.format = prm.get("Format");
+    if (source.file.empty())
+      throw InputError("Material/Type = image needs Material/Image/File");
+    const auto sizes = Utilities::split_string_list(prm.get("Size"), ',');
+    for (unsigned int d = 0; d < sizes.size() && d < 3; ++d)
+      {
+        const int n = Utilities::string_to_int(sizes[d]);
+        if (n < 1)
+          throw InputError("Material/Image/Size: '" + sizes[d] + "' is not a positive voxel count");
+        source.size[d] = n;
+      }
+    source.voxel_size     = prm.get_double("Voxel size");
+    source.label_to_phase = SegmentedImage::parse_label_map(prm.get("Labels"));
+    prm.leave_subsection();
+    return source;
+  }
+
   template <int dim> void MaterialField<dim>::declare_parameters(ParameterHandler &prm)
   {
     prm.enter_subsection("Material");
     prm.declare_entry("Type", "uniform",
-                      Patterns::Selection("uniform|inclusions|function|microstructure"),
+                      Patterns::Selection("uniform|inclusions|function|microstructure|image"),
                       "uniform: one phase; inclusions: spheres (disks in 2D) of a "
                       "second phase; function: expressions of x, y, z; microstructure: "
-                      "a generated polycrystal with pores (subsection Microstructure).");
+                      "a generated polycrystal with pores (subsection Microstructure); "
+                      "image: a segmented voxel image (subsection Image), with the phase "
+                      "properties of subsection Microstructure.");
     prm.enter_subsection("Matrix");
     // LLZO: σ_ion 0.5 mS/cm, σ_e 1e-9 S/cm (MODEL.md §6).
     PhaseProperties::declare(prm, 0.05, 1e-7);
@@ -243,6 +321,20 @@ namespace weaklink
         PhaseProperties::declare(prm, conductivities.first, conductivities.second);
         prm.leave_subsection();
       }
+    prm.leave_subsection();
+    prm.enter_subsection("Image");
+    prm.declare_entry("File", "", Patterns::FileName(),
+                      "Segmented image: raw labels (8 or 16 bit, little endian, x fastest) or a "
+                      "legacy VTK STRUCTURED_POINTS file. It must cover the separator box.");
+    prm.declare_entry("Format", "auto", Patterns::Selection("auto|raw8|raw16|vtk"),
+                      "auto: by extension (.raw = raw8, .vtk).");
+    prm.declare_entry("Size", "", Patterns::Anything(),
+                      "Raw images: voxels per direction, 'nx, ny' or 'nx, ny, nz'.");
+    prm.declare_entry("Voxel size", "0", Patterns::Double(0), "Raw images: voxel edge [m].");
+    prm.declare_entry(
+        "Labels", "0:grain, 1:grain boundary, 2:weak boundary, 3:pore", Patterns::Anything(),
+        "Image label of each phase, 'label:phase' separated by commas; phases: "
+        "grain, grain boundary, weak boundary, pore. A label not listed is an error.");
     prm.leave_subsection();
     prm.enter_subsection("Function");
     prm.declare_entry("Ionic conductivity", "0.05", Patterns::Anything(), "σ_ion(x,y,z) [S/m].");
@@ -296,6 +388,24 @@ namespace weaklink
         if (extent.norm() == 0)
           throw InputError("Material/Type = microstructure needs Geometry/Type = box");
         field = std::make_unique<MicrostructureMaterial<dim>>(parameters, extent, phases);
+      }
+    else if (type == "image")
+      {
+        const SegmentedImageSource source = parse_image_source(prm);
+        const auto                 phases = parse_phase_properties(prm);
+        if (extent.norm() == 0)
+          throw InputError("Material/Type = image needs Geometry/Type = box");
+        auto image = SegmentedImage::read(source, dim);
+        for (unsigned int d = 0; d < dim; ++d)
+          {
+            const double covered = image.grid.n[d] * image.grid.spacing[d];
+            if (std::abs(covered - extent[d]) > image.grid.spacing[d])
+              throw InputError("image '" + source.file + "' covers " +
+                               Utilities::to_string(covered) + " m along axis " +
+                               std::to_string(d) + ", the separator " +
+                               Utilities::to_string(extent[d]) + " m");
+          }
+        field = std::make_unique<ImageMaterial<dim>>(std::move(image), phases);
       }
     else
       {

@@ -9,6 +9,11 @@
 
 namespace weaklink
 {
+  struct SegmentedImageSource;
+
+  /** The image named in subsection Image of the current (Material) subsection. */
+  SegmentedImageSource parse_image_source(dealii::ParameterHandler &prm);
+
   /**
    * Material properties at a set of points. Each physics module reads the
    * entries it needs; the microstructure module fills them from phases.
