@@ -3,6 +3,8 @@
 // sizes against theory, pores on true triple junctions, aligned chains, and
 // the same microstructure on every rank.
 #include <weaklink/microstructure/microstructure.h>
+#include <weaklink/microstructure/phase_image.h>
+#include <weaklink/topology/voxel_image.h>
 
 #include <deal.II/base/mpi.h>
 
@@ -130,4 +132,75 @@ TEST(Microstructure, SameOnEveryRank)
   EXPECT_EQ(Utilities::MPI::min(hash, MPI_COMM_WORLD), Utilities::MPI::max(hash, MPI_COMM_WORLD));
   for (const auto n : count)
     EXPECT_GT(n, 0u) << "every phase occurs";
+}
+
+TEST(Microstructure, LloydRelaxationEvensOutGrainSizes)
+{
+  // Cell areas by nearest seed on a lattice; Poisson-Voronoi cells in 2D have an area
+  // coefficient of variation of about 0.53, centroidal ones far less.
+  const Point<2> extent(2e-4, 2e-4);
+  const auto     area_cv = [&](const unsigned int iterations) {
+    MicrostructureParameters p = base_parameters(PoreTopology::poisson);
+    p.porosity                 = 0;
+    p.lloyd_iterations         = iterations;
+    const Microstructure<2> m(p, extent);
+    const auto             &seeds = m.grain_seeds();
+    std::vector<double>     area(seeds.size(), 0);
+    for (unsigned int j = 0; j < 400; ++j)
+      for (unsigned int i = 0; i < 400; ++i)
+        {
+          const Point<2> x((i + 0.5) / 400 * extent[0], (j + 0.5) / 400 * extent[1]);
+          unsigned int   nearest = 0;
+          for (unsigned int k = 1; k < seeds.size(); ++k)
+            if (x.distance_square(seeds[k]) < x.distance_square(seeds[nearest]))
+              nearest = k;
+          area[nearest] += 1;
+        }
+    double mean = 0, square = 0;
+    for (const double a : area)
+      {
+        mean += a / area.size();
+        square += a * a / area.size();
+      }
+    return std::sqrt(square - mean * mean) / mean;
+  };
+  const double poisson = area_cv(0), relaxed = area_cv(20);
+  std::printf("grain area CV: Poisson-Voronoi %.3f, after 20 Lloyd steps %.3f\n", poisson, relaxed);
+  EXPECT_NEAR(poisson, 0.53, 0.12); // boundary cells are cut by the box
+  EXPECT_LT(relaxed, 0.5 * poisson);
+}
+
+TEST(Microstructure, CorrelatedWeakFacetsKeepTheFractionAndGather)
+{
+  const Point<2> extent(3e-4, 3e-4);
+  const auto     measure = [&](const double correlation_length, double &weak_share) {
+    MicrostructureParameters p         = base_parameters(PoreTopology::poisson);
+    p.porosity                         = 0;
+    p.weak_boundary_correlation_length = correlation_length;
+    const Microstructure<2>   m(p, extent);
+    const VoxelGrid           grid   = voxel_grid_for<2>(extent, 2.5e-7);
+    const auto                phases = rasterize(m, grid);
+    std::vector<std::uint8_t> weak(phases.size());
+    std::size_t               boundary = 0, weak_count = 0;
+    for (std::size_t v = 0; v < phases.size(); ++v)
+      {
+        weak[v] = phases[v] == static_cast<std::uint8_t>(Phase::weak_boundary);
+        boundary += phases[v] == static_cast<std::uint8_t>(Phase::grain_boundary) || weak[v];
+        weak_count += weak[v];
+      }
+    weak_share            = double(weak_count) / boundary;
+    std::uint64_t largest = 0;
+    for (const auto &c : label_voxels(grid, weak, true).clusters)
+      largest = std::max(largest, c.n_voxels);
+    return double(largest);
+  };
+  double       independent_share = 0, correlated_share = 0;
+  const double independent = measure(0, independent_share);
+  const double correlated  = measure(2e-5, correlated_share);
+  std::printf("weak share %.3f / %.3f, largest weak cluster %.0f / %.0f voxels (independent / "
+              "correlated over 20 um)\n",
+              independent_share, correlated_share, independent, correlated);
+  EXPECT_NEAR(independent_share, 0.2, 0.03);
+  EXPECT_NEAR(correlated_share, 0.2, 0.08);
+  EXPECT_GT(correlated, 3 * independent);
 }

@@ -3,6 +3,8 @@
 
 #include <deal.II/base/utilities.h>
 
+#include <boost/math/distributions/normal.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -22,6 +24,15 @@ namespace weaklink
                       "Width δ_gb of the boundary band [m].");
     prm.declare_entry("Weak boundary fraction", "0.1", Patterns::Double(0, 1),
                       "Fraction of grain-boundary facets that are weak (defect network).");
+    prm.declare_entry("Weak boundary correlation length", "0", Patterns::Double(0),
+                      "0: each facet is weak independently; > 0: facets are weak where a "
+                      "Gaussian random field of this correlation length (evaluated at the facet "
+                      "midpoint) is below the quantile of the weak fraction, so weak facets "
+                      "gather in patches of about this size [m].");
+    prm.declare_entry("Lloyd iterations", "0", Patterns::Integer(0, 1000),
+                      "Centroidal Voronoi relaxation steps of the grain seeds: 0 gives a "
+                      "Poisson-Voronoi polycrystal, a few make the grains more equiaxed and "
+                      "uniform in size.");
     prm.declare_entry("Porosity", "0.05", Patterns::Double(0, 0.6), "Target pore volume fraction.");
     prm.declare_entry("Pore topology", "poisson",
                       Patterns::Selection("poisson|clustered|boundary|aligned chains"),
@@ -42,22 +53,24 @@ namespace weaklink
 
   void MicrostructureParameters::parse(ParameterHandler &prm)
   {
-    seed                   = prm.get_integer("Seed");
-    grain_size             = prm.get_double("Grain size");
-    boundary_width         = prm.get_double("Grain boundary width");
-    weak_boundary_fraction = prm.get_double("Weak boundary fraction");
-    porosity               = prm.get_double("Porosity");
-    const std::string t    = prm.get("Pore topology");
-    topology               = t == "poisson"     ? PoreTopology::poisson
-                             : t == "clustered" ? PoreTopology::clustered
-                             : t == "boundary"  ? PoreTopology::boundary
-                                                : PoreTopology::aligned_chains;
-    pore_radius            = prm.get_double("Pore radius");
-    pore_radius_spread     = prm.get_double("Pore radius spread");
-    cluster_radius         = prm.get_double("Cluster radius");
-    pores_per_cluster      = prm.get_double("Pores per cluster");
-    chain_spacing          = prm.get_double("Chain spacing");
-    calibration_resolution = prm.get_integer("Calibration resolution");
+    seed                             = prm.get_integer("Seed");
+    grain_size                       = prm.get_double("Grain size");
+    boundary_width                   = prm.get_double("Grain boundary width");
+    weak_boundary_fraction           = prm.get_double("Weak boundary fraction");
+    weak_boundary_correlation_length = prm.get_double("Weak boundary correlation length");
+    lloyd_iterations                 = prm.get_integer("Lloyd iterations");
+    porosity                         = prm.get_double("Porosity");
+    const std::string t              = prm.get("Pore topology");
+    topology                         = t == "poisson"     ? PoreTopology::poisson
+                                       : t == "clustered" ? PoreTopology::clustered
+                                       : t == "boundary"  ? PoreTopology::boundary
+                                                          : PoreTopology::aligned_chains;
+    pore_radius                      = prm.get_double("Pore radius");
+    pore_radius_spread               = prm.get_double("Pore radius spread");
+    cluster_radius                   = prm.get_double("Cluster radius");
+    pores_per_cluster                = prm.get_double("Pores per cluster");
+    chain_spacing                    = prm.get_double("Chain spacing");
+    calibration_resolution           = prm.get_integer("Calibration resolution");
     if (grain_size <= 0 || pore_radius <= 0)
       throw InputError("Material/Microstructure: Grain size and Pore radius must be positive");
   }
@@ -127,13 +140,26 @@ namespace weaklink
     const auto   n_grains     = std::max<std::size_t>(2, std::llround(volume / grain_volume));
     for (std::size_t k = 0; k < n_grains; ++k)
       seeds.push_back(random_point());
-    seed_bin_size = p.grain_size;
-    for (unsigned int d = 0; d < dim; ++d)
-      seed_bin_count[d] =
-          std::max(1u, static_cast<unsigned int>(std::ceil(extent[d] / seed_bin_size)));
-    seed_bins.resize(seed_bin_count[0] * seed_bin_count[1] * seed_bin_count[2]);
-    for (unsigned int k = 0; k < seeds.size(); ++k)
-      seed_bins[flat(bin_of(seeds[k], seed_bin_size, seed_bin_count), seed_bin_count)].push_back(k);
+    bin_seeds();
+    relax_seeds(p.lloyd_iterations);
+
+    // Correlated weak facets: random Fourier modes of a squared-exponential covariance.
+    if (p.weak_boundary_correlation_length > 0)
+      {
+        std::normal_distribution<double> wavenumber(0.0, 1.0 / p.weak_boundary_correlation_length);
+        for (unsigned int m = 0; m < 128; ++m)
+          {
+            Tensor<1, dim> k;
+            for (unsigned int d = 0; d < dim; ++d)
+              k[d] = wavenumber(random);
+            field_wavevectors.push_back(k);
+            field_phases.push_back(2 * M_PI * uniform(random));
+          }
+        const double f = p.weak_boundary_fraction;
+        weak_threshold = f <= 0   ? -std::numeric_limits<double>::infinity()
+                         : f >= 1 ? std::numeric_limits<double>::infinity()
+                                  : boost::math::quantile(boost::math::normal(), f);
+      }
 
     // Pores: enough overlapping spheres for the target porosity, radii scaled below.
     std::lognormal_distribution<double> radius(std::log(p.pore_radius), p.pore_radius_spread);
@@ -355,9 +381,63 @@ namespace weaklink
       }
   }
 
+  template <int dim> void Microstructure<dim>::bin_seeds()
+  {
+    seed_bin_size = parameters.grain_size;
+    for (unsigned int d = 0; d < dim; ++d)
+      seed_bin_count[d] =
+          std::max(1u, static_cast<unsigned int>(std::ceil(extent[d] / seed_bin_size)));
+    seed_bins.assign(seed_bin_count[0] * seed_bin_count[1] * seed_bin_count[2], {});
+    for (unsigned int k = 0; k < seeds.size(); ++k)
+      seed_bins[flat(bin_of(seeds[k], seed_bin_size, seed_bin_count), seed_bin_count)].push_back(k);
+  }
+
+  template <int dim> void Microstructure<dim>::relax_seeds(const unsigned int iterations)
+  {
+    // Lloyd: each seed moves to the centroid of its Voronoi cell, measured on a lattice of
+    // eight points per grain diameter.
+    const double                h = parameters.grain_size / 8;
+    std::array<unsigned int, 3> n{{1, 1, 1}};
+    for (unsigned int d = 0; d < dim; ++d)
+      n[d] = std::max(1u, static_cast<unsigned int>(std::ceil(extent[d] / h)));
+    for (unsigned int iteration = 0; iteration < iterations; ++iteration)
+      {
+        std::vector<Point<dim>>  sums(seeds.size());
+        std::vector<std::size_t> counts(seeds.size(), 0);
+        for (unsigned int k = 0; k < n[2]; ++k)
+          for (unsigned int j = 0; j < n[1]; ++j)
+            for (unsigned int i = 0; i < n[0]; ++i)
+              {
+                const unsigned int index[3] = {i, j, k};
+                Point<dim>         x;
+                for (unsigned int d = 0; d < dim; ++d)
+                  x[d] = (index[d] + 0.5) / n[d] * extent[d];
+                unsigned int a, b;
+                double       da, db;
+                nearest_seeds(x, a, b, da, db);
+                sums[a] += x;
+                ++counts[a];
+              }
+        for (unsigned int s = 0; s < seeds.size(); ++s)
+          if (counts[s] > 0)
+            seeds[s] = sums[s] / static_cast<double>(counts[s]);
+        bin_seeds();
+      }
+  }
+
+  template <int dim> double Microstructure<dim>::weakness_field(const Point<dim> &x) const
+  {
+    double sum = 0;
+    for (unsigned int m = 0; m < field_wavevectors.size(); ++m)
+      sum += std::cos(field_wavevectors[m] * x + field_phases[m]);
+    return std::sqrt(2.0 / field_wavevectors.size()) * sum;
+  }
+
   template <int dim>
   bool Microstructure<dim>::weak_facet(const unsigned int a, const unsigned int b) const
   {
+    if (!field_wavevectors.empty())
+      return weakness_field(Point<dim>(0.5 * (seeds[a] + seeds[b]))) < weak_threshold;
     std::uint64_t z = (static_cast<std::uint64_t>(std::min(a, b)) << 32 | std::max(a, b)) ^
                       (parameters.seed * 0x9E3779B97F4A7C15ull);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;

@@ -2,6 +2,7 @@
 
 #include <deal.II/base/parameter_handler.h>
 #include <deal.II/base/point.h>
+#include <deal.II/base/tensor.h>
 
 #include <cstdint>
 #include <string>
@@ -33,7 +34,9 @@ namespace weaklink
     double        grain_size;     ///< mean grain diameter d_g [m]
     double        boundary_width; ///< δ_gb [m]
     double        weak_boundary_fraction;
-    double        porosity; ///< target pore volume fraction
+    double        weak_boundary_correlation_length = 0; ///< 0: facets weak independently [m]
+    unsigned int  lloyd_iterations = 0; ///< centroidal relaxation of the grain seeds
+    double        porosity;             ///< target pore volume fraction
     PoreTopology  topology;
     double        pore_radius;            ///< median of the lognormal radius law [m]
     double        pore_radius_spread;     ///< σ of ln r
@@ -81,15 +84,22 @@ namespace weaklink
     void nearest_seeds(const dealii::Point<dim> &p, unsigned int &a, unsigned int &b, double &da,
                        double &db) const;
     bool weak_facet(const unsigned int a, const unsigned int b) const;
+    void relax_seeds(unsigned int iterations);
+    void bin_seeds();
+    /** A standard Gaussian random field of correlation length ℓ (random Fourier modes). */
+    double weakness_field(const dealii::Point<dim> &x) const;
 
-    MicrostructureParameters        parameters;
-    dealii::Point<dim>              extent;
-    std::vector<dealii::Point<dim>> seeds;
-    std::vector<dealii::Point<dim>> centres;
-    std::vector<double>             radii;
-    std::vector<unsigned int>       parents;
-    double                          radius_scale        = 1;
-    double                          porosity_on_lattice = 0;
+    MicrostructureParameters            parameters;
+    dealii::Point<dim>                  extent;
+    std::vector<dealii::Point<dim>>     seeds;
+    std::vector<dealii::Point<dim>>     centres;
+    std::vector<double>                 radii;
+    std::vector<unsigned int>           parents;
+    std::vector<dealii::Tensor<1, dim>> field_wavevectors;
+    std::vector<double>                 field_phases;
+    double weak_threshold      = 0; ///< field value below which a facet is weak
+    double radius_scale        = 1;
+    double porosity_on_lattice = 0;
 
     // Uniform bins over the box for nearest-seed and pore queries.
     double                                 seed_bin_size, pore_bin_size;
