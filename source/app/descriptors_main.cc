@@ -2,6 +2,7 @@
 // without any simulation (many samples, split over the ranks).
 #include <weaklink/app/application.h>
 #include <weaklink/core/input_error.h>
+#include <weaklink/core/json.h>
 #include <weaklink/core/parameter_file.h>
 #include <weaklink/descriptors/defect_descriptors.h>
 #include <weaklink/material/material_field.h>
@@ -81,8 +82,6 @@ namespace
     return sample;
   }
 
-  std::string json_string(const std::string &text);
-
   // One row per sample: sample number, seed, descriptors.
   void write_tables(std::ostream &csv, std::ostream &json,
                     const std::vector<weaklink::DescriptorDefinition> &definitions,
@@ -95,9 +94,9 @@ namespace
     csv << "\n";
     json << "{\n  \"descriptors\": [";
     for (std::size_t k = 0; k < definitions.size(); ++k)
-      json << (k ? "," : "") << "\n    {\"name\": " << json_string(definitions[k].name)
-           << ", \"unit\": " << json_string(definitions[k].unit)
-           << ", \"definition\": " << json_string(definitions[k].definition) << "}";
+      json << (k ? "," : "") << "\n    {\"name\": " << weaklink::json_string(definitions[k].name)
+           << ", \"unit\": " << weaklink::json_string(definitions[k].unit)
+           << ", \"definition\": " << weaklink::json_string(definitions[k].definition) << "}";
     json << "\n  ],\n  \"samples\": [";
     char text[32];
     for (std::size_t s = 0; s < values.size(); ++s)
@@ -108,7 +107,7 @@ namespace
           {
             std::snprintf(text, sizeof(text), "%.10g", values[s][k]);
             csv << "," << text;
-            json << ", " << json_string(definitions[k].name) << ": " << text;
+            json << ", " << weaklink::json_string(definitions[k].name) << ": " << text;
           }
         csv << "\n";
         json << "}";
@@ -116,17 +115,6 @@ namespace
     json << "\n  ]\n}\n";
   }
 
-  std::string json_string(const std::string &text)
-  {
-    std::string quoted = "\"";
-    for (const char c : text)
-      {
-        if (c == '"' || c == '\\')
-          quoted += '\\';
-        quoted += c;
-      }
-    return quoted + "\"";
-  }
 } // namespace
 
 int

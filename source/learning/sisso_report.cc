@@ -1,3 +1,4 @@
+#include <weaklink/core/json.h>
 #include <weaklink/learning/sisso_report.h>
 
 #include <cmath>
@@ -19,18 +20,6 @@ namespace weaklink
     std::string json_number(const double value)
     {
       return std::isfinite(value) ? number(value) : "null";
-    }
-
-    std::string json_string(const std::string &text)
-    {
-      std::string quoted = "\"";
-      for (const char c : text)
-        {
-          if (c == '"' || c == '\\')
-            quoted += '\\';
-          quoted += c;
-        }
-      return quoted + "\"";
     }
 
     std::string csv_cell(const std::string &text)
