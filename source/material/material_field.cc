@@ -19,6 +19,9 @@ namespace weaklink
     ionic_conductivity.resize(n_points);
     electronic_conductivity.resize(n_points);
     deposition_area_density.resize(n_points);
+    youngs_modulus.resize(n_points);
+    poisson_ratio.resize(n_points);
+    fracture_energy.resize(n_points);
     phase.assign(n_points, 0);
   }
 
@@ -29,8 +32,12 @@ namespace weaklink
       double ionic_conductivity;
       double electronic_conductivity;
       double deposition_area_density;
+      double youngs_modulus;
+      double poisson_ratio;
+      double fracture_energy;
 
-      static void declare(ParameterHandler &prm, const double sigma_ion, const double sigma_e)
+      static void declare(ParameterHandler &prm, const double sigma_ion, const double sigma_e,
+                          const double toughness = 1.25e6)
       {
         prm.declare_entry("Ionic conductivity", Utilities::to_string(sigma_ion),
                           Patterns::Double(0), "σ_ion [S/m].");
@@ -42,6 +49,14 @@ namespace weaklink
                           "Specific Li|electrolyte interface area a of the volumetric "
                           "deposition current [1/m]; 0 without lithium inside the "
                           "electrolyte.");
+        // LLZO (MODEL.md §6): E 150 GPa, ν 0.26 (Ni et al. 2012).
+        prm.declare_entry("Young's modulus", "1.5e11", Patterns::Double(0), "E [Pa].");
+        prm.declare_entry("Poisson's ratio", "0.26", Patterns::Double(-1, 0.5), "ν.");
+        prm.declare_entry("Fracture toughness", Utilities::to_string(toughness), Patterns::Double(0),
+                          "K_Ic [Pa m^0.5]; gives Gc = K_Ic^2 (1 - ν^2) / E unless "
+                          "'Critical energy release rate' is positive.");
+        prm.declare_entry("Critical energy release rate", "0", Patterns::Double(0),
+                          "Gc [J/m^2]; 0: from the fracture toughness.");
       }
 
       void parse(ParameterHandler &prm)
@@ -49,6 +64,26 @@ namespace weaklink
         ionic_conductivity      = prm.get_double("Ionic conductivity");
         electronic_conductivity = prm.get_double("Electronic conductivity");
         deposition_area_density = prm.get_double("Deposition area density");
+        youngs_modulus          = prm.get_double("Young's modulus");
+        poisson_ratio           = prm.get_double("Poisson's ratio");
+        if (youngs_modulus <= 0)
+          throw InputError("Material: a phase has Young's modulus 0; it must be positive");
+        if (poisson_ratio >= 0.5)
+          throw InputError("Material: a phase has Poisson's ratio 0.5; it must be below 0.5 "
+                           "(incompressible phases are not supported)");
+        const double gc = prm.get_double("Critical energy release rate");
+        const double k  = prm.get_double("Fracture toughness");
+        fracture_energy = gc > 0 ? gc : k * k * (1 - poisson_ratio * poisson_ratio) / youngs_modulus;
+      }
+
+      void fill(MaterialPointData &data, const unsigned int q) const
+      {
+        data.ionic_conductivity[q]      = ionic_conductivity;
+        data.electronic_conductivity[q] = electronic_conductivity;
+        data.deposition_area_density[q] = deposition_area_density;
+        data.youngs_modulus[q]          = youngs_modulus;
+        data.poisson_ratio[q]           = poisson_ratio;
+        data.fracture_energy[q]         = fracture_energy;
       }
     };
 
@@ -63,12 +98,8 @@ namespace weaklink
       void evaluate(const std::vector<Point<dim>> &points, MaterialPointData &data) const override
       {
         data.resize(points.size());
-        std::fill(data.ionic_conductivity.begin(), data.ionic_conductivity.end(),
-                  phase.ionic_conductivity);
-        std::fill(data.electronic_conductivity.begin(), data.electronic_conductivity.end(),
-                  phase.electronic_conductivity);
-        std::fill(data.deposition_area_density.begin(), data.deposition_area_density.end(),
-                  phase.deposition_area_density);
+        for (unsigned int q = 0; q < points.size(); ++q)
+          phase.fill(data, q);
       }
 
       double reference_ionic_conductivity() const override { return phase.ionic_conductivity; }
@@ -102,10 +133,7 @@ namespace weaklink
             bool inside = false;
             for (const auto &c : centers)
               inside = inside || points[q].distance_square(c) < radius * radius;
-            const PhaseProperties &p        = inside ? inclusion : matrix;
-            data.ionic_conductivity[q]      = p.ionic_conductivity;
-            data.electronic_conductivity[q] = p.electronic_conductivity;
-            data.deposition_area_density[q] = p.deposition_area_density;
+            (inside ? inclusion : matrix).fill(data, q);
           }
       }
 
@@ -125,37 +153,39 @@ namespace weaklink
     template <int dim> class FunctionMaterial : public MaterialField<dim>
     {
     public:
-      FunctionMaterial(const std::string &sigma_ion, const std::string &sigma_e,
-                       const std::string &area, const double reference_ion,
+      /** The entries of subsection Material/Function that are expressions, in MaterialPointData order. */
+      static constexpr std::array<const char *, 6> entries{
+          {"Ionic conductivity", "Electronic conductivity", "Deposition area density",
+           "Young's modulus", "Poisson's ratio", "Critical energy release rate"}};
+
+      FunctionMaterial(const std::array<std::string, 6> &expressions, const double reference_ion,
                        const double reference_e)
-          : ionic(parse_expression<dim>(coordinate_names<dim>(false), sigma_ion,
-                                        "Material/Function/Ionic conductivity"))
-          , electronic(parse_expression<dim>(coordinate_names<dim>(false), sigma_e,
-                                             "Material/Function/Electronic conductivity"))
-          , area_density(parse_expression<dim>(coordinate_names<dim>(false), area,
-                                               "Material/Function/Deposition area density"))
-          , reference_ion(reference_ion)
+          : reference_ion(reference_ion)
           , reference_e(reference_e)
       {
+        for (unsigned int k = 0; k < entries.size(); ++k)
+          properties[k] = parse_expression<dim>(coordinate_names<dim>(false), expressions[k],
+                                                std::string("Material/Function/") + entries[k]);
       }
 
       void evaluate(const std::vector<Point<dim>> &points, MaterialPointData &data) const override
       {
         data.resize(points.size());
-        for (unsigned int q = 0; q < points.size(); ++q)
-          {
-            data.ionic_conductivity[q]      = ionic->value(points[q]);
-            data.electronic_conductivity[q] = electronic->value(points[q]);
-            data.deposition_area_density[q] = area_density->value(points[q]);
-          }
+        std::array<std::vector<double> *, 6> targets{
+            {&data.ionic_conductivity, &data.electronic_conductivity,
+             &data.deposition_area_density, &data.youngs_modulus, &data.poisson_ratio,
+             &data.fracture_energy}};
+        for (unsigned int k = 0; k < targets.size(); ++k)
+          for (unsigned int q = 0; q < points.size(); ++q)
+            (*targets[k])[q] = properties[k]->value(points[q]);
       }
 
       double reference_ionic_conductivity() const override { return reference_ion; }
       double reference_electronic_conductivity() const override { return reference_e; }
 
     private:
-      std::unique_ptr<FunctionParser<dim>> ionic, electronic, area_density;
-      double                               reference_ion, reference_e;
+      std::array<std::unique_ptr<FunctionParser<dim>>, 6> properties;
+      double                                               reference_ion, reference_e;
     };
 
     /** A generated polycrystal: properties by phase. */
@@ -174,12 +204,9 @@ namespace weaklink
         data.resize(points.size());
         for (unsigned int q = 0; q < points.size(); ++q)
           {
-            const auto             phase    = microstructure.phase(points[q]);
-            const PhaseProperties &p        = phases[static_cast<unsigned int>(phase)];
-            data.ionic_conductivity[q]      = p.ionic_conductivity;
-            data.electronic_conductivity[q] = p.electronic_conductivity;
-            data.deposition_area_density[q] = p.deposition_area_density;
-            data.phase[q]                   = static_cast<unsigned char>(phase);
+            const auto phase = microstructure.phase(points[q]);
+            phases[static_cast<unsigned int>(phase)].fill(data, q);
+            data.phase[q] = static_cast<unsigned char>(phase);
           }
       }
 
@@ -212,12 +239,9 @@ namespace weaklink
             double x[3] = {0, 0, 0};
             for (unsigned int d = 0; d < dim; ++d)
               x[d] = points[q][d];
-            const auto             phase    = image.phase_at(x);
-            const PhaseProperties &p        = phases[phase];
-            data.ionic_conductivity[q]      = p.ionic_conductivity;
-            data.electronic_conductivity[q] = p.electronic_conductivity;
-            data.deposition_area_density[q] = p.deposition_area_density;
-            data.phase[q]                   = phase;
+            const auto phase = image.phase_at(x);
+            phases[phase].fill(data, q);
+            data.phase[q] = phase;
           }
       }
 
@@ -309,16 +333,22 @@ namespace weaklink
     prm.leave_subsection();
     prm.enter_subsection("Microstructure");
     MicrostructureParameters::declare(prm);
-    // LLZO (MODEL.md §6): grain boundaries conduct electrons 1e2-1e4 times better.
-    const std::array<std::pair<const char *, std::pair<double, double>>, 4> phase_defaults{
-        {{"Grain", {0.05, 1e-7}},
-         {"Grain boundary", {0.02, 1e-5}},
-         {"Weak boundary", {0.01, 1e-4}},
-         {"Pore", {1e-8, 1e-12}}}};
-    for (const auto &[name, conductivities] : phase_defaults)
+    // LLZO (MODEL.md §6): grain boundaries conduct electrons 1e2-1e4 times
+    // better; K_Ic 1.25 MPa√m in grains, 0.5 at boundaries, weak facets below
+    // the measured range (an assumption). Pores are void for the mechanics.
+    struct PhaseDefaults
+    {
+      const char *name;
+      double      sigma_ion, sigma_e, toughness;
+    };
+    const std::array<PhaseDefaults, 4> phase_defaults{{{"Grain", 0.05, 1e-7, 1.25e6},
+                                                      {"Grain boundary", 0.02, 1e-5, 0.5e6},
+                                                      {"Weak boundary", 0.01, 1e-4, 0.3e6},
+                                                      {"Pore", 1e-8, 1e-12, 1.25e6}}};
+    for (const auto &phase : phase_defaults)
       {
-        prm.enter_subsection(name);
-        PhaseProperties::declare(prm, conductivities.first, conductivities.second);
+        prm.enter_subsection(phase.name);
+        PhaseProperties::declare(prm, phase.sigma_ion, phase.sigma_e, phase.toughness);
         prm.leave_subsection();
       }
     prm.leave_subsection();
@@ -340,6 +370,10 @@ namespace weaklink
     prm.declare_entry("Ionic conductivity", "0.05", Patterns::Anything(), "σ_ion(x,y,z) [S/m].");
     prm.declare_entry("Electronic conductivity", "1e-7", Patterns::Anything(), "σ_e(x,y,z) [S/m].");
     prm.declare_entry("Deposition area density", "0", Patterns::Anything(), "a(x,y,z) [1/m].");
+    prm.declare_entry("Young's modulus", "1.5e11", Patterns::Anything(), "E(x,y,z) [Pa].");
+    prm.declare_entry("Poisson's ratio", "0.26", Patterns::Anything(), "ν(x,y,z).");
+    prm.declare_entry("Critical energy release rate", "9.7", Patterns::Anything(),
+                      "Gc(x,y,z) [J/m^2].");
     prm.declare_entry("Reference ionic conductivity", "0.05", Patterns::Double(0),
                       "Scale of the Li+ charge equation [S/m].");
     prm.declare_entry("Reference electronic conductivity", "1e-7", Patterns::Double(0),
@@ -410,9 +444,11 @@ namespace weaklink
     else
       {
         prm.enter_subsection("Function");
+        std::array<std::string, 6> expressions;
+        for (unsigned int k = 0; k < expressions.size(); ++k)
+          expressions[k] = prm.get(FunctionMaterial<dim>::entries[k]);
         field = std::make_unique<FunctionMaterial<dim>>(
-            prm.get("Ionic conductivity"), prm.get("Electronic conductivity"),
-            prm.get("Deposition area density"), prm.get_double("Reference ionic conductivity"),
+            expressions, prm.get_double("Reference ionic conductivity"),
             prm.get_double("Reference electronic conductivity"));
         prm.leave_subsection();
       }

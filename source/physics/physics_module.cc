@@ -46,6 +46,11 @@ namespace weaklink
   }
 
   template <int dim>
+  void PhysicsModule<dim>::mark_refinement_targets(const BlockVector &, Vector<float> &) const
+  {
+  }
+
+  template <int dim>
   std::unique_ptr<DataPostprocessor<dim>> PhysicsModule<dim>::output_postprocessor() const
   {
     return nullptr;

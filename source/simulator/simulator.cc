@@ -172,6 +172,23 @@ namespace weaklink
     residual.reinit(owned_partitioning, mpi_communicator);
     solution.reinit(owned_partitioning, relevant_partitioning, mpi_communicator);
     old_solution.reinit(owned_partitioning, relevant_partitioning, mpi_communicator);
+
+    // Translations of every vector field, so that multigrid sees its near null space.
+    block_constant_modes.assign(dofs_per_block.size(), {});
+    for (unsigned int b = 0; b < dofs_per_block.size(); ++b)
+      {
+        ComponentMask mask(fe->n_components(), false);
+        unsigned int  n_in_block = 0;
+        for (unsigned int c = 0; c < fe->n_components(); ++c)
+          if (component_blocks[c] == b)
+            {
+              mask.set(c, true);
+              ++n_in_block;
+            }
+        if (n_in_block > 1)
+          DoFTools::extract_constant_modes(dof_handler, mask, block_constant_modes[b]);
+      }
+    setup_nondecreasing_dofs();
   }
 
   template <int dim> void Simulator<dim>::make_constraints(const double at_time)
@@ -192,10 +209,16 @@ namespace weaklink
       module->add_constraints(constraints, at_time);
     constraints.close();
 
-    newton_constraints.clear();
-    newton_constraints.copy_from(constraints);
+    base_newton_constraints.clear();
+    base_newton_constraints.copy_from(constraints);
     for (const auto &line : constraints.get_lines())
-      newton_constraints.set_inhomogeneity(line.index, 0.0);
+      base_newton_constraints.set_inhomogeneity(line.index, 0.0);
+    // A new solve starts with an empty active set.
+    newton_constraints.clear();
+    newton_constraints.copy_from(base_newton_constraints);
+    active_dofs.clear();
+    active_set_signatures.clear();
+    active_set_frozen = false;
   }
 
   template <int dim> void Simulator<dim>::set_initial_values()
@@ -245,6 +268,9 @@ namespace weaklink
     else
       {
         setup();
+        // Initial cracks and notches at the finest level before anything is solved.
+        while (refine_to_targets())
+          set_initial_values();
         prepare_output_directory();
         pcout << "weaklink: " << dim << "D, " << Utilities::MPI::n_mpi_processes(mpi_communicator)
               << " MPI ranks, " << triangulation.n_global_active_cells() << " cells, "
@@ -256,7 +282,9 @@ namespace weaklink
           {
             const auto   start  = std::chrono::steady_clock::now();
             NewtonReport report = solve_step(0.0, time_step);
-            old_solution        = solution;
+            while (refine_to_targets())
+              report = solve_step(0.0, time_step);
+            old_solution = solution;
             if (cycle == parameters.refinement.initial_adaptive_refinement)
               {
                 record_step(report,
@@ -286,6 +314,15 @@ namespace weaklink
         try
           {
             report = solve_step(time + step_size, step_size);
+            // Predictor–corrector: where the step moved the crack into coarse
+            // cells, refine and redo it from the transferred old state.
+            while (refine_to_targets())
+              {
+                pcout << "step " << step + 1 << ": mesh refined ahead of the crack ("
+                      << triangulation.n_global_active_cells() << " cells); redoing the step"
+                      << std::endl;
+                report = solve_step(time + step_size, step_size);
+              }
           }
         catch (const StepFailure &failure)
           {

@@ -129,7 +129,8 @@ namespace weaklink
             newton_constraints.distribute_local_to_global(local.matrix, local.residual, dof_indices,
                                                           system_matrix, residual);
           else
-            newton_constraints.distribute_local_to_global(local.residual, dof_indices, residual);
+            base_newton_constraints.distribute_local_to_global(local.residual, dof_indices,
+                                                               residual);
         }
     if (with_matrix)
       system_matrix.compress(VectorOperation::add);

@@ -59,9 +59,15 @@ namespace weaklink
           }
         mark_fixed_fraction(triangulation, indicator, rp.refine_fraction, rp.coarsen_fraction);
       }
+    Vector<float> must_refine(triangulation.n_active_cells());
+    for (const auto &module : modules)
+      module->mark_refinement_targets(solution, must_refine);
     for (const auto &cell : triangulation.active_cell_iterators())
       if (cell->is_locally_owned())
         {
+          // Coarsening a crack zone would lose damage the irreversibility keeps.
+          if (must_refine[cell->active_cell_index()] > 0)
+            cell->clear_coarsen_flag();
           if (rp.refine_material_jumps && straddles_material_interface<dim>(cell, *material))
             {
               cell->clear_coarsen_flag();
@@ -73,6 +79,11 @@ namespace weaklink
             cell->clear_coarsen_flag();
         }
 
+    refine_and_transfer();
+  }
+
+  template <int dim> void Simulator<dim>::refine_and_transfer()
+  {
     parallel::distributed::SolutionTransfer<dim, BlockVector> transfer(dof_handler);
     std::vector<const BlockVector *>                          old_vectors{&solution, &old_solution};
     triangulation.prepare_coarsening_and_refinement();
@@ -88,6 +99,32 @@ namespace weaklink
     constraints.distribute(new_old_solution);
     solution     = new_solution;
     old_solution = new_old_solution;
+  }
+
+  template <int dim> bool Simulator<dim>::refine_to_targets()
+  {
+    Vector<float> must_refine(triangulation.n_active_cells());
+    for (const auto &module : modules)
+      module->mark_refinement_targets(solution, must_refine);
+    const unsigned int max_level = parameters.refinement.max_level;
+    unsigned int       n_flagged = 0;
+    for (const auto &cell : triangulation.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          cell->clear_coarsen_flag();
+          cell->clear_refine_flag();
+          if (must_refine[cell->active_cell_index()] > 0 &&
+              static_cast<unsigned int>(cell->level()) < max_level)
+            {
+              cell->set_refine_flag();
+              ++n_flagged;
+            }
+        }
+    if (Utilities::MPI::sum(n_flagged, mpi_communicator) == 0)
+      return false;
+    TimerOutput::Scope scope(timer, "adapt mesh");
+    refine_and_transfer();
+    return true;
   }
 
   template class Simulator<2>;

@@ -43,7 +43,7 @@ namespace weaklink
         higher_order.push_back(field.degree > 1);
 
     BlockPreconditioner preconditioner;
-    preconditioner.initialize(system_matrix, lp, higher_order);
+    preconditioner.initialize(system_matrix, lp, higher_order, block_constant_modes);
 
     SolverControl control(lp.max_iterations, lp.relative_tolerance * residual.l2_norm());
     update = 0;
@@ -85,8 +85,21 @@ namespace weaklink
     solution = current;
 
     NewtonReport report;
-    assemble(solution, at_time, step_size, false);
-    double norm = residual.l2_norm();
+    // The residual at `current` without the active rows; with a nondecreasing
+    // field the active set is updated first, from the full residual.
+    bool       active_set_changed = false;
+    const auto evaluate_residual  = [&]() {
+      assemble(solution, at_time, step_size, false);
+      if (has_nondecreasing_fields)
+        {
+          active_set_changed = update_active_set(current, report.iterations);
+          solution           = current;
+          assemble(solution, at_time, step_size, false);
+          remove_active_rows(residual);
+        }
+      return residual.l2_norm();
+    };
+    double norm = evaluate_residual();
     if (!std::isfinite(norm))
       throw StepFailure("the residual of the initial guess is not finite (NaN or inf)");
     report.initial_residual = norm;
@@ -94,25 +107,28 @@ namespace weaklink
 
     BlockVector update(owned_partitioning, mpi_communicator);
     BlockVector trial(owned_partitioning, mpi_communicator);
-    while (norm > tolerance)
+    while (norm > tolerance || active_set_changed)
       {
         if (report.iterations == np.max_iterations)
           throw StepFailure("Newton did not converge in " + std::to_string(np.max_iterations) +
                             " iterations (residual " + format(norm) + ", tolerance " +
-                            format(tolerance) + ")");
+                            format(tolerance) + (active_set_changed ? ", damage active set still changing" : "") +
+                            ")");
         ++report.iterations;
         assemble(solution, at_time, step_size, true);
         report.linear_iterations += solve_linear_system(update);
-        if (update_is_small(update, current, np.update_tolerance))
+        if (update_is_small(update, current, np.update_tolerance) && !active_set_changed)
           {
             current.add(-1.0, update);
             solution = current;
-            assemble(solution, at_time, step_size, false);
-            norm = residual.l2_norm();
-            break;
+            norm     = evaluate_residual();
+            if (!active_set_changed)
+              break;
+            continue;
           }
 
-        // Backtracking line search on the residual norm (Armijo).
+        // Backtracking line search on the residual norm (Armijo), within the
+        // current active set.
         double alpha    = 1.0;
         bool   accepted = false;
         for (unsigned int k = 0; k <= np.max_line_search_steps; ++k, alpha *= 0.5)
@@ -121,11 +137,14 @@ namespace weaklink
             trial.add(-alpha, update);
             solution = trial;
             assemble(solution, at_time, step_size, false);
+            remove_active_rows(residual);
             const double trial_norm = residual.l2_norm();
             if (std::isfinite(trial_norm) &&
-                trial_norm <= (1 - np.sufficient_decrease * alpha) * norm)
+                (trial_norm <= (1 - np.sufficient_decrease * alpha) * norm ||
+                 // A new active set changes the merit function: accept a full
+                 // step that stays finite, the active set then settles.
+                 (active_set_changed && k == 0)))
               {
-                norm     = trial_norm;
                 current  = trial;
                 accepted = true;
                 break;
@@ -138,6 +157,11 @@ namespace weaklink
                               format(norm) + " at iteration " + std::to_string(report.iterations) +
                               " (NaN or a non-descent direction)");
           }
+        solution = current;
+        norm     = evaluate_residual();
+        if (!std::isfinite(norm))
+          throw StepFailure("the residual became NaN or inf at Newton iteration " +
+                            std::to_string(report.iterations));
       }
     solution              = current;
     report.final_residual = norm;

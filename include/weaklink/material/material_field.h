@@ -23,6 +23,9 @@ namespace weaklink
     std::vector<double> ionic_conductivity;      ///< σ_ion [S/m]
     std::vector<double> electronic_conductivity; ///< σ_e [S/m]
     std::vector<double> deposition_area_density; ///< a of the volumetric Butler–Volmer term [1/m]
+    std::vector<double> youngs_modulus;          ///< E [Pa]
+    std::vector<double> poisson_ratio;           ///< ν
+    std::vector<double> fracture_energy;         ///< Gc, critical energy release rate [J/m^2]
     std::vector<unsigned char>
         phase; ///< weaklink::Phase of a generated microstructure, else 0 (grain)
 

@@ -23,12 +23,18 @@ namespace weaklink
 {
   using BlockVector = dealii::TrilinosWrappers::MPI::BlockVector;
 
-  /** One unknown field of a module: a scalar or a dim-vector, with its FE degree. */
+  /**
+   * One unknown field of a module: a scalar or a dim-vector, with its FE
+   * degree. A nondecreasing field (damage) never falls below its value at
+   * the previous step: the simulator enforces this exactly with a
+   * primal–dual active set inside Newton.
+   */
   struct FieldDescription
   {
     std::string  name;
     unsigned int n_components = 1;
     unsigned int degree       = 1;
+    bool         nondecreasing = false;
   };
 
   /** What the simulator shares with its modules. */
@@ -109,6 +115,14 @@ namespace weaklink
      */
     virtual void write_output(const BlockVector &solution, const double time,
                               const std::string &file_stem) const;
+
+    /**
+     * Sets must_refine[active cell index] = 1 on locally owned cells that must
+     * be at the finest level (e.g. the crack zone). After a step the
+     * simulator refines them and their neighbours and redoes the step.
+     */
+    virtual void mark_refinement_targets(const BlockVector &solution,
+                                         dealii::Vector<float> &must_refine) const;
 
     /** Derived fields for VTU output, or null. */
     virtual std::unique_ptr<dealii::DataPostprocessor<dim>> output_postprocessor() const;

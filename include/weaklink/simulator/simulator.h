@@ -92,6 +92,18 @@ namespace weaklink
     // simulator_solver.cc
     unsigned int solve_linear_system(BlockVector &update);
 
+    // simulator_active_set.cc
+    void setup_nondecreasing_dofs();
+    /**
+     * The primal–dual active set of the nondecreasing fields from the full
+     * residual in `residual` at @p current: DoFs where R_i + c m_i (d_old,i − d_i) > 0
+     * are fixed at d_old (and @p current is projected there). Rebuilds
+     * newton_constraints; returns true if the set changed.
+     */
+    bool update_active_set(BlockVector &current, const unsigned int newton_iteration);
+    /** Zeroes the residual rows of the active DoFs (their equation is d = d_old). */
+    void remove_active_rows(BlockVector &vector) const;
+
     // simulator_output.cc
     void        prepare_output_directory() const;
     void        write_fields();
@@ -100,6 +112,10 @@ namespace weaklink
 
     // simulator_refinement.cc
     void adapt_mesh();
+    /** Refines cells the modules need at the finest level; false if none. */
+    bool refine_to_targets();
+    /** Executes the flagged refinement, transferring solution and old_solution. */
+    void refine_and_transfer();
 
     // simulator_checkpoint.cc
     void write_checkpoint();
@@ -123,7 +139,20 @@ namespace weaklink
 
     std::vector<dealii::IndexSet>     owned_partitioning, relevant_partitioning;
     dealii::AffineConstraints<double> constraints; ///< with boundary values at the solve time
-    dealii::AffineConstraints<double> newton_constraints; ///< homogeneous, for updates
+    dealii::AffineConstraints<double> base_newton_constraints; ///< homogeneous, for updates
+    dealii::AffineConstraints<double> newton_constraints; ///< the above and the active set
+
+    // Nondecreasing fields (damage): their DoFs, lumped masses, and the active set.
+    std::vector<dealii::types::global_dof_index> nondecreasing_owned_dofs;
+    std::vector<dealii::types::global_dof_index> nondecreasing_relevant_dofs;
+    BlockVector                                  nondecreasing_lumped_mass; ///< owned
+    std::vector<dealii::types::global_dof_index> active_dofs; ///< relevant, sorted
+    std::vector<double>                          active_set_signatures; ///< this Newton solve
+    bool                                         active_set_frozen = false;
+    bool                                         has_nondecreasing_fields = false;
+
+    /** Constant modes of each block for algebraic multigrid (one per component). */
+    std::vector<std::vector<std::vector<bool>>> block_constant_modes;
 
     dealii::TrilinosWrappers::BlockSparseMatrix system_matrix;
     BlockVector                                 residual;     ///< owned

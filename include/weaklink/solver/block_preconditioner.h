@@ -22,7 +22,8 @@ namespace weaklink
   public:
     void initialize(const dealii::TrilinosWrappers::BlockSparseMatrix &matrix,
                     const LinearSolverParameters                      &parameters,
-                    const std::vector<bool>                           &higher_order_block);
+                    const std::vector<bool>                           &higher_order_block,
+                    const std::vector<std::vector<std::vector<bool>>> &block_constant_modes = {});
 
     void vmult(dealii::TrilinosWrappers::MPI::BlockVector       &dst,
                const dealii::TrilinosWrappers::MPI::BlockVector &src) const;

@@ -1,0 +1,682 @@
+#include <weaklink/core/expression.h>
+#include <weaklink/core/input_error.h>
+#include <weaklink/geometry/separator_geometry.h>
+#include <weaklink/physics/fracture.h>
+
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/fe/fe_values.h>
+#include <deal.II/fe/fe_values_extractors.h>
+#include <deal.II/numerics/vector_tools.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <limits>
+
+namespace weaklink
+{
+  using namespace dealii;
+
+  namespace
+  {
+    /** Degradation g(d) = (1−k)(1−d)² + k and the void indicator χ(d) = 1 − (1−d)², with derivatives. */
+    struct DamageFunctions
+    {
+      double g, dg, ddg, chi, dchi, ddchi;
+
+      DamageFunctions(const double d, const double k, const bool in_pore)
+      {
+        if (in_pore)
+          {
+            // A pore is void whatever d says: residual stiffness, full pressure.
+            g = k, dg = ddg = 0, chi = 1, dchi = ddchi = 0;
+            return;
+          }
+        g     = (1 - k) * (1 - d) * (1 - d) + k;
+        dg    = -2 * (1 - k) * (1 - d);
+        ddg   = 2 * (1 - k);
+        chi   = 1 - (1 - d) * (1 - d);
+        dchi  = 2 * (1 - d);
+        ddchi = -2;
+      }
+    };
+
+    /** Crack surface density w(d)/(c_w ℓ) + ℓ|∇d|²/c_w: its integral is the crack length (area). */
+    struct CrackDensity
+    {
+      double c_w, w, dw, ddw;
+
+      CrackDensity(const double d, const bool at1)
+      {
+        if (at1)
+          c_w = 8.0 / 3.0, w = d, dw = 1, ddw = 0;
+        else
+          c_w = 2.0, w = d * d, dw = 2 * d, ddw = 2;
+      }
+    };
+
+    template <int dim>
+    SymmetricTensor<2, dim> strain_from(const std::vector<Tensor<1, dim>> &gradients,
+                                        const unsigned int                 first)
+    {
+      SymmetricTensor<2, dim> strain;
+      for (unsigned int i = 0; i < dim; ++i)
+        for (unsigned int j = i; j < dim; ++j)
+          strain[i][j] = 0.5 * (gradients[first + i][j] + gradients[first + j][i]);
+      return strain;
+    }
+
+    types::boundary_id boundary_from_name(const std::string &name, const std::string &parameter)
+    {
+      const std::pair<const char *, types::boundary_id> names[] = {
+          {"bottom", boundary_ids::plating_electrode}, {"plating", boundary_ids::plating_electrode},
+          {"top", boundary_ids::counter_electrode},    {"counter", boundary_ids::counter_electrode},
+          {"left", boundary_ids::lateral_x_low},       {"right", boundary_ids::lateral_x_high},
+          {"front", boundary_ids::lateral_z_low},      {"back", boundary_ids::lateral_z_high},
+          {"lateral", boundary_ids::lateral}};
+      for (const auto &[key, id] : names)
+        if (name == key)
+          return id;
+      throw InputError(parameter + ": unknown boundary '" + name +
+                       "' (bottom, top, left, right, front, back or lateral)");
+    }
+
+    /** One displacement component as a Function of all FE components, for boundary values. */
+    template <int dim> class ComponentValue : public Function<dim>
+    {
+    public:
+      ComponentValue(const unsigned int n_components, const unsigned int component,
+                     FunctionParser<dim> &value)
+          : Function<dim>(n_components)
+          , component(component)
+          , expression(value)
+      {
+      }
+
+      double value(const Point<dim> &p, const unsigned int c) const override
+      {
+        return c == component ? expression.value(p) : 0.0;
+      }
+
+    private:
+      const unsigned int   component;
+      FunctionParser<dim> &expression;
+    };
+
+    /** Stress, energy density and void fraction for VTU output. */
+    template <int dim> class FractureOutput : public DataPostprocessor<dim>
+    {
+    public:
+      FractureOutput(const MaterialField<dim> &material, const unsigned int u,
+                     const unsigned int d, const EnergySplit split, const double k,
+                     FunctionParser<dim> &pressure)
+          : material(material)
+          , u(u)
+          , d(d)
+          , split(split)
+          , k(k)
+          , pressure(pressure)
+      {
+      }
+
+      void evaluate_vector_field(const DataPostprocessorInputs::Vector<dim> &inputs,
+                                 std::vector<Vector<double>> &computed) const override
+      {
+        MaterialPointData data;
+        material.evaluate(inputs.evaluation_points, data);
+        for (unsigned int q = 0; q < inputs.evaluation_points.size(); ++q)
+          {
+            const auto strain = strain_from<dim>(inputs.solution_gradients[q], u);
+            const auto lame =
+                LameConstants::from_youngs_modulus(data.youngs_modulus[q], data.poisson_ratio[q]);
+            const auto energy = split_elastic_energy(strain, lame, split, false);
+            const DamageFunctions f(inputs.solution_values[q][d], k,
+                                    data.phase[q] == 3 /* Phase::pore */);
+            const double p = pressure.value(inputs.evaluation_points[q]);
+            const SymmetricTensor<2, dim> stress = f.g * energy.positive_stress +
+                                                   energy.negative_stress -
+                                                   f.chi * p * unit_symmetric_tensor<dim>();
+            unsigned int c = 0;
+            for (unsigned int i = 0; i < dim; ++i)
+              for (unsigned int j = 0; j < dim; ++j)
+                computed[q][c++] = stress[i][j];
+            computed[q][c++] = std::sqrt(1.5) * deviator(stress).norm();
+            computed[q][c++] = f.g * energy.positive_energy + energy.negative_energy;
+            computed[q][c++] = f.chi * std::max(trace(strain), 0.0);
+          }
+      }
+
+      std::vector<std::string> get_names() const override
+      {
+        std::vector<std::string> names(dim * dim, "stress");
+        names.push_back("von_mises_stress");
+        names.push_back("elastic_energy_density");
+        names.push_back("crack_void_fraction");
+        return names;
+      }
+
+      std::vector<DataComponentInterpretation::DataComponentInterpretation>
+      get_data_component_interpretation() const override
+      {
+        std::vector<DataComponentInterpretation::DataComponentInterpretation> kinds(
+            dim * dim, DataComponentInterpretation::component_is_part_of_tensor);
+        kinds.insert(kinds.end(), 3, DataComponentInterpretation::component_is_scalar);
+        return kinds;
+      }
+
+      UpdateFlags get_needed_update_flags() const override
+      {
+        return update_values | update_gradients | update_quadrature_points;
+      }
+
+    private:
+      const MaterialField<dim> &material;
+      const unsigned int        u, d;
+      const EnergySplit         split;
+      const double              k;
+      FunctionParser<dim>      &pressure;
+    };
+  } // namespace
+
+  template <int dim> void Fracture<dim>::declare_parameters(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Fracture");
+    prm.declare_entry("Model", "AT1", Patterns::Selection("AT1|AT2"),
+                      "AT1: linear crack density, elastic up to a threshold stress "
+                      "σc = sqrt(3 Gc E / (8 ℓ)); AT2: quadratic, damage from the first load.");
+    prm.declare_entry("Energy split", "volumetric-deviatoric",
+                      Patterns::Selection("none|volumetric-deviatoric|spectral"),
+                      "Part of the elastic energy that damage degrades: all of it (none), "
+                      "the deviatoric and expansive volumetric part (Amor), or the "
+                      "positive principal strains (Miehe).");
+    prm.declare_entry("Length scale", "1e-6", Patterns::Double(0),
+                      "Phase-field length ℓ [m]; resolve it with at least two cells.");
+    prm.declare_entry("Residual stiffness", "1e-6", Patterns::Double(0, 1),
+                      "k: the stiffness fraction a fully broken point keeps.");
+    prm.declare_entry("Irreversibility", "active set", Patterns::Selection("active set|none"),
+                      "active set: d never decreases, enforced exactly by a primal–dual "
+                      "active set in Newton; none: reversible damage (for studies only).");
+    prm.declare_entry("Pressure", "0", Patterns::Anything(),
+                      "p(x, y, z, t) [Pa] in pores and cracks, acting through the void "
+                      "indicator χ(d) (the lithium pressure once it is coupled).");
+    prm.declare_entry("Stack pressure", "0", Patterns::Anything(),
+                      "P_stack(t) [Pa]: compressive traction on the counter electrode (y = L).");
+    prm.declare_entry("Initial damage", "0", Patterns::Anything(),
+                      "d(x, y, z) at t = 0, clipped to [0, 1]: notches and initial cracks.");
+    prm.declare_entry("Displacement boundary conditions", "bottom: all = 0", Patterns::Anything(),
+                      "Dirichlet conditions 'boundary: component = expression' separated by "
+                      "';'. Boundaries: bottom (y = 0), top (y = L), left, right, front, back, "
+                      "lateral (Gmsh); components x, y, z or all; expressions of x, y, z, t "
+                      "[m]. Boundaries not listed are traction free.");
+    prm.declare_entry("Reaction boundary", "top", Patterns::Anything(),
+                      "Boundary whose reaction force and mean displacement are reported "
+                      "(load–displacement curves).");
+    prm.declare_entry("Refinement threshold", "0.1", Patterns::Double(0, 1),
+                      "Cells where d exceeds this, and their neighbours, are refined to "
+                      "Mesh refinement/Maximum level and the step is redone (predictor–"
+                      "corrector); 0 switches this off.");
+    prm.declare_entry("Opening profile axis", "x", Patterns::Selection("x|y|z"),
+                      "Axis along which the crack opening w(s) = −∫ u·∇d is binned.");
+    prm.declare_entry("Opening profile bins", "200", Patterns::Integer(1), "Bins of the profile.");
+    prm.leave_subsection();
+  }
+
+  template <int dim> Fracture<dim>::Fracture(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Fracture");
+    at1                  = prm.get("Model") == "AT1";
+    split                = parse_energy_split(prm.get("Energy split"));
+    ell                  = prm.get_double("Length scale");
+    residual_stiffness   = prm.get_double("Residual stiffness");
+    irreversible         = prm.get("Irreversibility") == "active set";
+    refinement_threshold = prm.get_double("Refinement threshold");
+    profile_axis         = prm.get("Opening profile axis")[0] - 'x';
+    profile_bins         = prm.get_integer("Opening profile bins");
+    if (ell <= 0)
+      throw InputError("Fracture/Length scale must be positive");
+    if (profile_axis >= dim)
+      throw InputError("Fracture/Opening profile axis: z in a 2D run");
+    pressure       = parse_expression<dim>(coordinate_names<dim>(true), prm.get("Pressure"),
+                                     "Fracture/Pressure", true);
+    stack_pressure = parse_expression<1>("t", prm.get("Stack pressure"), "Fracture/Stack pressure");
+    initial_damage = parse_expression<dim>(coordinate_names<dim>(false), prm.get("Initial damage"),
+                                           "Fracture/Initial damage");
+    reaction_boundary =
+        boundary_from_name(Utilities::trim(prm.get("Reaction boundary")), "Fracture/Reaction boundary");
+
+    const std::string parameter = "Fracture/Displacement boundary conditions";
+    for (const auto &entry : Utilities::split_string_list(prm.get("Displacement boundary conditions"), ';'))
+      {
+        const auto colon = entry.find(':');
+        const auto equal = entry.find('=');
+        if (colon == std::string::npos || equal == std::string::npos || equal < colon)
+          throw InputError(parameter + ": '" + entry +
+                           "' is not of the form 'boundary: component = expression'");
+        const auto boundary  = boundary_from_name(Utilities::trim(entry.substr(0, colon)), parameter);
+        const auto component = Utilities::trim(entry.substr(colon + 1, equal - colon - 1));
+        const auto value     = entry.substr(equal + 1);
+        std::vector<unsigned int> components;
+        if (component == "all")
+          for (unsigned int c = 0; c < dim; ++c)
+            components.push_back(c);
+        else if (component.size() == 1 && component[0] >= 'x' &&
+                 static_cast<unsigned int>(component[0] - 'x') < dim)
+          components.push_back(component[0] - 'x');
+        else
+          throw InputError(parameter + ": unknown displacement component '" + component + "' in '" +
+                           entry + "' (x, y" + (dim == 3 ? ", z" : "") + " or all)");
+        for (const auto c : components)
+          displacement_conditions.push_back(
+              {boundary, c, parse_expression<dim>(coordinate_names<dim>(true), value, parameter, true)});
+      }
+    prm.leave_subsection();
+  }
+
+  template <int dim> std::vector<FieldDescription> Fracture<dim>::fields() const
+  {
+    return {{"displacement", dim, 1, false}, {"damage", 1, 1, irreversible}};
+  }
+
+  template <int dim>
+  void Fracture<dim>::initialize(const ModuleContext<dim> &context, const unsigned int first)
+  {
+    PhysicsModule<dim>::initialize(context, first);
+    // The coarse vertices are on every rank, so the box (and the scales) agree.
+    const auto &vertices = context.dof_handler->get_triangulation().get_vertices();
+    for (unsigned int d = 0; d < dim; ++d)
+      {
+        domain_low[d]  = std::numeric_limits<double>::max();
+        domain_high[d] = -std::numeric_limits<double>::max();
+      }
+    for (const auto &v : vertices)
+      for (unsigned int d = 0; d < dim; ++d)
+        {
+          domain_low[d]  = std::min(domain_low[d], v[d]);
+          domain_high[d] = std::max(domain_high[d], v[d]);
+        }
+    MaterialPointData reference;
+    context.material->evaluate({0.5 * (domain_low + domain_high)}, reference);
+    if (!(reference.youngs_modulus[0] > 0) || !(reference.fracture_energy[0] > 0))
+      throw InputError("Fracture: Young's modulus and the critical energy release rate must be "
+                       "positive (at the centre of the domain)");
+    // Rows of order strain (equilibrium) and of order one (damage).
+    displacement_scale = 1.0 / reference.youngs_modulus[0];
+    damage_scale       = ell / reference.fracture_energy[0];
+  }
+
+  template <int dim>
+  void Fracture<dim>::add_constraints(AffineConstraints<double> &constraints, const double time)
+  {
+    const DoFHandler<dim> &dof_handler  = *this->context.dof_handler;
+    const unsigned int     n_components = dof_handler.get_fe().n_components();
+    for (auto &condition : displacement_conditions)
+      {
+        condition.value->set_time(time);
+        const unsigned int component = displacement_component() + condition.component;
+        ComponentMask      mask(n_components, false);
+        mask.set(component, true);
+        VectorTools::interpolate_boundary_values(
+            dof_handler, condition.boundary,
+            ComponentValue<dim>(n_components, component, *condition.value), constraints, mask);
+      }
+  }
+
+  template <int dim>
+  double Fracture<dim>::initial_value(const Point<dim> &point, const unsigned int component) const
+  {
+    if (component < dim)
+      return 0;
+    return std::clamp(initial_damage->value(point), 0.0, 1.0);
+  }
+
+  template <int dim>
+  void Fracture<dim>::assemble_cell(const FEValues<dim> &fe_values, const PointState<dim> &state,
+                                    LocalSystem &local) const
+  {
+    const FiniteElement<dim> &fe = fe_values.get_fe();
+    const unsigned int        u0 = displacement_component(), d0 = damage_component();
+    std::vector<unsigned int> u_dofs, d_dofs;
+    for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
+      {
+        const unsigned int c = fe.system_to_component_index(i).first;
+        if (c == d0)
+          d_dofs.push_back(i);
+        else if (c >= u0 && c < u0 + dim)
+          u_dofs.push_back(i);
+      }
+    const FEValuesExtractors::Vector displacement(u0);
+    const FEValuesExtractors::Scalar damage(d0);
+    const SymmetricTensor<2, dim>    identity = unit_symmetric_tensor<dim>();
+    pressure->set_time(state.time);
+    const auto &points = fe_values.get_quadrature_points();
+
+    std::vector<SymmetricTensor<2, dim>> shape_strain(u_dofs.size());
+    std::vector<double>                  shape_value(d_dofs.size());
+    std::vector<Tensor<1, dim>>          shape_grad(d_dofs.size());
+    for (unsigned int q = 0; q < fe_values.n_quadrature_points; ++q)
+      {
+        const double JxW = fe_values.JxW(q);
+        for (unsigned int a = 0; a < u_dofs.size(); ++a)
+          shape_strain[a] = fe_values[displacement].symmetric_gradient(u_dofs[a], q);
+        for (unsigned int a = 0; a < d_dofs.size(); ++a)
+          {
+            shape_value[a] = fe_values[damage].value(d_dofs[a], q);
+            shape_grad[a]  = fe_values[damage].gradient(d_dofs[a], q);
+          }
+
+        const auto           strain  = strain_from<dim>(state.gradients[q], u0);
+        const double         d       = state.values[q][d0];
+        const Tensor<1, dim> grad_d  = state.gradients[q][d0];
+        const auto          &m       = state.material;
+        const auto           lame    = LameConstants::from_youngs_modulus(m.youngs_modulus[q], m.poisson_ratio[q]);
+        const auto           elastic = split_elastic_energy(strain, lame, split, local.assemble_matrix);
+        const DamageFunctions f(d, residual_stiffness, m.phase[q] == 3 /* Phase::pore */);
+        const CrackDensity    crack(d, at1);
+        const double          gc = m.fracture_energy[q];
+        const double          p  = pressure->value(points[q]);
+        const double          tr = trace(strain);
+
+        const SymmetricTensor<2, dim> stress =
+            f.g * elastic.positive_stress + elastic.negative_stress - f.chi * p * identity;
+        // ∂σ/∂d, also ∂(∂Π/∂d)/∂ε by symmetry of the energy.
+        const SymmetricTensor<2, dim> coupling = f.dg * elastic.positive_stress - f.dchi * p * identity;
+        const double driving   = f.dg * elastic.positive_energy - f.dchi * p * tr;
+        const double crack_fac = gc / crack.c_w;
+
+        for (unsigned int a = 0; a < u_dofs.size(); ++a)
+          local.residual[u_dofs[a]] += displacement_scale * (stress * shape_strain[a]) * JxW;
+        for (unsigned int a = 0; a < d_dofs.size(); ++a)
+          local.residual[d_dofs[a]] +=
+              damage_scale *
+              ((driving + crack_fac * crack.dw / ell) * shape_value[a] +
+               crack_fac * 2 * ell * (grad_d * shape_grad[a])) *
+              JxW;
+
+        if (!local.assemble_matrix)
+          continue;
+        const SymmetricTensor<4, dim> tangent = f.g * elastic.positive_tangent + elastic.negative_tangent;
+        const double dd_point = f.ddg * elastic.positive_energy - f.ddchi * p * tr + crack_fac * crack.ddw / ell;
+        for (unsigned int a = 0; a < u_dofs.size(); ++a)
+          {
+            const SymmetricTensor<2, dim> t_a = shape_strain[a] * tangent;
+            for (unsigned int b = 0; b < u_dofs.size(); ++b)
+              local.matrix(u_dofs[a], u_dofs[b]) += displacement_scale * (t_a * shape_strain[b]) * JxW;
+            const double c_a = coupling * shape_strain[a];
+            for (unsigned int b = 0; b < d_dofs.size(); ++b)
+              {
+                local.matrix(u_dofs[a], d_dofs[b]) += displacement_scale * c_a * shape_value[b] * JxW;
+                local.matrix(d_dofs[b], u_dofs[a]) += damage_scale * c_a * shape_value[b] * JxW;
+              }
+          }
+        for (unsigned int a = 0; a < d_dofs.size(); ++a)
+          for (unsigned int b = 0; b < d_dofs.size(); ++b)
+            local.matrix(d_dofs[a], d_dofs[b]) +=
+                damage_scale *
+                (dd_point * shape_value[a] * shape_value[b] +
+                 crack_fac * 2 * ell * (shape_grad[a] * shape_grad[b])) *
+                JxW;
+      }
+  }
+
+  template <int dim>
+  void Fracture<dim>::assemble_boundary_face(const FEFaceValues<dim> &fe_face_values,
+                                             const types::boundary_id boundary_id,
+                                             const PointState<dim> &state, LocalSystem &local) const
+  {
+    if (boundary_id != boundary_ids::counter_electrode)
+      return;
+    stack_pressure->set_time(state.time);
+    const double stack = stack_pressure->value(Point<1>(state.time));
+    if (stack == 0)
+      return;
+    const FEValuesExtractors::Vector displacement(displacement_component());
+    const FiniteElement<dim>        &fe = fe_face_values.get_fe();
+    for (unsigned int q = 0; q < fe_face_values.n_quadrature_points; ++q)
+      for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
+        {
+          const unsigned int c = fe.system_to_component_index(i).first;
+          if (c < displacement_component() || c >= displacement_component() + dim)
+            continue;
+          // Compressive traction t = −P n does work −∫ t·u.
+          local.residual[i] += displacement_scale * stack *
+                               (fe_face_values[displacement].value(i, q) *
+                                fe_face_values.normal_vector(q)) *
+                               fe_face_values.JxW(q);
+        }
+  }
+
+  template <int dim> struct Fracture<dim>::Integrals
+  {
+    double elastic_energy = 0, fracture_energy = 0, crack_length = 0, pressure_work = 0;
+    double crack_volume = 0, void_volume = 0, max_damage = 0;
+    double tip = -std::numeric_limits<double>::max();
+    Tensor<1, dim> reaction_force, boundary_displacement;
+    double         boundary_measure = 0;
+  };
+
+  template <int dim>
+  typename Fracture<dim>::Integrals Fracture<dim>::integrate(const BlockVector &solution,
+                                                             const double       time) const
+  {
+    const DoFHandler<dim>   &dof_handler = *this->context.dof_handler;
+    const FiniteElement<dim> &fe         = dof_handler.get_fe();
+    const QGauss<dim>        quadrature(fe.degree + 1);
+    const QGauss<dim - 1>    face_quadrature(fe.degree + 1);
+    FEValues<dim>     fe_values(fe, quadrature,
+                            update_values | update_gradients | update_quadrature_points | update_JxW_values);
+    FEFaceValues<dim> fe_face_values(fe, face_quadrature,
+                                     update_values | update_gradients | update_quadrature_points |
+                                         update_JxW_values | update_normal_vectors);
+    const FEValuesExtractors::Vector displacement(displacement_component());
+    const FEValuesExtractors::Scalar damage(damage_component());
+    pressure->set_time(time);
+
+    Integrals                            sum;
+    std::vector<SymmetricTensor<2, dim>> strains(quadrature.size());
+    std::vector<Tensor<1, dim>>          u_values(quadrature.size()), d_gradients(quadrature.size());
+    std::vector<double>                  d_values(quadrature.size());
+    MaterialPointData                    material;
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fe_values.reinit(cell);
+          fe_values[displacement].get_function_symmetric_gradients(solution, strains);
+          fe_values[displacement].get_function_values(solution, u_values);
+          fe_values[damage].get_function_values(solution, d_values);
+          fe_values[damage].get_function_gradients(solution, d_gradients);
+          const auto &points = fe_values.get_quadrature_points();
+          this->context.material->evaluate(points, material);
+          for (unsigned int q = 0; q < quadrature.size(); ++q)
+            {
+              const double JxW  = fe_values.JxW(q);
+              const auto   lame = LameConstants::from_youngs_modulus(material.youngs_modulus[q],
+                                                                   material.poisson_ratio[q]);
+              const auto   elastic = split_elastic_energy(strains[q], lame, split, false);
+              const DamageFunctions f(d_values[q], residual_stiffness, material.phase[q] == 3);
+              const CrackDensity    crack(d_values[q], at1);
+              const double density = (crack.w / ell + ell * d_gradients[q].norm_square()) / crack.c_w;
+              sum.elastic_energy += (f.g * elastic.positive_energy + elastic.negative_energy) * JxW;
+              sum.crack_length += density * JxW;
+              sum.fracture_energy += material.fracture_energy[q] * density * JxW;
+              sum.pressure_work += f.chi * pressure->value(points[q]) * trace(strains[q]) * JxW;
+              sum.crack_volume -= (u_values[q] * d_gradients[q]) * JxW;
+              sum.void_volume += f.chi * std::max(trace(strains[q]), 0.0) * JxW;
+              sum.max_damage = std::max(sum.max_damage, d_values[q]);
+              if (d_values[q] >= 0.9)
+                sum.tip = std::max(sum.tip, points[q][profile_axis]);
+            }
+
+          for (const auto face_no : cell->face_indices())
+            if (cell->face(face_no)->at_boundary() &&
+                cell->face(face_no)->boundary_id() == reaction_boundary)
+              {
+                fe_face_values.reinit(cell, face_no);
+                const unsigned int                   n_q = face_quadrature.size();
+                std::vector<SymmetricTensor<2, dim>> face_strains(n_q);
+                std::vector<Tensor<1, dim>>          face_u(n_q);
+                std::vector<double>                  face_d(n_q);
+                fe_face_values[displacement].get_function_symmetric_gradients(solution, face_strains);
+                fe_face_values[displacement].get_function_values(solution, face_u);
+                fe_face_values[damage].get_function_values(solution, face_d);
+                MaterialPointData face_material;
+                this->context.material->evaluate(fe_face_values.get_quadrature_points(), face_material);
+                for (unsigned int q = 0; q < n_q; ++q)
+                  {
+                    const auto lame    = LameConstants::from_youngs_modulus(face_material.youngs_modulus[q],
+                                                                         face_material.poisson_ratio[q]);
+                    const auto elastic = split_elastic_energy(face_strains[q], lame, split, false);
+                    const DamageFunctions f(face_d[q], residual_stiffness, face_material.phase[q] == 3);
+                    const SymmetricTensor<2, dim> stress =
+                        f.g * elastic.positive_stress + elastic.negative_stress -
+                        f.chi * pressure->value(fe_face_values.quadrature_point(q)) *
+                            unit_symmetric_tensor<dim>();
+                    sum.reaction_force += stress * fe_face_values.normal_vector(q) * fe_face_values.JxW(q);
+                    sum.boundary_displacement += face_u[q] * fe_face_values.JxW(q);
+                    sum.boundary_measure += fe_face_values.JxW(q);
+                  }
+              }
+        }
+
+    const MPI_Comm comm = this->context.mpi_communicator;
+    double         values[7] = {sum.elastic_energy, sum.fracture_energy, sum.crack_length,
+                        sum.pressure_work,  sum.crack_volume,    sum.void_volume,
+                        sum.boundary_measure};
+    Utilities::MPI::sum(ArrayView<const double>(values, 7), comm, ArrayView<double>(values, 7));
+    sum.elastic_energy   = values[0];
+    sum.fracture_energy  = values[1];
+    sum.crack_length     = values[2];
+    sum.pressure_work    = values[3];
+    sum.crack_volume     = values[4];
+    sum.void_volume      = values[5];
+    sum.boundary_measure = values[6];
+    sum.reaction_force        = Utilities::MPI::sum(sum.reaction_force, comm);
+    sum.boundary_displacement = Utilities::MPI::sum(sum.boundary_displacement, comm);
+    sum.max_damage            = Utilities::MPI::max(sum.max_damage, comm);
+    sum.tip                   = Utilities::MPI::max(sum.tip, comm);
+    return sum;
+  }
+
+  template <int dim>
+  StatisticsEntries Fracture<dim>::postprocess(const BlockVector &solution, const double time) const
+  {
+    const Integrals sum = integrate(solution, time);
+    const char      axis = static_cast<char>('x' + profile_axis);
+    // Without a broken point the tip sits at the start of the profile axis.
+    const double tip = sum.tip > domain_low[profile_axis] ? sum.tip : domain_low[profile_axis];
+    double       tip_speed = 0, growth_rate = 0;
+    if (have_last && time > last_time)
+      {
+        tip_speed   = (tip - last_tip) / (time - last_time);
+        growth_rate = (sum.crack_length - last_length) / (time - last_time);
+      }
+    last_time   = time;
+    last_tip    = tip;
+    last_length = sum.crack_length;
+    have_last   = true;
+
+    const std::string area = dim == 2 ? "m" : "m^2";
+    const std::string per  = dim == 2 ? " [J/m]" : " [J]";
+    StatisticsEntries entries{{"crack_volume [" + std::string(dim == 2 ? "m^2" : "m^3") + "]", sum.crack_volume},
+                              {"crack_void_volume [" + std::string(dim == 2 ? "m^2" : "m^3") + "]", sum.void_volume},
+                              {"crack_length [" + area + "]", sum.crack_length},
+                              {"max_damage", sum.max_damage},
+                              {std::string("crack_tip_") + axis + " [m]", tip},
+                              {"crack_tip_speed [m/s]", tip_speed},
+                              {"crack_growth_rate [" + area + "/s]", growth_rate},
+                              {"elastic_energy" + per, sum.elastic_energy},
+                              {"fracture_energy" + per, sum.fracture_energy},
+                              {"pressure_work" + per, sum.pressure_work}};
+    const std::string force_unit = dim == 2 ? " [N/m]" : " [N]";
+    for (unsigned int d = 0; d < dim; ++d)
+      {
+        const char c = static_cast<char>('x' + d);
+        entries.push_back({std::string("reaction_force_") + c + force_unit, sum.reaction_force[d]});
+        entries.push_back({std::string("boundary_displacement_") + c + " [m]",
+                           sum.boundary_measure > 0 ? sum.boundary_displacement[d] / sum.boundary_measure
+                                                    : 0.0});
+      }
+    return entries;
+  }
+
+  template <int dim>
+  std::vector<std::pair<double, double>> Fracture<dim>::opening_profile(const BlockVector &solution) const
+  {
+    const DoFHandler<dim>    &dof_handler = *this->context.dof_handler;
+    const FiniteElement<dim> &fe          = dof_handler.get_fe();
+    const QGauss<dim>         quadrature(fe.degree + 2);
+    FEValues<dim> fe_values(fe, quadrature, update_values | update_gradients | update_quadrature_points | update_JxW_values);
+    const FEValuesExtractors::Vector displacement(displacement_component());
+    const FEValuesExtractors::Scalar damage(damage_component());
+    const double low = domain_low[profile_axis], width = (domain_high[profile_axis] - low) / profile_bins;
+    std::vector<double>         opening(profile_bins, 0.0);
+    std::vector<Tensor<1, dim>> u_values(quadrature.size()), d_gradients(quadrature.size());
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fe_values.reinit(cell);
+          fe_values[displacement].get_function_values(solution, u_values);
+          fe_values[damage].get_function_gradients(solution, d_gradients);
+          for (unsigned int q = 0; q < quadrature.size(); ++q)
+            {
+              const int bin = static_cast<int>((fe_values.quadrature_point(q)[profile_axis] - low) / width);
+              opening[std::clamp(bin, 0, static_cast<int>(profile_bins) - 1)] -=
+                  (u_values[q] * d_gradients[q]) * fe_values.JxW(q);
+            }
+        }
+    Utilities::MPI::sum(opening, this->context.mpi_communicator, opening);
+    std::vector<std::pair<double, double>> profile(profile_bins);
+    for (unsigned int b = 0; b < profile_bins; ++b)
+      profile[b] = {low + (b + 0.5) * width, opening[b] / width};
+    return profile;
+  }
+
+  template <int dim>
+  void Fracture<dim>::write_output(const BlockVector &solution, const double,
+                                   const std::string &file_stem) const
+  {
+    const auto profile = opening_profile(solution);
+    if (Utilities::MPI::this_mpi_process(this->context.mpi_communicator) != 0)
+      return;
+    std::ofstream out(file_stem + "crack_opening.csv");
+    out << static_cast<char>('x' + profile_axis) << " [m],opening [m]\n";
+    out.precision(10);
+    for (const auto &[s, w] : profile)
+      out << s << ',' << w << '\n';
+  }
+
+  template <int dim>
+  std::unique_ptr<DataPostprocessor<dim>> Fracture<dim>::output_postprocessor() const
+  {
+    return std::make_unique<FractureOutput<dim>>(*this->context.material, displacement_component(),
+                                                 damage_component(), split, residual_stiffness,
+                                                 *pressure);
+  }
+
+  template <int dim>
+  void Fracture<dim>::mark_refinement_targets(const BlockVector &solution,
+                                              Vector<float>     &must_refine) const
+  {
+    if (refinement_threshold <= 0)
+      return;
+    const DoFHandler<dim>    &dof_handler = *this->context.dof_handler;
+    const FiniteElement<dim> &fe          = dof_handler.get_fe();
+    Vector<double>            values(fe.n_dofs_per_cell());
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          cell->get_dof_values(solution, values);
+          for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
+            if (fe.system_to_component_index(i).first == damage_component() &&
+                values[i] >= refinement_threshold)
+              {
+                must_refine[cell->active_cell_index()] = 1;
+                break;
+              }
+        }
+  }
+
+  template class Fracture<2>;
+  template class Fracture<3>;
+
+  WEAKLINK_REGISTER_PHYSICS_MODULE(Fracture, "fracture")
+} // namespace weaklink
