@@ -404,7 +404,8 @@ namespace weaklink
             const double c_a = coupling * shape_strain[a];
             for (unsigned int b = 0; b < d_dofs.size(); ++b)
               {
-                local.matrix(u_dofs[a], d_dofs[b]) += displacement_scale * c_a * shape_value[b] * JxW;
+                if (!local.staggered)
+                  local.matrix(u_dofs[a], d_dofs[b]) += displacement_scale * c_a * shape_value[b] * JxW;
                 local.matrix(d_dofs[b], u_dofs[a]) += damage_scale * c_a * shape_value[b] * JxW;
               }
           }

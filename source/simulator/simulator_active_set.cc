@@ -66,7 +66,10 @@ namespace weaklink
   bool Simulator<dim>::update_active_set(BlockVector &current, const unsigned int newton_iteration)
   {
     // Complementarity constant c: residual rows are of order m_i, so c = 1.
-    const double complementarity = 1.0;
+    // Where the multiplier and the gap both vanish (a point whose damage just
+    // stops growing) either state is a solution; a DoF only changes state when
+    // it clearly must, beyond `hysteresis` m_i, or the set flips forever.
+    const double complementarity = 1.0, hysteresis = 1e-8;
     BlockVector  flags(owned_partitioning, mpi_communicator);
     double       signature = 0, n_active = 0;
     for (const auto i : nondecreasing_owned_dofs)
@@ -74,8 +77,10 @@ namespace weaklink
         const bool was_active = std::binary_search(active_dofs.begin(), active_dofs.end(), i);
         const double multiplier = residual(i);
         const double gap        = old_solution(i) - current(i);
-        const bool   active     = (active_set_frozen && was_active) ||
-                            multiplier + complementarity * nondecreasing_lumped_mass(i) * gap > 0;
+        const double mass       = nondecreasing_lumped_mass(i);
+        const double indicator  = multiplier + complementarity * mass * gap;
+        const bool   active     = was_active ? (active_set_frozen || indicator > -hysteresis * mass)
+                                             : indicator > hysteresis * mass;
         if (active)
           {
             flags(i) = 1;

@@ -115,6 +115,7 @@ namespace weaklink
     AssemblyScratch scratch(*fe);
     LocalSystem     local;
     local.assemble_matrix                       = with_matrix;
+    local.staggered                             = staggered_jacobian;
     const unsigned int                   n_dofs = fe->n_dofs_per_cell();
     Vector<double>                       local_values(n_dofs), old_local_values(n_dofs);
     std::vector<types::global_dof_index> dof_indices(n_dofs);

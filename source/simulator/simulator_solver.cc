@@ -77,6 +77,42 @@ namespace weaklink
   template <int dim>
   NewtonReport Simulator<dim>::solve_step(const double at_time, const double step_size)
   {
+    const unsigned int max_iterations = parameters.newton.max_iterations;
+    if (!has_nondecreasing_fields)
+      return newton(at_time, step_size, max_iterations);
+    // Fracture makes the energy non-convex: where the crack runs the full
+    // Jacobian is indefinite and may defeat the linear solver or the line
+    // search. The staggered Jacobian (u at fixed d, then d) is robust but
+    // converges linearly, so it gets more iterations.
+    const BlockVector start = solution;
+    try
+      {
+        return newton(at_time, step_size, max_iterations);
+      }
+    catch (const StepFailure &failure)
+      {
+        pcout << "  full Newton failed (" << failure.what()
+              << "); retrying with the staggered Jacobian" << std::endl;
+      }
+    solution           = start;
+    staggered_jacobian = true;
+    try
+      {
+        const NewtonReport report = newton(at_time, step_size, 5 * max_iterations);
+        staggered_jacobian        = false;
+        return report;
+      }
+    catch (const StepFailure &)
+      {
+        staggered_jacobian = false;
+        throw;
+      }
+  }
+
+  template <int dim>
+  NewtonReport Simulator<dim>::newton(const double at_time, const double step_size,
+                                      const unsigned int max_iterations)
+  {
     const auto &np = parameters.newton;
     make_constraints(at_time);
     BlockVector current(owned_partitioning, mpi_communicator);
@@ -109,8 +145,9 @@ namespace weaklink
     BlockVector trial(owned_partitioning, mpi_communicator);
     while (norm > tolerance || active_set_changed)
       {
-        if (report.iterations == np.max_iterations)
-          throw StepFailure("Newton did not converge in " + std::to_string(np.max_iterations) +
+        if (report.iterations == max_iterations)
+          throw StepFailure(std::string(staggered_jacobian ? "staggered " : "") +
+                            "Newton did not converge in " + std::to_string(max_iterations) +
                             " iterations (residual " + format(norm) + ", tolerance " +
                             format(tolerance) + (active_set_changed ? ", damage active set still changing" : "") +
                             ")");
@@ -143,7 +180,10 @@ namespace weaklink
                 (trial_norm <= (1 - np.sufficient_decrease * alpha) * norm ||
                  // A new active set changes the merit function: accept a full
                  // step that stays finite, the active set then settles.
-                 (active_set_changed && k == 0)))
+                 (active_set_changed && k == 0) ||
+                 // A staggered step decreases the energy, not necessarily the
+                 // residual: it is taken whole.
+                 (staggered_jacobian && k == 0)))
               {
                 current  = trial;
                 accepted = true;

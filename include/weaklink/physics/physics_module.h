@@ -63,6 +63,13 @@ namespace weaklink
     dealii::FullMatrix<double> matrix;
     dealii::Vector<double>     residual;
     bool                       assemble_matrix = true;
+    /**
+     * Staggered Jacobian: leave out the derivative of the displacement
+     * equation with respect to damage, so that a Newton step solves for u
+     * at fixed d and then for d (alternate minimisation). The simulator's
+     * fallback when the full Jacobian of a non-convex step fails.
+     */
+    bool staggered = false;
   };
 
   /** One named value for the per-step statistics table. */

@@ -91,6 +91,10 @@ namespace weaklink
 
     // simulator_solver.cc
     unsigned int solve_linear_system(BlockVector &update);
+    /** Newton with the full or the staggered Jacobian, at most @p max_iterations. */
+    NewtonReport newton(const double time, const double time_step,
+                        const unsigned int max_iterations);
+    bool         staggered_jacobian = false;
 
     // simulator_active_set.cc
     void setup_nondecreasing_dofs();
