@@ -60,26 +60,8 @@ namespace
           dealii::Vector<double> values(n), old_values(n);
           for (auto &v : values)
             v = potential(random);
-          LocalSystem analytic;
-          simulator->compute_local_system(cell, values, old_values, 1.0, 1.0, analytic);
-
-          dealii::FullMatrix<double> differenced(n, n);
-          const double               h = 1e-7;
-          for (unsigned int k = 0; k < n; ++k)
-            {
-              LocalSystem plus, minus;
-              plus.assemble_matrix = minus.assemble_matrix = false;
-              dealii::Vector<double> shifted               = values;
-              shifted[k] += h;
-              simulator->compute_local_system(cell, shifted, old_values, 1.0, 1.0, plus);
-              shifted[k] -= 2 * h;
-              simulator->compute_local_system(cell, shifted, old_values, 1.0, 1.0, minus);
-              for (unsigned int i = 0; i < n; ++i)
-                differenced(i, k) = (plus.residual[i] - minus.residual[i]) / (2 * h);
-            }
-          const double scale = analytic.matrix.frobenius_norm();
-          differenced.add(-1.0, analytic.matrix);
-          worst = std::max(worst, differenced.frobenius_norm() / scale);
+          worst = std::max(worst, test_support::local_jacobian_error(*simulator, cell, values,
+                                                                     old_values));
         }
     return dealii::Utilities::MPI::max(worst, MPI_COMM_WORLD);
   }

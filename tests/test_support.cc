@@ -25,6 +25,43 @@ namespace weaklink::test_support
   template std::unique_ptr<Simulator<2>> Case::make_simulator<2>();
   template std::unique_ptr<Simulator<3>> Case::make_simulator<3>();
 
+  template <int dim>
+  double local_jacobian_error(const Simulator<dim>                                        &simulator,
+                              const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
+                              const dealii::Vector<double> &values,
+                              const dealii::Vector<double> &old_values)
+  {
+    const unsigned int n = values.size();
+    LocalSystem        analytic;
+    simulator.compute_local_system(cell, values, old_values, 1.0, 1.0, analytic);
+    dealii::FullMatrix<double> differenced(n, n);
+    const double               h = 1e-7;
+    for (unsigned int k = 0; k < n; ++k)
+      {
+        LocalSystem plus, minus;
+        plus.assemble_matrix = minus.assemble_matrix = false;
+        dealii::Vector<double> shifted               = values;
+        shifted[k] += h;
+        simulator.compute_local_system(cell, shifted, old_values, 1.0, 1.0, plus);
+        shifted[k] -= 2 * h;
+        simulator.compute_local_system(cell, shifted, old_values, 1.0, 1.0, minus);
+        for (unsigned int i = 0; i < n; ++i)
+          differenced(i, k) = (plus.residual[i] - minus.residual[i]) / (2 * h);
+      }
+    const double scale = analytic.matrix.frobenius_norm();
+    differenced.add(-1.0, analytic.matrix);
+    return differenced.frobenius_norm() / scale;
+  }
+
+  template double local_jacobian_error(const Simulator<2> &,
+                                       const dealii::DoFHandler<2>::active_cell_iterator &,
+                                       const dealii::Vector<double> &,
+                                       const dealii::Vector<double> &);
+  template double local_jacobian_error(const Simulator<3> &,
+                                       const dealii::DoFHandler<3>::active_cell_iterator &,
+                                       const dealii::Vector<double> &,
+                                       const dealii::Vector<double> &);
+
   std::string temporary_directory(const std::string &stem)
   {
     std::string name;

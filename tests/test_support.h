@@ -23,6 +23,17 @@ namespace weaklink::test_support
     template <int dim> std::unique_ptr<Simulator<dim>> make_simulator();
   };
 
+  /**
+   * ‖differenced − assembled‖_F / ‖assembled‖_F of the local Jacobian of
+   * @p cell at the local DoF values @p values (central differences of the
+   * local residual, at t = 1 with Δt = 1).
+   */
+  template <int dim>
+  double local_jacobian_error(const Simulator<dim>                                        &simulator,
+                              const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
+                              const dealii::Vector<double> &values,
+                              const dealii::Vector<double> &old_values);
+
   /** A fresh directory under the system temporary directory (same name on all ranks). */
   std::string temporary_directory(const std::string &stem);
 } // namespace weaklink::test_support
