@@ -124,10 +124,15 @@ namespace weaklink
     newton_constraints.close();
 
     // Active DoFs sit on their bound.
+    unsigned int n_moved = 0;
     for (const auto i : nondecreasing_owned_dofs)
-      if (flags(i) > 0.5)
-        current(i) = old_solution(i);
+      if (flags(i) > 0.5 && current(i) != old_solution(i))
+        {
+          current(i) = old_solution(i);
+          ++n_moved;
+        }
     current.compress(VectorOperation::insert);
+    active_set_moved_values = Utilities::MPI::sum(n_moved, mpi_communicator) > 0;
     return changed;
   }
 

@@ -129,8 +129,11 @@ namespace weaklink
       if (has_nondecreasing_fields)
         {
           active_set_changed = update_active_set(current, report.iterations);
-          solution           = current;
-          assemble(solution, at_time, step_size, false);
+          if (active_set_moved_values)
+            {
+              solution = current;
+              assemble(solution, at_time, step_size, false);
+            }
           remove_active_rows(residual);
         }
       return residual.l2_norm();

@@ -153,6 +153,7 @@ namespace weaklink
     std::vector<dealii::types::global_dof_index> active_dofs; ///< relevant, sorted
     std::vector<double>                          active_set_signatures; ///< this Newton solve
     bool                                         active_set_frozen = false;
+    bool active_set_moved_values = false; ///< the last update projected some DoF onto its bound
     bool                                         has_nondecreasing_fields = false;
 
     /** Constant modes of each block for algebraic multigrid (one per component). */
