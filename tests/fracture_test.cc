@@ -27,12 +27,13 @@ namespace
 
   /** Largest relative mismatch of stress vs dψ/dε and tangent vs dσ/dε at @p strain. */
   template <int dim>
-  double split_derivative_error(const dealii::SymmetricTensor<2, dim> &strain, const EnergySplit split)
+  double split_derivative_error(const dealii::SymmetricTensor<2, dim> &strain,
+                                const EnergySplit                      split)
   {
-    const LameConstants lame  = LameConstants::from_youngs_modulus(150e9, 0.26);
-    const auto          state = split_elastic_energy(strain, lame, split, true);
-    const double        h     = 1e-9;
-    double              worst = 0;
+    const LameConstants lame   = LameConstants::from_youngs_modulus(150e9, 0.26);
+    const auto          state  = split_elastic_energy(strain, lame, split, true);
+    const double        h      = 1e-9;
+    double              worst  = 0;
     const double stress_scale  = state.positive_stress.norm() + state.negative_stress.norm() + 1;
     const double tangent_scale = (state.positive_tangent + state.negative_tangent).norm();
     for (unsigned int k = 0; k < dim; ++k)
@@ -40,22 +41,21 @@ namespace
         {
           dealii::SymmetricTensor<2, dim> direction;
           direction[k][l]    = 1; // symmetric: perturbs ε_kl and ε_lk together
-          const auto plus    = split_elastic_energy(strain + h * direction, lame, split, false);
-          const auto minus   = split_elastic_energy(strain - h * direction, lame, split, false);
+          const auto   plus  = split_elastic_energy(strain + h * direction, lame, split, false);
+          const auto   minus = split_elastic_energy(strain - h * direction, lame, split, false);
           const double scale = k == l ? 1.0 : 2.0;
           for (const bool positive : {true, false})
             {
               const double energy_plus  = positive ? plus.positive_energy : plus.negative_energy;
               const double energy_minus = positive ? minus.positive_energy : minus.negative_energy;
               const auto  &stress       = positive ? state.positive_stress : state.negative_stress;
-              worst = std::max(worst, std::abs((energy_plus - energy_minus) / (2 * h) -
-                                               scale * stress[k][l]) /
-                                          stress_scale);
+              worst                     = std::max(
+                                      worst, std::abs((energy_plus - energy_minus) / (2 * h) - scale * stress[k][l]) /
+                                                 stress_scale);
               const auto &tangent = positive ? state.positive_tangent : state.negative_tangent;
-              const auto  dstress =
-                  ((positive ? plus.positive_stress : plus.negative_stress) -
-                   (positive ? minus.positive_stress : minus.negative_stress)) /
-                  (2 * h);
+              const auto  dstress = ((positive ? plus.positive_stress : plus.negative_stress) -
+                                    (positive ? minus.positive_stress : minus.negative_stress)) /
+                                   (2 * h);
               worst = std::max(worst, (dstress - tangent * direction).norm() / tangent_scale);
             }
         }
@@ -64,7 +64,7 @@ namespace
 
   template <int dim> void check_splits()
   {
-    std::mt19937                         random(7);
+    std::mt19937                                 random(7);
     std::vector<dealii::SymmetricTensor<2, dim>> strains;
     for (unsigned int n = 0; n < 50; ++n)
       strains.push_back(random_strain<dim>(random));
@@ -90,18 +90,17 @@ namespace
           EXPECT_GE(state.negative_energy, -1e-20);
         }
     // Compression alone is not degraded by the splits.
-    const auto compressed =
-        split_elastic_energy(-1e-3 * dealii::unit_symmetric_tensor<dim>(), lame,
-                             EnergySplit::spectral, false);
+    const auto compressed = split_elastic_energy(-1e-3 * dealii::unit_symmetric_tensor<dim>(), lame,
+                                                 EnergySplit::spectral, false);
     EXPECT_EQ(compressed.positive_energy, 0.0);
     // The volumetric–deviatoric split keeps the deviator degraded, which in
     // plane strain is not zero under in-plane isotropic compression.
     if (dim == 3)
       {
         EXPECT_NEAR(split_elastic_energy(-1e-3 * dealii::unit_symmetric_tensor<dim>(), lame,
-                                       EnergySplit::volumetric_deviatoric, false)
-                      .positive_energy,
-                  0.0, 1e-9);
+                                         EnergySplit::volumetric_deviatoric, false)
+                        .positive_energy,
+                    0.0, 1e-9);
       }
   }
 
@@ -142,8 +141,8 @@ namespace
               else
                 values[i] = 0.03 * symmetric(random);
             }
-          worst = std::max(worst, test_support::local_jacobian_error(*simulator, cell, values,
-                                                                     old_values));
+          worst = std::max(
+              worst, test_support::local_jacobian_error(*simulator, cell, values, old_values));
         }
     return dealii::Utilities::MPI::max(worst, MPI_COMM_WORLD);
   }
@@ -180,9 +179,10 @@ namespace
   /** Runs @p prm_text in a fresh output directory and returns the simulator's statistics. */
   template <int dim> Statistics run_case(const std::string &prm_text, const std::string &stem)
   {
-    const std::string directory = test_support::temporary_directory(stem);
-    test_support::Case case_(prm_text + "\nsubsection Output\n set Directory = " + directory +
-                             "\n set Field output interval = 0\n set Write fields at end = false\nend\n");
+    const std::string  directory = test_support::temporary_directory(stem);
+    test_support::Case case_(
+        prm_text + "\nsubsection Output\n set Directory = " + directory +
+        "\n set Field output interval = 0\n set Write fields at end = false\nend\n");
     auto simulator = case_.make_simulator<dim>();
     simulator->run();
     return simulator->statistics();
@@ -232,8 +232,14 @@ namespace
   }
 } // namespace
 
-TEST(ElasticEnergy, SplitsSumToTheEnergyAndTheirDerivativesAreExact2D) { check_splits<2>(); }
-TEST(ElasticEnergy, SplitsSumToTheEnergyAndTheirDerivativesAreExact3D) { check_splits<3>(); }
+TEST(ElasticEnergy, SplitsSumToTheEnergyAndTheirDerivativesAreExact2D)
+{
+  check_splits<2>();
+}
+TEST(ElasticEnergy, SplitsSumToTheEnergyAndTheirDerivativesAreExact3D)
+{
+  check_splits<3>();
+}
 
 TEST(Jacobian, FractureEverySplitAndModel2D)
 {
@@ -260,7 +266,7 @@ TEST(Fracture, SneddonCrackVolumeOnACoarseMesh)
 {
   // Level 5 (h = 1/32, ℓ = 2h): 4 % from the exact infinite-domain value
   // (of which about 1.7 % is the finite domain, benchmarks/README.md).
-  const std::string text = "include " WEAKLINK_SOURCE_DIR "/prm/sneddon_2d.prm\n";
+  const std::string text       = "include " WEAKLINK_SOURCE_DIR "/prm/sneddon_2d.prm\n";
   const Statistics  statistics = run_case<2>(text, "sneddon");
   const double      exact      = 2 * M_PI * 1e-3 * (1 - 0.04);
   const double      volume     = statistics.last("crack_volume [m^2]");
@@ -271,7 +277,8 @@ TEST(Fracture, SneddonCrackVolumeOnACoarseMesh)
 
 TEST(Fracture, DamageNeverDecreasesUnderUnloading)
 {
-  // Pulled to 7 % strain (d ≈ 0.2, below the peak stress) until t = 0.5, then released to zero at t = 1.
+  // Pulled to 7 % strain (d ≈ 0.2, below the peak stress) until t = 0.5, then released to zero at t
+  // = 1.
   const std::string load = "0.07 * (t < 0.5 ? 2 * t : 2 * (1 - t))";
   for (const bool irreversible : {true, false})
     {
@@ -296,10 +303,10 @@ TEST(Fracture, DamageNeverDecreasesUnderUnloading)
 TEST(Fracture, EnergyBalanceOfALoadedBar)
 {
   // External work ∫ F du equals elastic plus fracture energy on a stable path.
-  const Statistics statistics = run_case<2>(bar_case("active set", "0.07 * t", 1.0), "balance");
-  const auto force        = statistics.column("reaction_force_y [N/m]");
-  const auto displacement = statistics.column("boundary_displacement_y [m]");
-  double     work         = 0;
+  const Statistics statistics   = run_case<2>(bar_case("active set", "0.07 * t", 1.0), "balance");
+  const auto       force        = statistics.column("reaction_force_y [N/m]");
+  const auto       displacement = statistics.column("boundary_displacement_y [m]");
+  double           work         = 0;
   for (std::size_t k = 1; k < force.size(); ++k)
     work += 0.5 * (force[k] + force[k - 1]) * (displacement[k] - displacement[k - 1]);
   const double stored =

@@ -60,8 +60,8 @@ namespace
           dealii::Vector<double> values(n), old_values(n);
           for (auto &v : values)
             v = potential(random);
-          worst = std::max(worst, test_support::local_jacobian_error(*simulator, cell, values,
-                                                                     old_values));
+          worst = std::max(
+              worst, test_support::local_jacobian_error(*simulator, cell, values, old_values));
         }
     return dealii::Utilities::MPI::max(worst, MPI_COMM_WORLD);
   }

@@ -26,9 +26,9 @@ namespace weaklink::test_support
   template std::unique_ptr<Simulator<3>> Case::make_simulator<3>();
 
   template <int dim>
-  double local_jacobian_error(const Simulator<dim>                                        &simulator,
+  double local_jacobian_error(const Simulator<dim> &simulator,
                               const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
-                              const dealii::Vector<double> &values,
+                              const dealii::Vector<double>                                 &values,
                               const dealii::Vector<double> &old_values)
   {
     const unsigned int n = values.size();

@@ -29,9 +29,9 @@ namespace weaklink::test_support
    * local residual, at t = 1 with Δt = 1).
    */
   template <int dim>
-  double local_jacobian_error(const Simulator<dim>                                        &simulator,
+  double local_jacobian_error(const Simulator<dim> &simulator,
                               const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
-                              const dealii::Vector<double> &values,
+                              const dealii::Vector<double>                                 &values,
                               const dealii::Vector<double> &old_values);
 
   /** A fresh directory under the system temporary directory (same name on all ranks). */

@@ -52,7 +52,8 @@ namespace weaklink
         // LLZO (MODEL.md §6): E 150 GPa, ν 0.26 (Ni et al. 2012).
         prm.declare_entry("Young's modulus", "1.5e11", Patterns::Double(0), "E [Pa].");
         prm.declare_entry("Poisson's ratio", "0.26", Patterns::Double(-1, 0.5), "ν.");
-        prm.declare_entry("Fracture toughness", Utilities::to_string(toughness), Patterns::Double(0),
+        prm.declare_entry("Fracture toughness", Utilities::to_string(toughness),
+                          Patterns::Double(0),
                           "K_Ic [Pa m^0.5]; gives Gc = K_Ic^2 (1 - ν^2) / E unless "
                           "'Critical energy release rate' is positive.");
         prm.declare_entry("Critical energy release rate", "0", Patterns::Double(0),
@@ -73,7 +74,8 @@ namespace weaklink
                            "(incompressible phases are not supported)");
         const double gc = prm.get_double("Critical energy release rate");
         const double k  = prm.get_double("Fracture toughness");
-        fracture_energy = gc > 0 ? gc : k * k * (1 - poisson_ratio * poisson_ratio) / youngs_modulus;
+        fracture_energy =
+            gc > 0 ? gc : k * k * (1 - poisson_ratio * poisson_ratio) / youngs_modulus;
       }
 
       void fill(MaterialPointData &data, const unsigned int q) const
@@ -153,7 +155,8 @@ namespace weaklink
     template <int dim> class FunctionMaterial : public MaterialField<dim>
     {
     public:
-      /** The entries of subsection Material/Function that are expressions, in MaterialPointData order. */
+      /** The entries of subsection Material/Function that are expressions, in MaterialPointData
+       * order. */
       static constexpr std::array<const char *, 6> entries{
           {"Ionic conductivity", "Electronic conductivity", "Deposition area density",
            "Young's modulus", "Poisson's ratio", "Critical energy release rate"}};
@@ -172,9 +175,8 @@ namespace weaklink
       {
         data.resize(points.size());
         std::array<std::vector<double> *, 6> targets{
-            {&data.ionic_conductivity, &data.electronic_conductivity,
-             &data.deposition_area_density, &data.youngs_modulus, &data.poisson_ratio,
-             &data.fracture_energy}};
+            {&data.ionic_conductivity, &data.electronic_conductivity, &data.deposition_area_density,
+             &data.youngs_modulus, &data.poisson_ratio, &data.fracture_energy}};
         for (unsigned int k = 0; k < targets.size(); ++k)
           for (unsigned int q = 0; q < points.size(); ++q)
             (*targets[k])[q] = properties[k]->value(points[q]);
@@ -185,7 +187,7 @@ namespace weaklink
 
     private:
       std::array<std::unique_ptr<FunctionParser<dim>>, 6> properties;
-      double                                               reference_ion, reference_e;
+      double                                              reference_ion, reference_e;
     };
 
     /** A generated polycrystal: properties by phase. */
@@ -342,9 +344,9 @@ namespace weaklink
       double      sigma_ion, sigma_e, toughness;
     };
     const std::array<PhaseDefaults, 4> phase_defaults{{{"Grain", 0.05, 1e-7, 1.25e6},
-                                                      {"Grain boundary", 0.02, 1e-5, 0.5e6},
-                                                      {"Weak boundary", 0.01, 1e-4, 0.3e6},
-                                                      {"Pore", 1e-8, 1e-12, 1.25e6}}};
+                                                       {"Grain boundary", 0.02, 1e-5, 0.5e6},
+                                                       {"Weak boundary", 0.01, 1e-4, 0.3e6},
+                                                       {"Pore", 1e-8, 1e-12, 1.25e6}}};
     for (const auto &phase : phase_defaults)
       {
         prm.enter_subsection(phase.name);

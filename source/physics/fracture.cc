@@ -19,7 +19,8 @@ namespace weaklink
 
   namespace
   {
-    /** Degradation g(d) = (1−k)(1−d)² + k and the void indicator χ(d) = 1 − (1−d)², with derivatives. */
+    /** Degradation g(d) = (1−k)(1−d)² + k and the void indicator χ(d) = 1 − (1−d)², with
+     * derivatives. */
     struct DamageFunctions
     {
       double g, dg, ddg, chi, dchi, ddchi;
@@ -107,9 +108,8 @@ namespace weaklink
     template <int dim> class FractureOutput : public DataPostprocessor<dim>
     {
     public:
-      FractureOutput(const MaterialField<dim> &material, const unsigned int u,
-                     const unsigned int d, const EnergySplit split, const double k,
-                     FunctionParser<dim> &pressure)
+      FractureOutput(const MaterialField<dim> &material, const unsigned int u, const unsigned int d,
+                     const EnergySplit split, const double k, FunctionParser<dim> &pressure)
           : material(material)
           , u(u)
           , d(d)
@@ -129,10 +129,10 @@ namespace weaklink
             const auto strain = strain_from<dim>(inputs.solution_gradients[q], u);
             const auto lame =
                 LameConstants::from_youngs_modulus(data.youngs_modulus[q], data.poisson_ratio[q]);
-            const auto energy = split_elastic_energy(strain, lame, split, false);
-            const DamageFunctions f(inputs.solution_values[q][d], k,
-                                    data.phase[q] == 3 /* Phase::pore */);
-            const double p = pressure.value(inputs.evaluation_points[q]);
+            const auto                    energy = split_elastic_energy(strain, lame, split, false);
+            const DamageFunctions         f(inputs.solution_values[q][d], k,
+                                            data.phase[q] == 3 /* Phase::pore */);
+            const double                  p      = pressure.value(inputs.evaluation_points[q]);
             const SymmetricTensor<2, dim> stress = f.g * energy.positive_stress +
                                                    energy.negative_stress -
                                                    f.chi * p * unit_symmetric_tensor<dim>();
@@ -241,18 +241,20 @@ namespace weaklink
     stack_pressure = parse_expression<1>("t", prm.get("Stack pressure"), "Fracture/Stack pressure");
     initial_damage = parse_expression<dim>(coordinate_names<dim>(false), prm.get("Initial damage"),
                                            "Fracture/Initial damage");
-    reaction_boundary =
-        boundary_from_name(Utilities::trim(prm.get("Reaction boundary")), "Fracture/Reaction boundary");
+    reaction_boundary = boundary_from_name(Utilities::trim(prm.get("Reaction boundary")),
+                                           "Fracture/Reaction boundary");
 
     const std::string parameter = "Fracture/Displacement boundary conditions";
-    for (const auto &entry : Utilities::split_string_list(prm.get("Displacement boundary conditions"), ';'))
+    for (const auto &entry :
+         Utilities::split_string_list(prm.get("Displacement boundary conditions"), ';'))
       {
         const auto colon = entry.find(':');
         const auto equal = entry.find('=');
         if (colon == std::string::npos || equal == std::string::npos || equal < colon)
           throw InputError(parameter + ": '" + entry +
                            "' is not of the form 'boundary: component = expression'");
-        const auto boundary  = boundary_from_name(Utilities::trim(entry.substr(0, colon)), parameter);
+        const auto boundary =
+            boundary_from_name(Utilities::trim(entry.substr(0, colon)), parameter);
         const auto component = Utilities::trim(entry.substr(colon + 1, equal - colon - 1));
         const auto value     = entry.substr(equal + 1);
         std::vector<unsigned int> components;
@@ -267,7 +269,8 @@ namespace weaklink
                            entry + "' (x, y" + (dim == 3 ? ", z" : "") + " or all)");
         for (const auto c : components)
           displacement_conditions.push_back(
-              {boundary, c, parse_expression<dim>(coordinate_names<dim>(true), value, parameter, true)});
+              {boundary, c,
+               parse_expression<dim>(coordinate_names<dim>(true), value, parameter, true)});
       }
     prm.leave_subsection();
   }
@@ -364,12 +367,13 @@ namespace weaklink
             shape_grad[a]  = fe_values[damage].gradient(d_dofs[a], q);
           }
 
-        const auto           strain  = strain_from<dim>(state.gradients[q], u0);
-        const double         d       = state.values[q][d0];
-        const Tensor<1, dim> grad_d  = state.gradients[q][d0];
-        const auto          &m       = state.material;
-        const auto           lame    = LameConstants::from_youngs_modulus(m.youngs_modulus[q], m.poisson_ratio[q]);
-        const auto           elastic = split_elastic_energy(strain, lame, split, local.assemble_matrix);
+        const auto           strain = strain_from<dim>(state.gradients[q], u0);
+        const double         d      = state.values[q][d0];
+        const Tensor<1, dim> grad_d = state.gradients[q][d0];
+        const auto          &m      = state.material;
+        const auto           lame =
+            LameConstants::from_youngs_modulus(m.youngs_modulus[q], m.poisson_ratio[q]);
+        const auto elastic = split_elastic_energy(strain, lame, split, local.assemble_matrix);
         const DamageFunctions f(d, residual_stiffness, m.phase[q] == 3 /* Phase::pore */);
         const CrackDensity    crack(d, at1);
         const double          gc = m.fracture_energy[q];
@@ -379,33 +383,37 @@ namespace weaklink
         const SymmetricTensor<2, dim> stress =
             f.g * elastic.positive_stress + elastic.negative_stress - f.chi * p * identity;
         // ∂σ/∂d, also ∂(∂Π/∂d)/∂ε by symmetry of the energy.
-        const SymmetricTensor<2, dim> coupling = f.dg * elastic.positive_stress - f.dchi * p * identity;
+        const SymmetricTensor<2, dim> coupling =
+            f.dg * elastic.positive_stress - f.dchi * p * identity;
         const double driving   = f.dg * elastic.positive_energy - f.dchi * p * tr;
         const double crack_fac = gc / crack.c_w;
 
         for (unsigned int a = 0; a < u_dofs.size(); ++a)
           local.residual[u_dofs[a]] += displacement_scale * (stress * shape_strain[a]) * JxW;
         for (unsigned int a = 0; a < d_dofs.size(); ++a)
-          local.residual[d_dofs[a]] +=
-              damage_scale *
-              ((driving + crack_fac * crack.dw / ell) * shape_value[a] +
-               crack_fac * 2 * ell * (grad_d * shape_grad[a])) *
-              JxW;
+          local.residual[d_dofs[a]] += damage_scale *
+                                       ((driving + crack_fac * crack.dw / ell) * shape_value[a] +
+                                        crack_fac * 2 * ell * (grad_d * shape_grad[a])) *
+                                       JxW;
 
         if (!local.assemble_matrix)
           continue;
-        const SymmetricTensor<4, dim> tangent = f.g * elastic.positive_tangent + elastic.negative_tangent;
-        const double dd_point = f.ddg * elastic.positive_energy - f.ddchi * p * tr + crack_fac * crack.ddw / ell;
+        const SymmetricTensor<4, dim> tangent =
+            f.g * elastic.positive_tangent + elastic.negative_tangent;
+        const double dd_point =
+            f.ddg * elastic.positive_energy - f.ddchi * p * tr + crack_fac * crack.ddw / ell;
         for (unsigned int a = 0; a < u_dofs.size(); ++a)
           {
             const SymmetricTensor<2, dim> t_a = shape_strain[a] * tangent;
             for (unsigned int b = 0; b < u_dofs.size(); ++b)
-              local.matrix(u_dofs[a], u_dofs[b]) += displacement_scale * (t_a * shape_strain[b]) * JxW;
+              local.matrix(u_dofs[a], u_dofs[b]) +=
+                  displacement_scale * (t_a * shape_strain[b]) * JxW;
             const double c_a = coupling * shape_strain[a];
             for (unsigned int b = 0; b < d_dofs.size(); ++b)
               {
                 if (!local.staggered)
-                  local.matrix(u_dofs[a], d_dofs[b]) += displacement_scale * c_a * shape_value[b] * JxW;
+                  local.matrix(u_dofs[a], d_dofs[b]) +=
+                      displacement_scale * c_a * shape_value[b] * JxW;
                 local.matrix(d_dofs[b], u_dofs[a]) += damage_scale * c_a * shape_value[b] * JxW;
               }
           }
@@ -439,18 +447,18 @@ namespace weaklink
           if (c < displacement_component() || c >= displacement_component() + dim)
             continue;
           // Compressive traction t = −P n does work −∫ t·u.
-          local.residual[i] += displacement_scale * stack *
-                               (fe_face_values[displacement].value(i, q) *
-                                fe_face_values.normal_vector(q)) *
-                               fe_face_values.JxW(q);
+          local.residual[i] +=
+              displacement_scale * stack *
+              (fe_face_values[displacement].value(i, q) * fe_face_values.normal_vector(q)) *
+              fe_face_values.JxW(q);
         }
   }
 
   template <int dim> struct Fracture<dim>::Integrals
   {
-    double elastic_energy = 0, fracture_energy = 0, crack_length = 0, pressure_work = 0;
-    double crack_volume = 0, void_volume = 0, max_damage = 0;
-    double tip = -std::numeric_limits<double>::max();
+    double         elastic_energy = 0, fracture_energy = 0, crack_length = 0, pressure_work = 0;
+    double         crack_volume = 0, void_volume = 0, max_damage = 0;
+    double         tip = -std::numeric_limits<double>::max();
     Tensor<1, dim> reaction_force, boundary_displacement;
     double         boundary_measure = 0;
   };
@@ -459,24 +467,25 @@ namespace weaklink
   typename Fracture<dim>::Integrals Fracture<dim>::integrate(const BlockVector &solution,
                                                              const double       time) const
   {
-    const DoFHandler<dim>   &dof_handler = *this->context.dof_handler;
-    const FiniteElement<dim> &fe         = dof_handler.get_fe();
-    const QGauss<dim>        quadrature(fe.degree + 1);
-    const QGauss<dim - 1>    face_quadrature(fe.degree + 1);
-    FEValues<dim>     fe_values(fe, quadrature,
-                            update_values | update_gradients | update_quadrature_points | update_JxW_values);
-    FEFaceValues<dim> fe_face_values(fe, face_quadrature,
-                                     update_values | update_gradients | update_quadrature_points |
-                                         update_JxW_values | update_normal_vectors);
+    const DoFHandler<dim>           &dof_handler = *this->context.dof_handler;
+    const FiniteElement<dim>        &fe          = dof_handler.get_fe();
+    const QGauss<dim>                quadrature(fe.degree + 1);
+    const QGauss<dim - 1>            face_quadrature(fe.degree + 1);
+    FEValues<dim>                    fe_values(fe, quadrature,
+                                               update_values | update_gradients | update_quadrature_points |
+                                                   update_JxW_values);
+    FEFaceValues<dim>                fe_face_values(fe, face_quadrature,
+                                                    update_values | update_gradients | update_quadrature_points |
+                                                        update_JxW_values | update_normal_vectors);
     const FEValuesExtractors::Vector displacement(displacement_component());
     const FEValuesExtractors::Scalar damage(damage_component());
     pressure->set_time(time);
 
     Integrals                            sum;
     std::vector<SymmetricTensor<2, dim>> strains(quadrature.size());
-    std::vector<Tensor<1, dim>>          u_values(quadrature.size()), d_gradients(quadrature.size());
-    std::vector<double>                  d_values(quadrature.size());
-    MaterialPointData                    material;
+    std::vector<Tensor<1, dim>> u_values(quadrature.size()), d_gradients(quadrature.size());
+    std::vector<double>         d_values(quadrature.size());
+    MaterialPointData           material;
     for (const auto &cell : dof_handler.active_cell_iterators())
       if (cell->is_locally_owned())
         {
@@ -489,13 +498,14 @@ namespace weaklink
           this->context.material->evaluate(points, material);
           for (unsigned int q = 0; q < quadrature.size(); ++q)
             {
-              const double JxW  = fe_values.JxW(q);
-              const auto   lame = LameConstants::from_youngs_modulus(material.youngs_modulus[q],
-                                                                   material.poisson_ratio[q]);
+              const double JxW     = fe_values.JxW(q);
+              const auto   lame    = LameConstants::from_youngs_modulus(material.youngs_modulus[q],
+                                                                        material.poisson_ratio[q]);
               const auto   elastic = split_elastic_energy(strains[q], lame, split, false);
               const DamageFunctions f(d_values[q], residual_stiffness, material.phase[q] == 3);
               const CrackDensity    crack(d_values[q], at1);
-              const double density = (crack.w / ell + ell * d_gradients[q].norm_square()) / crack.c_w;
+              const double          density =
+                  (crack.w / ell + ell * d_gradients[q].norm_square()) / crack.c_w;
               sum.elastic_energy += (f.g * elastic.positive_energy + elastic.negative_energy) * JxW;
               sum.crack_length += density * JxW;
               sum.fracture_energy += material.fracture_energy[q] * density * JxW;
@@ -516,40 +526,44 @@ namespace weaklink
                 std::vector<SymmetricTensor<2, dim>> face_strains(n_q);
                 std::vector<Tensor<1, dim>>          face_u(n_q);
                 std::vector<double>                  face_d(n_q);
-                fe_face_values[displacement].get_function_symmetric_gradients(solution, face_strains);
+                fe_face_values[displacement].get_function_symmetric_gradients(solution,
+                                                                              face_strains);
                 fe_face_values[displacement].get_function_values(solution, face_u);
                 fe_face_values[damage].get_function_values(solution, face_d);
                 MaterialPointData face_material;
-                this->context.material->evaluate(fe_face_values.get_quadrature_points(), face_material);
+                this->context.material->evaluate(fe_face_values.get_quadrature_points(),
+                                                 face_material);
                 for (unsigned int q = 0; q < n_q; ++q)
                   {
-                    const auto lame    = LameConstants::from_youngs_modulus(face_material.youngs_modulus[q],
-                                                                         face_material.poisson_ratio[q]);
+                    const auto lame = LameConstants::from_youngs_modulus(
+                        face_material.youngs_modulus[q], face_material.poisson_ratio[q]);
                     const auto elastic = split_elastic_energy(face_strains[q], lame, split, false);
-                    const DamageFunctions f(face_d[q], residual_stiffness, face_material.phase[q] == 3);
+                    const DamageFunctions         f(face_d[q], residual_stiffness,
+                                                    face_material.phase[q] == 3);
                     const SymmetricTensor<2, dim> stress =
                         f.g * elastic.positive_stress + elastic.negative_stress -
                         f.chi * pressure->value(fe_face_values.quadrature_point(q)) *
                             unit_symmetric_tensor<dim>();
-                    sum.reaction_force += stress * fe_face_values.normal_vector(q) * fe_face_values.JxW(q);
+                    sum.reaction_force +=
+                        stress * fe_face_values.normal_vector(q) * fe_face_values.JxW(q);
                     sum.boundary_displacement += face_u[q] * fe_face_values.JxW(q);
                     sum.boundary_measure += fe_face_values.JxW(q);
                   }
               }
         }
 
-    const MPI_Comm comm = this->context.mpi_communicator;
-    double         values[7] = {sum.elastic_energy, sum.fracture_energy, sum.crack_length,
-                        sum.pressure_work,  sum.crack_volume,    sum.void_volume,
-                        sum.boundary_measure};
+    const MPI_Comm comm      = this->context.mpi_communicator;
+    double         values[7] = {sum.elastic_energy,  sum.fracture_energy, sum.crack_length,
+                                sum.pressure_work,   sum.crack_volume,    sum.void_volume,
+                                sum.boundary_measure};
     Utilities::MPI::sum(ArrayView<const double>(values, 7), comm, ArrayView<double>(values, 7));
-    sum.elastic_energy   = values[0];
-    sum.fracture_energy  = values[1];
-    sum.crack_length     = values[2];
-    sum.pressure_work    = values[3];
-    sum.crack_volume     = values[4];
-    sum.void_volume      = values[5];
-    sum.boundary_measure = values[6];
+    sum.elastic_energy        = values[0];
+    sum.fracture_energy       = values[1];
+    sum.crack_length          = values[2];
+    sum.pressure_work         = values[3];
+    sum.crack_volume          = values[4];
+    sum.void_volume           = values[5];
+    sum.boundary_measure      = values[6];
     sum.reaction_force        = Utilities::MPI::sum(sum.reaction_force, comm);
     sum.boundary_displacement = Utilities::MPI::sum(sum.boundary_displacement, comm);
     sum.max_damage            = Utilities::MPI::max(sum.max_damage, comm);
@@ -560,7 +574,7 @@ namespace weaklink
   template <int dim>
   StatisticsEntries Fracture<dim>::postprocess(const BlockVector &solution, const double time) const
   {
-    const Integrals sum = integrate(solution, time);
+    const Integrals sum  = integrate(solution, time);
     const char      axis = static_cast<char>('x' + profile_axis);
     // Without a broken point the tip sits at the start of the profile axis.
     const double tip = sum.tip > domain_low[profile_axis] ? sum.tip : domain_low[profile_axis];
@@ -577,38 +591,43 @@ namespace weaklink
 
     const std::string area = dim == 2 ? "m" : "m^2";
     const std::string per  = dim == 2 ? " [J/m]" : " [J]";
-    StatisticsEntries entries{{"crack_volume [" + std::string(dim == 2 ? "m^2" : "m^3") + "]", sum.crack_volume},
-                              {"crack_void_volume [" + std::string(dim == 2 ? "m^2" : "m^3") + "]", sum.void_volume},
-                              {"crack_length [" + area + "]", sum.crack_length},
-                              {"max_damage", sum.max_damage},
-                              {std::string("crack_tip_") + axis + " [m]", tip},
-                              {"crack_tip_speed [m/s]", tip_speed},
-                              {"crack_growth_rate [" + area + "/s]", growth_rate},
-                              {"elastic_energy" + per, sum.elastic_energy},
-                              {"fracture_energy" + per, sum.fracture_energy},
-                              {"pressure_work" + per, sum.pressure_work}};
+    StatisticsEntries entries{
+        {"crack_volume [" + std::string(dim == 2 ? "m^2" : "m^3") + "]", sum.crack_volume},
+        {"crack_void_volume [" + std::string(dim == 2 ? "m^2" : "m^3") + "]", sum.void_volume},
+        {"crack_length [" + area + "]", sum.crack_length},
+        {"max_damage", sum.max_damage},
+        {std::string("crack_tip_") + axis + " [m]", tip},
+        {"crack_tip_speed [m/s]", tip_speed},
+        {"crack_growth_rate [" + area + "/s]", growth_rate},
+        {"elastic_energy" + per, sum.elastic_energy},
+        {"fracture_energy" + per, sum.fracture_energy},
+        {"pressure_work" + per, sum.pressure_work}};
     const std::string force_unit = dim == 2 ? " [N/m]" : " [N]";
     for (unsigned int d = 0; d < dim; ++d)
       {
         const char c = static_cast<char>('x' + d);
         entries.push_back({std::string("reaction_force_") + c + force_unit, sum.reaction_force[d]});
-        entries.push_back({std::string("boundary_displacement_") + c + " [m]",
-                           sum.boundary_measure > 0 ? sum.boundary_displacement[d] / sum.boundary_measure
-                                                    : 0.0});
+        entries.push_back(
+            {std::string("boundary_displacement_") + c + " [m]",
+             sum.boundary_measure > 0 ? sum.boundary_displacement[d] / sum.boundary_measure : 0.0});
       }
     return entries;
   }
 
   template <int dim>
-  std::vector<std::pair<double, double>> Fracture<dim>::opening_profile(const BlockVector &solution) const
+  std::vector<std::pair<double, double>>
+  Fracture<dim>::opening_profile(const BlockVector &solution) const
   {
-    const DoFHandler<dim>    &dof_handler = *this->context.dof_handler;
-    const FiniteElement<dim> &fe          = dof_handler.get_fe();
-    const QGauss<dim>         quadrature(fe.degree + 2);
-    FEValues<dim> fe_values(fe, quadrature, update_values | update_gradients | update_quadrature_points | update_JxW_values);
+    const DoFHandler<dim>           &dof_handler = *this->context.dof_handler;
+    const FiniteElement<dim>        &fe          = dof_handler.get_fe();
+    const QGauss<dim>                quadrature(fe.degree + 2);
+    FEValues<dim>                    fe_values(fe, quadrature,
+                                               update_values | update_gradients | update_quadrature_points |
+                                                   update_JxW_values);
     const FEValuesExtractors::Vector displacement(displacement_component());
     const FEValuesExtractors::Scalar damage(damage_component());
-    const double low = domain_low[profile_axis], width = (domain_high[profile_axis] - low) / profile_bins;
+    const double                     low = domain_low[profile_axis],
+                 width                   = (domain_high[profile_axis] - low) / profile_bins;
     std::vector<double>         opening(profile_bins, 0.0);
     std::vector<Tensor<1, dim>> u_values(quadrature.size()), d_gradients(quadrature.size());
     for (const auto &cell : dof_handler.active_cell_iterators())
@@ -619,7 +638,8 @@ namespace weaklink
           fe_values[damage].get_function_gradients(solution, d_gradients);
           for (unsigned int q = 0; q < quadrature.size(); ++q)
             {
-              const int bin = static_cast<int>((fe_values.quadrature_point(q)[profile_axis] - low) / width);
+              const int bin =
+                  static_cast<int>((fe_values.quadrature_point(q)[profile_axis] - low) / width);
               opening[std::clamp(bin, 0, static_cast<int>(profile_bins) - 1)] -=
                   (u_values[q] * d_gradients[q]) * fe_values.JxW(q);
             }

@@ -17,9 +17,9 @@ namespace weaklink
       for (const auto &field : module->fields())
         nondecreasing_component.insert(nondecreasing_component.end(), field.n_components,
                                        field.nondecreasing);
-    has_nondecreasing_fields = std::find(nondecreasing_component.begin(),
-                                         nondecreasing_component.end(),
-                                         true) != nondecreasing_component.end();
+    has_nondecreasing_fields =
+        std::find(nondecreasing_component.begin(), nondecreasing_component.end(), true) !=
+        nondecreasing_component.end();
     nondecreasing_owned_dofs.clear();
     nondecreasing_relevant_dofs.clear();
     if (!has_nondecreasing_fields)
@@ -27,8 +27,8 @@ namespace weaklink
 
     // Lumped mass m_i = ∫ φ_i, the weight of the complementarity constant.
     nondecreasing_lumped_mass.reinit(owned_partitioning, mpi_communicator);
-    const QGauss<dim>                    quadrature(fe->degree + 1);
-    FEValues<dim>                        fe_values(*fe, quadrature, update_values | update_JxW_values);
+    const QGauss<dim> quadrature(fe->degree + 1);
+    FEValues<dim>     fe_values(*fe, quadrature, update_values | update_JxW_values);
     std::vector<types::global_dof_index> dof_indices(fe->n_dofs_per_cell());
     Vector<double>                       cell_mass(fe->n_dofs_per_cell());
     const IndexSet                       owned = dof_handler.locally_owned_dofs();
@@ -74,7 +74,7 @@ namespace weaklink
     double       signature = 0, n_active = 0;
     for (const auto i : nondecreasing_owned_dofs)
       {
-        const bool was_active = std::binary_search(active_dofs.begin(), active_dofs.end(), i);
+        const bool   was_active = std::binary_search(active_dofs.begin(), active_dofs.end(), i);
         const double multiplier = residual(i);
         const double gap        = old_solution(i) - current(i);
         const double mass       = nondecreasing_lumped_mass(i);

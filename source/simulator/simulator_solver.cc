@@ -152,8 +152,8 @@ namespace weaklink
           throw StepFailure(std::string(staggered_jacobian ? "staggered " : "") +
                             "Newton did not converge in " + std::to_string(max_iterations) +
                             " iterations (residual " + format(norm) + ", tolerance " +
-                            format(tolerance) + (active_set_changed ? ", damage active set still changing" : "") +
-                            ")");
+                            format(tolerance) +
+                            (active_set_changed ? ", damage active set still changing" : "") + ")");
         ++report.iterations;
         assemble(solution, at_time, step_size, true);
         report.linear_iterations += solve_linear_system(update);

@@ -4,10 +4,10 @@ namespace weaklink
 {
   using namespace dealii;
 
-  void BlockPreconditioner::initialize(const TrilinosWrappers::BlockSparseMatrix &system_matrix,
-                                       const LinearSolverParameters              &parameters,
-                                       const std::vector<bool> &higher_order_block,
-                                       const std::vector<std::vector<std::vector<bool>>> &block_constant_modes)
+  void BlockPreconditioner::initialize(
+      const TrilinosWrappers::BlockSparseMatrix &system_matrix,
+      const LinearSolverParameters &parameters, const std::vector<bool> &higher_order_block,
+      const std::vector<std::vector<std::vector<bool>>> &block_constant_modes)
   {
     matrix           = &system_matrix;
     lower_triangular = parameters.block_coupling == "lower triangular";
@@ -22,7 +22,7 @@ namespace weaklink
         data.aggregation_threshold = 0.02;
         if (b < block_constant_modes.size() && !block_constant_modes[b].empty())
           data.constant_modes = block_constant_modes[b];
-        block_amg[b]               = std::make_unique<TrilinosWrappers::PreconditionAMG>();
+        block_amg[b] = std::make_unique<TrilinosWrappers::PreconditionAMG>();
         block_amg[b]->initialize(system_matrix.block(b, b), data);
       }
   }

@@ -36,9 +36,9 @@ namespace weaklink
   /** Energy densities, stresses and (when asked) tangents of both parts at one strain. */
   template <int dim> struct SplitElasticState
   {
-    double                              positive_energy = 0, negative_energy = 0;
-    dealii::SymmetricTensor<2, dim>     positive_stress, negative_stress;
-    dealii::SymmetricTensor<4, dim>     positive_tangent, negative_tangent;
+    double                          positive_energy = 0, negative_energy = 0;
+    dealii::SymmetricTensor<2, dim> positive_stress, negative_stress;
+    dealii::SymmetricTensor<4, dim> positive_tangent, negative_tangent;
   };
 
   /**

@@ -56,7 +56,7 @@ namespace weaklink
 
     std::unique_ptr<dealii::DataPostprocessor<dim>> output_postprocessor() const override;
 
-    void mark_refinement_targets(const BlockVector &solution,
+    void mark_refinement_targets(const BlockVector     &solution,
                                  dealii::Vector<float> &must_refine) const override;
 
     /** Opening w(s) = −∫ u·∇d across the crack, in bins along the profile axis. */
@@ -80,11 +80,11 @@ namespace weaklink
     struct Integrals;
     Integrals integrate(const BlockVector &solution, const double time) const;
 
-    bool        at1;
-    EnergySplit split;
-    double      ell, residual_stiffness, refinement_threshold;
-    bool        irreversible;
-    unsigned int profile_axis, profile_bins;
+    bool                       at1;
+    EnergySplit                split;
+    double                     ell, residual_stiffness, refinement_threshold;
+    bool                       irreversible;
+    unsigned int               profile_axis, profile_bins;
     dealii::types::boundary_id reaction_boundary;
 
     std::unique_ptr<dealii::FunctionParser<dim>> pressure;       ///< p(x, t) [Pa]

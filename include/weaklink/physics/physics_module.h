@@ -32,8 +32,8 @@ namespace weaklink
   struct FieldDescription
   {
     std::string  name;
-    unsigned int n_components = 1;
-    unsigned int degree       = 1;
+    unsigned int n_components  = 1;
+    unsigned int degree        = 1;
     bool         nondecreasing = false;
   };
 
@@ -128,7 +128,7 @@ namespace weaklink
      * be at the finest level (e.g. the crack zone). After a step the
      * simulator refines them and their neighbours and redoes the step.
      */
-    virtual void mark_refinement_targets(const BlockVector &solution,
+    virtual void mark_refinement_targets(const BlockVector     &solution,
                                          dealii::Vector<float> &must_refine) const;
 
     /** Derived fields for VTU output, or null. */

@@ -144,17 +144,17 @@ namespace weaklink
     std::vector<dealii::IndexSet>     owned_partitioning, relevant_partitioning;
     dealii::AffineConstraints<double> constraints; ///< with boundary values at the solve time
     dealii::AffineConstraints<double> base_newton_constraints; ///< homogeneous, for updates
-    dealii::AffineConstraints<double> newton_constraints; ///< the above and the active set
+    dealii::AffineConstraints<double> newton_constraints;      ///< the above and the active set
 
     // Nondecreasing fields (damage): their DoFs, lumped masses, and the active set.
     std::vector<dealii::types::global_dof_index> nondecreasing_owned_dofs;
     std::vector<dealii::types::global_dof_index> nondecreasing_relevant_dofs;
     BlockVector                                  nondecreasing_lumped_mass; ///< owned
-    std::vector<dealii::types::global_dof_index> active_dofs; ///< relevant, sorted
-    std::vector<double>                          active_set_signatures; ///< this Newton solve
+    std::vector<dealii::types::global_dof_index> active_dofs;               ///< relevant, sorted
+    std::vector<double>                          active_set_signatures;     ///< this Newton solve
     bool                                         active_set_frozen = false;
-    bool active_set_moved_values = false; ///< the last update projected some DoF onto its bound
-    bool                                         has_nondecreasing_fields = false;
+    bool active_set_moved_values  = false; ///< the last update projected some DoF onto its bound
+    bool has_nondecreasing_fields = false;
 
     /** Constant modes of each block for algebraic multigrid (one per component). */
     std::vector<std::vector<std::vector<bool>>> block_constant_modes;
