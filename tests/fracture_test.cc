@@ -135,7 +135,10 @@ namespace
               const unsigned int c = fe.system_to_component_index(i).first;
               // Components: [phi, psi,] u (dim), d — damage is the last one.
               if (c + 1 == fe.n_components())
-                values[i] = unit(random);
+                {
+                  values[i]     = unit(random);
+                  old_values[i] = 0.5 * unit(random); // lagged damage reads it
+                }
               else if (c + 1 + dim > fe.n_components() - 1 && c + 1 < fe.n_components())
                 values[i] = 0.05 * symmetric(random);
               else
@@ -148,7 +151,8 @@ namespace
   }
 
   std::string fracture_case(const std::string &model, const std::string &split,
-                            const std::string &modules = "fracture")
+                            const std::string &modules                = "fracture",
+                            const std::string &damage_in_displacement = "current")
   {
     return R"(
       subsection Physics
@@ -170,6 +174,8 @@ namespace
         set Energy split = )" +
            split + R"(
         set Length scale = 0.1
+        set Damage in the displacement equation = )" +
+           damage_in_displacement + R"(
         set Pressure = 0.01 * (1 + x)
         set Stack pressure = 0.02
       end
@@ -194,7 +200,7 @@ namespace
    * peak stress, so the path is stable.
    */
   std::string bar_case(const std::string &irreversibility, const std::string &top_displacement,
-                       const double end_time)
+                       const double end_time, const double max_damage_increment = 0)
   {
     return R"(
       subsection Physics
@@ -225,6 +231,8 @@ namespace
         set Irreversibility = )" +
            irreversibility + R"(
         set Refinement threshold = 0
+        set Maximum damage increment = )" +
+           std::to_string(max_damage_increment) + R"(
         set Displacement boundary conditions = bottom: y = 0; left: x = 0; top: y = )" +
            top_displacement + R"(
       end
@@ -246,6 +254,16 @@ TEST(Jacobian, FractureEverySplitAndModel2D)
   for (const std::string model : {"AT1", "AT2"})
     for (const std::string split : {"none", "volumetric-deviatoric", "spectral"})
       EXPECT_LT(jacobian_error<2>(fracture_case(model, split)), 1e-6) << model << ", " << split;
+}
+
+TEST(Jacobian, FractureWithLaggedDamageInTheDisplacementEquation)
+{
+  // The equilibrium rows use d_old: no derivative with respect to d, the
+  // damage rows keep theirs with respect to u.
+  for (const std::string model : {"AT1", "AT2"})
+    for (const std::string split : {"none", "spectral"})
+      EXPECT_LT(jacobian_error<2>(fracture_case(model, split, "fracture", "lagged")), 1e-6)
+          << model << ", " << split;
 }
 
 TEST(Jacobian, FractureSpectral3D)
@@ -313,4 +331,84 @@ TEST(Fracture, EnergyBalanceOfALoadedBar)
       statistics.last("elastic_energy [J/m]") + statistics.last("fracture_energy [J/m]");
   EXPECT_GT(statistics.last("max_damage"), 0.15);
   EXPECT_NEAR(work, stored, 2e-3 * stored) << "work " << work << ", stored " << stored;
+}
+
+TEST(Fracture, DamageIncrementLimitsTheTimeStep)
+{
+  // The bar is pulled to 7 % strain in 20 steps, d rising by about 0.01 a
+  // step; a limit of 0.004 per step takes smaller ones.
+  const double     limit   = 0.004;
+  const Statistics free    = run_case<2>(bar_case("active set", "0.07 * t", 1.0), "free");
+  const Statistics limited = run_case<2>(bar_case("active set", "0.07 * t", 1.0, limit), "limited");
+  const auto       damage  = limited.column("max_damage");
+  ASSERT_GT(damage.size(), free.column("max_damage").size());
+  for (std::size_t k = 1; k < damage.size(); ++k)
+    EXPECT_LE(damage[k] - damage[k - 1], limit * (1 + 1e-6)) << "step " << k;
+  // The same end state, within the time discretisation of the load path.
+  EXPECT_NEAR(limited.last("max_damage"), free.last("max_damage"), 1e-6);
+}
+
+TEST(Fracture, LaggedDamageFollowsAnUnstableCrackThroughEveryStep)
+{
+  // A pressurised crack (a = 1, ℓ = 0.5) beyond its critical pressure runs
+  // towards the clamped edges. With the lagged degradation every step
+  // converges; the damage-increment limit holds the load while it runs.
+  const std::string text       = R"(
+    subsection Physics
+      set Modules = fracture
+    end
+    subsection Time stepping
+      set End time = 0.6
+      set Initial time step = 0.1
+      set Maximum time step = 0.1
+      set Minimum time step = 0.005
+    end
+    subsection Geometry
+      set Width = 8
+      set Thickness = 8
+      set Coarse cells across thickness = 8
+    end
+    subsection Mesh refinement
+      set Initial global refinement = 0
+      set Maximum level = 2
+    end
+    subsection Newton
+      set Relative tolerance = 1e-10
+      set Absolute tolerance = 1e-14
+    end
+    subsection Material
+      set Type = uniform
+      subsection Matrix
+        set Young's modulus = 1
+        set Poisson's ratio = 0.2
+        set Critical energy release rate = 1
+      end
+    end
+    subsection Fracture
+      set Model = AT1
+      set Energy split = none
+      set Length scale = 0.5
+      set Residual stiffness = 1e-8
+      set Pressure = 0.6 + 2 * t
+      set Displacement boundary conditions = bottom: all = 0; top: all = 0; left: all = 0; right: all = 0
+      set Initial damage = (abs(x - 4) <= 1 && abs(y - 4) <= 0.125) ? 1 : 0
+      set Refinement threshold = 0.01
+      set Damage in the displacement equation = lagged
+      set Maximum damage increment = 0.25
+    end
+  )";
+  const Statistics  statistics = run_case<2>(text, "unstable");
+  const auto        tip        = statistics.column("crack_tip_x [m]");
+  const auto        dt         = statistics.column("dt [s]");
+  ASSERT_GE(tip.size(), 3u);
+  EXPECT_DOUBLE_EQ(statistics.last("time [s]"), 0.6);
+  EXPECT_GT(tip.back() - tip.front(), 1.5) << "the crack did not run";
+  unsigned int held_steps = 0;
+  for (std::size_t k = 1; k < tip.size(); ++k)
+    {
+      EXPECT_GE(tip[k], tip[k - 1]);
+      if (dt[k] < 0.006)
+        ++held_steps;
+    }
+  EXPECT_GE(held_steps, 2u) << "the crack never ran at the minimum load step";
 }

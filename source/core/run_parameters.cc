@@ -48,13 +48,16 @@ namespace weaklink
     prm.declare_entry("End time", "3600", Patterns::Double(0), "End of the simulation [s].");
     prm.declare_entry("Initial time step", "60", Patterns::Double(0), "First time step [s].");
     prm.declare_entry("Minimum time step", "1e-6", Patterns::Double(0),
-                      "A step cut below this stops the run with an error [s].");
+                      "A step cut below this after a failed solve stops the run with an "
+                      "error [s]. A step over a module's per-step change limit (Fracture/Maximum "
+                      "damage increment) is accepted at this size.");
     prm.declare_entry("Maximum time step", "600", Patterns::Double(0),
                       "Upper bound of the step [s].");
     prm.declare_entry("Growth factor", "1.5", Patterns::Double(1),
                       "Factor applied to the step after an easy Newton solve.");
     prm.declare_entry("Cut factor", "0.5", Patterns::Double(0, 1),
-                      "Factor applied to the step after a failed Newton solve.");
+                      "Factor applied to the step after a failed Newton solve; the least cut "
+                      "after a step over a module's per-step change limit.");
     prm.declare_entry("Maximum number of steps", "100000", Patterns::Integer(1),
                       "Stop after this many accepted steps.");
     prm.declare_entry("Easy Newton iterations", "4", Patterns::Integer(1),

@@ -7,6 +7,7 @@
 #include <deal.II/base/function_parser.h>
 #include <deal.II/base/utilities.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -161,14 +162,35 @@ namespace weaklink
           {"Ionic conductivity", "Electronic conductivity", "Deposition area density",
            "Young's modulus", "Poisson's ratio", "Critical energy release rate"}};
 
-      FunctionMaterial(const std::array<std::string, 6> &expressions, const double reference_ion,
-                       const double reference_e)
+      FunctionMaterial(const std::array<std::string, 6> &expressions,
+                       const std::string &phase_expression, const Point<dim> &extent,
+                       const double reference_ion, const double reference_e)
           : reference_ion(reference_ion)
           , reference_e(reference_e)
       {
         for (unsigned int k = 0; k < entries.size(); ++k)
           properties[k] = parse_expression<dim>(coordinate_names<dim>(false), expressions[k],
                                                 std::string("Material/Function/") + entries[k]);
+        phase = parse_expression<dim>(coordinate_names<dim>(false), phase_expression,
+                                      "Material/Function/Phase");
+        // Checked on a lattice over the box, so that a bad value stops the
+        // run here rather than inside an assembly on one rank.
+        const unsigned int n = 64;
+        for (unsigned int index = 0; index < Utilities::pow(n, dim); ++index)
+          {
+            Point<dim>   x;
+            unsigned int rest = index;
+            for (unsigned int d = 0; d < dim; ++d, rest /= n)
+              x[d] = (rest % n + 0.5) / n * extent[d];
+            const double value = phase->value(x);
+            if (!(std::abs(value - std::round(value)) < 1e-9 && value > -0.5 && value < 3.5))
+              throw InputError("Material/Function/Phase is " + Utilities::to_string(value) +
+                               " at (" + Utilities::to_string(x[0]) + ", " +
+                               Utilities::to_string(x[1]) +
+                               (dim == 3 ? ", " + Utilities::to_string(x[dim - 1]) : "") +
+                               "); it must be 0 (grain), 1 (grain boundary), 2 (weak boundary) "
+                               "or 3 (pore)");
+          }
       }
 
       void evaluate(const std::vector<Point<dim>> &points, MaterialPointData &data) const override
@@ -180,6 +202,9 @@ namespace weaklink
         for (unsigned int k = 0; k < targets.size(); ++k)
           for (unsigned int q = 0; q < points.size(); ++q)
             (*targets[k])[q] = properties[k]->value(points[q]);
+        for (unsigned int q = 0; q < points.size(); ++q)
+          data.phase[q] =
+              static_cast<unsigned char>(std::clamp(std::lround(phase->value(points[q])), 0L, 3L));
       }
 
       double reference_ionic_conductivity() const override { return reference_ion; }
@@ -187,6 +212,7 @@ namespace weaklink
 
     private:
       std::array<std::unique_ptr<FunctionParser<dim>>, 6> properties;
+      std::unique_ptr<FunctionParser<dim>>                phase;
       double                                              reference_ion, reference_e;
     };
 
@@ -376,6 +402,11 @@ namespace weaklink
     prm.declare_entry("Poisson's ratio", "0.26", Patterns::Anything(), "ν(x,y,z).");
     prm.declare_entry("Critical energy release rate", "9.7", Patterns::Anything(),
                       "Gc(x,y,z) [J/m^2].");
+    prm.declare_entry("Phase", "0", Patterns::Anything(),
+                      "phase(x,y,z): 0 grain, 1 grain boundary, 2 weak boundary, 3 pore. A "
+                      "pore is void for the mechanics (a notch cut out of a specimen); the "
+                      "other numbers only label the picture. Checked on a 64-point lattice per "
+                      "axis.");
     prm.declare_entry("Reference ionic conductivity", "0.05", Patterns::Double(0),
                       "Scale of the Li+ charge equation [S/m].");
     prm.declare_entry("Reference electronic conductivity", "1e-7", Patterns::Double(0),
@@ -450,7 +481,7 @@ namespace weaklink
         for (unsigned int k = 0; k < expressions.size(); ++k)
           expressions[k] = prm.get(FunctionMaterial<dim>::entries[k]);
         field = std::make_unique<FunctionMaterial<dim>>(
-            expressions, prm.get_double("Reference ionic conductivity"),
+            expressions, prm.get("Phase"), extent, prm.get_double("Reference ionic conductivity"),
             prm.get_double("Reference electronic conductivity"));
         prm.leave_subsection();
       }

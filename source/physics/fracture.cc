@@ -1,6 +1,7 @@
 #include <weaklink/core/expression.h>
 #include <weaklink/core/input_error.h>
 #include <weaklink/geometry/separator_geometry.h>
+#include <weaklink/output/field_picture.h>
 #include <weaklink/physics/fracture.h>
 
 #include <deal.II/base/quadrature_lib.h>
@@ -19,18 +20,23 @@ namespace weaklink
 
   namespace
   {
-    /** Degradation g(d) = (1−k)(1−d)² + k and the void indicator χ(d) = 1 − (1−d)², with
-     * derivatives. */
+    /**
+     * Degradation g(d) = (1−k)(1−d)² + k of the split's positive part, the
+     * factor of its negative part (1; k in pores), and the void indicator
+     * χ(d) = 1 − (1−d)², with derivatives.
+     */
     struct DamageFunctions
     {
-      double g, dg, ddg, chi, dchi, ddchi;
+      double g, dg, ddg, g_negative = 1, chi, dchi, ddchi;
 
       DamageFunctions(const double d, const double k, const bool in_pore)
       {
         if (in_pore)
           {
-            // A pore is void whatever d says: residual stiffness, full pressure.
-            g = k, dg = ddg = 0, chi = 1, dchi = ddchi = 0;
+            // A pore is void whatever d says: no stiffness in compression
+            // either (a bulk-only "fluid" would leave the elasticity operator
+            // with a near-null space of divergence-free modes), full pressure.
+            g = g_negative = k, dg = ddg = 0, chi = 1, dchi = ddchi = 0;
             return;
           }
         g     = (1 - k) * (1 - d) * (1 - d) + k;
@@ -134,14 +140,14 @@ namespace weaklink
                                             data.phase[q] == 3 /* Phase::pore */);
             const double                  p      = pressure.value(inputs.evaluation_points[q]);
             const SymmetricTensor<2, dim> stress = f.g * energy.positive_stress +
-                                                   energy.negative_stress -
+                                                   f.g_negative * energy.negative_stress -
                                                    f.chi * p * unit_symmetric_tensor<dim>();
             unsigned int c = 0;
             for (unsigned int i = 0; i < dim; ++i)
               for (unsigned int j = 0; j < dim; ++j)
                 computed[q][c++] = stress[i][j];
             computed[q][c++] = std::sqrt(1.5) * deviator(stress).norm();
-            computed[q][c++] = f.g * energy.positive_energy + energy.negative_energy;
+            computed[q][c++] = f.g * energy.positive_energy + f.g_negative * energy.negative_energy;
             computed[q][c++] = f.chi * std::max(trace(strain), 0.0);
           }
       }
@@ -196,6 +202,13 @@ namespace weaklink
     prm.declare_entry("Irreversibility", "active set", Patterns::Selection("active set|none"),
                       "active set: d never decreases, enforced exactly by a primal–dual "
                       "active set in Newton; none: reversible damage (for studies only).");
+    prm.declare_entry(
+        "Damage in the displacement equation", "current", Patterns::Selection("current|lagged"),
+        "current: g(d) and χ(d) of the equilibrium equation use the unknown damage (exact "
+        "monolithic coupling; once a crack runs unstably the Jacobian is indefinite and Newton "
+        "may fail). lagged: they use the damage of the previous step, so the Jacobian is block "
+        "lower triangular with positive definite diagonal blocks and every step converges, at "
+        "the price of a crack that lags one step behind: take small load steps where cracks run.");
     prm.declare_entry("Pressure", "0", Patterns::Anything(),
                       "p(x, y, z, t) [Pa] in pores and cracks, acting through the void "
                       "indicator χ(d) (the lithium pressure once it is coupled).");
@@ -215,9 +228,17 @@ namespace weaklink
                       "Cells where d exceeds this, and their neighbours, are refined to "
                       "Mesh refinement/Maximum level and the step is redone (predictor–"
                       "corrector); 0 switches this off.");
+    prm.declare_entry("Maximum damage increment", "0", Patterns::Double(0, 1),
+                      "Largest rise of d at a node in one step; a step above it is redone with "
+                      "a smaller time step, down to Time stepping/Minimum time step, where it "
+                      "is accepted (a crack running unstably advances at the minimum load "
+                      "step). The next step is sized to reach about 0.9 of it. 0: no limit.");
     prm.declare_entry("Opening profile axis", "x", Patterns::Selection("x|y|z"),
                       "Axis along which the crack opening w(s) = −∫ u·∇d is binned.");
     prm.declare_entry("Opening profile bins", "200", Patterns::Integer(1), "Bins of the profile.");
+    prm.declare_entry("Picture pixels", "0", Patterns::Integer(0),
+                      "Width in pixels of `<step>_damage.png`, written with the fields: the "
+                      "damage in blue over the material phases (3D: the mid-plane in z); 0: none.");
     prm.leave_subsection();
   }
 
@@ -229,9 +250,12 @@ namespace weaklink
     ell                  = prm.get_double("Length scale");
     residual_stiffness   = prm.get_double("Residual stiffness");
     irreversible         = prm.get("Irreversibility") == "active set";
+    lagged_degradation   = prm.get("Damage in the displacement equation") == "lagged";
     refinement_threshold = prm.get_double("Refinement threshold");
+    max_damage_increment = prm.get_double("Maximum damage increment");
     profile_axis         = prm.get("Opening profile axis")[0] - 'x';
     profile_bins         = prm.get_integer("Opening profile bins");
+    picture_pixels       = prm.get_integer("Picture pixels");
     if (ell <= 0)
       throw InputError("Fracture/Length scale must be positive");
     if (profile_axis >= dim)
@@ -374,15 +398,23 @@ namespace weaklink
         const auto           lame =
             LameConstants::from_youngs_modulus(m.youngs_modulus[q], m.poisson_ratio[q]);
         const auto elastic = split_elastic_energy(strain, lame, split, local.assemble_matrix);
-        const DamageFunctions f(d, residual_stiffness, m.phase[q] == 3 /* Phase::pore */);
-        const CrackDensity    crack(d, at1);
-        const double          gc = m.fracture_energy[q];
-        const double          p  = pressure->value(points[q]);
-        const double          tr = trace(strain);
+        const bool in_pore = m.phase[q] == 3 /* Phase::pore */;
+        const DamageFunctions f(d, residual_stiffness, in_pore);
+        // The damage that degrades the equilibrium equation: with lagging,
+        // the previous step's, so that equation does not depend on d.
+        const DamageFunctions f_elastic =
+            lagged_degradation
+                ? DamageFunctions(state.old_values[q][d0], residual_stiffness, in_pore)
+                : f;
+        const CrackDensity crack(d, at1);
+        const double       gc = m.fracture_energy[q];
+        const double       p  = pressure->value(points[q]);
+        const double       tr = trace(strain);
 
-        const SymmetricTensor<2, dim> stress =
-            f.g * elastic.positive_stress + elastic.negative_stress - f.chi * p * identity;
-        // ∂σ/∂d, also ∂(∂Π/∂d)/∂ε by symmetry of the energy.
+        const SymmetricTensor<2, dim> stress = f_elastic.g * elastic.positive_stress +
+                                               f_elastic.g_negative * elastic.negative_stress -
+                                               f_elastic.chi * p * identity;
+        // ∂(∂Π/∂d)/∂ε, and ∂σ/∂d of the exact coupling by symmetry of the energy.
         const SymmetricTensor<2, dim> coupling =
             f.dg * elastic.positive_stress - f.dchi * p * identity;
         const double driving   = f.dg * elastic.positive_energy - f.dchi * p * tr;
@@ -398,8 +430,9 @@ namespace weaklink
 
         if (!local.assemble_matrix)
           continue;
-        const SymmetricTensor<4, dim> tangent =
-            f.g * elastic.positive_tangent + elastic.negative_tangent;
+        const SymmetricTensor<4, dim> tangent = f_elastic.g * elastic.positive_tangent +
+                                                f_elastic.g_negative * elastic.negative_tangent;
+        const bool   with_displacement_damage_block = !local.staggered && !lagged_degradation;
         const double dd_point =
             f.ddg * elastic.positive_energy - f.ddchi * p * tr + crack_fac * crack.ddw / ell;
         for (unsigned int a = 0; a < u_dofs.size(); ++a)
@@ -411,7 +444,7 @@ namespace weaklink
             const double c_a = coupling * shape_strain[a];
             for (unsigned int b = 0; b < d_dofs.size(); ++b)
               {
-                if (!local.staggered)
+                if (with_displacement_damage_block)
                   local.matrix(u_dofs[a], d_dofs[b]) +=
                       displacement_scale * c_a * shape_value[b] * JxW;
                 local.matrix(d_dofs[b], u_dofs[a]) += damage_scale * c_a * shape_value[b] * JxW;
@@ -506,7 +539,8 @@ namespace weaklink
               const CrackDensity    crack(d_values[q], at1);
               const double          density =
                   (crack.w / ell + ell * d_gradients[q].norm_square()) / crack.c_w;
-              sum.elastic_energy += (f.g * elastic.positive_energy + elastic.negative_energy) * JxW;
+              sum.elastic_energy +=
+                  (f.g * elastic.positive_energy + f.g_negative * elastic.negative_energy) * JxW;
               sum.crack_length += density * JxW;
               sum.fracture_energy += material.fracture_energy[q] * density * JxW;
               sum.pressure_work += f.chi * pressure->value(points[q]) * trace(strains[q]) * JxW;
@@ -541,7 +575,7 @@ namespace weaklink
                     const DamageFunctions         f(face_d[q], residual_stiffness,
                                                     face_material.phase[q] == 3);
                     const SymmetricTensor<2, dim> stress =
-                        f.g * elastic.positive_stress + elastic.negative_stress -
+                        f.g * elastic.positive_stress + f.g_negative * elastic.negative_stress -
                         f.chi * pressure->value(fe_face_values.quadrature_point(q)) *
                             unit_symmetric_tensor<dim>();
                     sum.reaction_force +=
@@ -655,6 +689,10 @@ namespace weaklink
   void Fracture<dim>::write_output(const BlockVector &solution, const double,
                                    const std::string &file_stem) const
   {
+    if (picture_pixels > 0)
+      write_field_picture(*this->context.dof_handler, solution, damage_component(),
+                          *this->context.material, picture_pixels, file_stem + "damage.png",
+                          this->context.mpi_communicator);
     const auto profile = opening_profile(solution);
     if (Utilities::MPI::this_mpi_process(this->context.mpi_communicator) != 0)
       return;
@@ -663,6 +701,28 @@ namespace weaklink
     out.precision(10);
     for (const auto &[s, w] : profile)
       out << s << ',' << w << '\n';
+  }
+
+  template <int dim>
+  double Fracture<dim>::step_change(const BlockVector &solution,
+                                    const BlockVector &old_solution) const
+  {
+    if (max_damage_increment <= 0)
+      return 0;
+    const DoFHandler<dim>               &dof_handler = *this->context.dof_handler;
+    const FiniteElement<dim>            &fe          = dof_handler.get_fe();
+    std::vector<types::global_dof_index> dof_indices(fe.n_dofs_per_cell());
+    double                               increment = 0;
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          cell->get_dof_indices(dof_indices);
+          for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
+            if (fe.system_to_component_index(i).first == damage_component())
+              increment =
+                  std::max(increment, solution(dof_indices[i]) - old_solution(dof_indices[i]));
+        }
+    return Utilities::MPI::max(increment, this->context.mpi_communicator) / max_damage_increment;
   }
 
   template <int dim>

@@ -51,6 +51,12 @@ namespace weaklink
   }
 
   template <int dim>
+  double PhysicsModule<dim>::step_change(const BlockVector &, const BlockVector &) const
+  {
+    return 0;
+  }
+
+  template <int dim>
   std::unique_ptr<DataPostprocessor<dim>> PhysicsModule<dim>::output_postprocessor() const
   {
     return nullptr;

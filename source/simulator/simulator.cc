@@ -301,11 +301,24 @@ namespace weaklink
     timer.print_wall_time_statistics(mpi_communicator);
   }
 
+  template <int dim> std::pair<double, std::string> Simulator<dim>::largest_step_change() const
+  {
+    std::pair<double, std::string> largest{0.0, ""};
+    for (const auto &module : modules)
+      {
+        const double change = module->step_change(solution, old_solution);
+        if (change > largest.first)
+          largest = {change, module->name()};
+      }
+    return largest;
+  }
+
   template <int dim> void Simulator<dim>::time_loop()
   {
     const auto  &tp                = parameters.time;
     const double time_epsilon      = 1e-12 * std::max(1.0, tp.end_time);
     bool         wrote_last_fields = false;
+    double       rejected_change   = 0; ///< of the last step redone for its change, if any
     while (time < tp.end_time - time_epsilon && step < tp.max_steps)
       {
         const double step_size = std::min(time_step, tp.end_time - time);
@@ -337,6 +350,32 @@ namespace weaklink
                   " s fell below Time stepping/Minimum time step after: " + failure.what());
             continue;
           }
+        // A module may bound how much one step changes its fields (a crack
+        // running through the mesh): redo a step over the bound with a smaller
+        // one, except at the minimum step, where an unstable process must go on.
+        const auto [change, changed_module] = largest_step_change();
+        const double smallest_step          = std::max(tp.min_step, time_epsilon);
+        if (change > 1 && step_size > smallest_step * (1 + 1e-9))
+          {
+            // A change that did not halve when the step was cut does not
+            // depend on the step (a crack running unstably): go straight to
+            // the minimum instead of cutting again and again.
+            const bool unresponsive = rejected_change > 0 && change > 0.5 * rejected_change;
+            rejected_change         = change;
+            solution                = old_solution;
+            time_step               = unresponsive ? smallest_step
+                                                   : std::max(smallest_step,
+                                                              step_size * std::min(tp.cut_factor, 0.9 / change));
+            pcout << "step " << step + 1 << " at t = " << time + step_size
+                  << " s: " << changed_module << " changed " << change
+                  << " times its per-step limit; redoing with dt = " << time_step << " s"
+                  << std::endl;
+            continue;
+          }
+        rejected_change = 0;
+        if (change > 1)
+          pcout << "step " << step + 1 << ": " << changed_module << " changed " << change
+                << " times its per-step limit at the minimum time step; accepted" << std::endl;
         time += step_size;
         time_step = step_size;
         ++step;
@@ -354,7 +393,9 @@ namespace weaklink
         if (parameters.refinement.interval > 0 && step % parameters.refinement.interval == 0)
           adapt_mesh();
         if (report.iterations <= tp.easy_newton_iterations)
-          time_step = std::min(time_step * tp.growth_factor, tp.max_step);
+          time_step *= tp.growth_factor;
+        if (change > 0)
+          time_step = std::max(std::min(time_step, 0.9 * step_size / change), smallest_step);
         time_step = std::min(time_step, tp.max_step);
         // After adaptation and the step-size update, so that a resumed run
         // continues exactly as this one does.

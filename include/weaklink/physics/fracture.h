@@ -50,7 +50,10 @@ namespace weaklink
 
     StatisticsEntries postprocess(const BlockVector &solution, const double time) const override;
 
-    /** Writes `<stem>crack_opening.csv`: the opening profile along the profile axis. */
+    /**
+     * Writes `<stem>crack_opening.csv`, the opening profile along the profile
+     * axis, and with Picture pixels > 0 `<stem>damage.png`.
+     */
     void write_output(const BlockVector &solution, const double time,
                       const std::string &file_stem) const override;
 
@@ -58,6 +61,9 @@ namespace weaklink
 
     void mark_refinement_targets(const BlockVector     &solution,
                                  dealii::Vector<float> &must_refine) const override;
+
+    /** The largest damage increment of the step over Maximum damage increment. */
+    double step_change(const BlockVector &solution, const BlockVector &old_solution) const override;
 
     /** Opening w(s) = −∫ u·∇d across the crack, in bins along the profile axis. */
     std::vector<std::pair<double, double>> opening_profile(const BlockVector &solution) const;
@@ -83,8 +89,10 @@ namespace weaklink
     bool                       at1;
     EnergySplit                split;
     double                     ell, residual_stiffness, refinement_threshold;
+    double                     max_damage_increment; ///< per step; 0: no limit
     bool                       irreversible;
-    unsigned int               profile_axis, profile_bins;
+    bool                       lagged_degradation; ///< g(d), χ(d) of equilibrium at d_old
+    unsigned int               profile_axis, profile_bins, picture_pixels;
     dealii::types::boundary_id reaction_boundary;
 
     std::unique_ptr<dealii::FunctionParser<dim>> pressure;       ///< p(x, t) [Pa]

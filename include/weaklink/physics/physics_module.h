@@ -131,6 +131,16 @@ namespace weaklink
     virtual void mark_refinement_targets(const BlockVector     &solution,
                                          dealii::Vector<float> &must_refine) const;
 
+    /**
+     * How much the step from @p old_solution to @p solution changed this
+     * module's fields, relative to the change it allows per step: 1 is at
+     * the limit, 0 means no limit. Above 1 the simulator redoes the step
+     * with a proportionally smaller time step (never below the minimum,
+     * where it accepts the step and says so); the next step is sized from
+     * it as well. Collective: every rank returns the same value.
+     */
+    virtual double step_change(const BlockVector &solution, const BlockVector &old_solution) const;
+
     /** Derived fields for VTU output, or null. */
     virtual std::unique_ptr<dealii::DataPostprocessor<dim>> output_postprocessor() const;
 

@@ -19,6 +19,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace weaklink
@@ -78,6 +79,8 @@ namespace weaklink
     void make_constraints(const double time);
     void set_initial_values();
     void time_loop();
+    /** The largest Module::step_change of the step just solved, and whose it is. */
+    std::pair<double, std::string> largest_step_change() const;
     void record_step(const NewtonReport &report, const double wall_seconds);
 
     // simulator_assembly.cc
