@@ -1,7 +1,9 @@
 // Distributed connected-component labelling against an independent serial
 // flood fill on a structured grid, on meshes with hanging nodes, and site
-// percolation on the square lattice (spanning probability 1/2 at p_c = 0.5927).
+// percolation on the square lattice (spanning probability 1/2 at p_c = 0.5927)
+// and on the simple-cubic lattice (curves of two sizes cross near p_c = 0.3116).
 #include <weaklink/topology/cluster_labelling.h>
+#include <weaklink/topology/lattice_random.h>
 
 #include <deal.II/grid/grid_generator.h>
 
@@ -16,21 +18,6 @@ using namespace dealii;
 
 namespace
 {
-  /** A pseudo-random number in [0, 1) from a grid position and a seed: the same on any partition.
-   */
-  double hashed_uniform(const std::uint64_t i, const std::uint64_t j, const std::uint64_t seed)
-  {
-    std::uint64_t z = i * 0x9E3779B97F4A7C15ull ^
-                      (j + 0x632BE59BD9B4E019ull) * 0xBF58476D1CE4E5B9ull ^
-                      seed * 0x94D049BB133111EBull;
-    z ^= z >> 31;
-    z *= 0xBF58476D1CE4E5B9ull;
-    z ^= z >> 29;
-    z *= 0x94D049BB133111EBull;
-    z ^= z >> 32;
-    return (z >> 11) * 0x1.0p-53;
-  }
-
   /** n x n unit cells on [0, n]^2; boundary ids 2 (y = 0) and 3 (y = n). */
   void make_square(parallel::distributed::Triangulation<2> &tria, const unsigned int n)
   {
@@ -94,7 +81,7 @@ TEST(ClusterLabelling, AgreesWithASerialFloodFill)
         std::vector<std::vector<bool>> site(n, std::vector<bool>(n));
         for (unsigned int i = 0; i < n; ++i)
           for (unsigned int j = 0; j < n; ++j)
-            site[i][j] = hashed_uniform(i, j, 1) < p;
+            site[i][j] = lattice_uniform<2>(Point<2>(i + 0.5, j + 0.5), 1) < p;
         const ClusterLabelling<2> labelling(
             tria,
             [&](const auto &cell) {
@@ -161,10 +148,7 @@ TEST(ClusterLabelling, SitePercolationThresholdOnTheSquareLattice)
         {
           const ClusterLabelling<2> labelling(
               tria,
-              [&](const auto &cell) {
-                return hashed_uniform(static_cast<int>(cell->center()[0]),
-                                      static_cast<int>(cell->center()[1]), 1000 + s) < p;
-              },
+              [&](const auto &cell) { return lattice_uniform<2>(cell->center(), 1000 + s) < p; },
               Connectivity::face);
           spanning += std::any_of(labelling.clusters().begin(), labelling.clusters().end(),
                                   [](const auto &c) { return c.touches(2) && c.touches(3); });
@@ -184,4 +168,46 @@ TEST(ClusterLabelling, SitePercolationThresholdOnTheSquareLattice)
       std::cout << "crossing of 1/2 at p = " << crossing << " (p_c = 0.592746)\n";
     }
   EXPECT_NEAR(crossing, 0.592746, 0.01);
+}
+
+TEST(ClusterLabelling, SitePercolationThresholdOnTheSimpleCubicLattice)
+{
+  // In 3D the spanning probability at p_c is not 1/2, but R_L(p) curves of
+  // different sizes cross near p_c. 12³ and 24³ unit cells, 400 samples a
+  // point, the same samples for both sizes; larger sizes in benchmarks/README.md.
+  const std::vector<double>        occupations{0.305, 0.310, 0.315, 0.320, 0.325};
+  std::vector<std::vector<double>> curves;
+  for (const unsigned int n : {12u, 24u})
+    {
+      parallel::distributed::Triangulation<3> tria(MPI_COMM_WORLD);
+      GridGenerator::subdivided_hyper_rectangle(tria, {n, n, n}, Point<3>(), Point<3>(n, n, n),
+                                                true);
+      std::vector<double> curve;
+      for (const double p : occupations)
+        {
+          unsigned int spanning = 0;
+          for (unsigned int s = 0; s < 400; ++s)
+            {
+              const ClusterLabelling<3> labelling(
+                  tria, [&](const auto &cell) { return lattice_uniform<3>(cell->center(), s) < p; },
+                  Connectivity::face);
+              spanning += std::any_of(labelling.clusters().begin(), labelling.clusters().end(),
+                                      [](const auto &c) { return c.touches(2) && c.touches(3); });
+            }
+          curve.push_back(spanning / 400.0);
+        }
+      curves.push_back(curve);
+    }
+  double crossing = std::nan("");
+  for (std::size_t k = 1; k < occupations.size(); ++k)
+    {
+      const double before = curves[1][k - 1] - curves[0][k - 1],
+                   after  = curves[1][k] - curves[0][k];
+      if (before < 0 && after >= 0)
+        crossing =
+            occupations[k - 1] + before / (before - after) * (occupations[k] - occupations[k - 1]);
+    }
+  if (Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
+    std::cout << "R_12 and R_24 cross at p = " << crossing << " (p_c = 0.311608)\n";
+  EXPECT_NEAR(crossing, 0.311608, 0.01);
 }
