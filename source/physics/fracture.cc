@@ -237,8 +237,9 @@ namespace weaklink
                       "Axis along which the crack opening w(s) = −∫ u·∇d is binned.");
     prm.declare_entry("Opening profile bins", "200", Patterns::Integer(1), "Bins of the profile.");
     prm.declare_entry("Picture pixels", "0", Patterns::Integer(0),
-                      "Width in pixels of `<step>_damage.png`, written with the fields: the "
-                      "damage in blue over the material phases (3D: the mid-plane in z); 0: none.");
+                      "Width in pixels of the picture written with every field output, e.g. "
+                      "solution_00003_damage.png: the damage in blue over the material phases "
+                      "(3D: the mid-plane in z); 0: none.");
     prm.leave_subsection();
   }
 
