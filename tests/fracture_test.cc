@@ -348,55 +348,69 @@ TEST(Fracture, DamageIncrementLimitsTheTimeStep)
   EXPECT_NEAR(limited.last("max_damage"), free.last("max_damage"), 1e-6);
 }
 
+namespace
+{
+  /**
+   * A pressurised crack (a = 1, ℓ = 0.5, h = 0.25) in the middle of a clamped
+   * 8 × 8 square, with lagged degradation and a damage-increment bound.
+   */
+  std::string pressurised_crack_case(const std::string &pressure, const std::string &end_time)
+  {
+    return R"(
+      subsection Physics
+        set Modules = fracture
+      end
+      subsection Time stepping
+        set End time = )" +
+           end_time + R"(
+        set Initial time step = 0.1
+        set Maximum time step = 0.1
+        set Minimum time step = 0.005
+      end
+      subsection Geometry
+        set Width = 8
+        set Thickness = 8
+        set Coarse cells across thickness = 8
+      end
+      subsection Mesh refinement
+        set Initial global refinement = 0
+        set Maximum level = 2
+      end
+      subsection Newton
+        set Relative tolerance = 1e-10
+        set Absolute tolerance = 1e-14
+      end
+      subsection Material
+        set Type = uniform
+        subsection Matrix
+          set Young's modulus = 1
+          set Poisson's ratio = 0.2
+          set Critical energy release rate = 1
+        end
+      end
+      subsection Fracture
+        set Model = AT1
+        set Energy split = none
+        set Length scale = 0.5
+        set Residual stiffness = 1e-8
+        set Pressure = )" +
+           pressure + R"(
+        set Displacement boundary conditions = bottom: all = 0; top: all = 0; left: all = 0; right: all = 0
+        set Initial damage = (abs(x - 4) <= 1 && abs(y - 4) <= 0.125) ? 1 : 0
+        set Refinement threshold = 0.01
+        set Damage in the displacement equation = lagged
+        set Maximum damage increment = 0.25
+      end
+    )";
+  }
+} // namespace
+
 TEST(Fracture, LaggedDamageFollowsAnUnstableCrackThroughEveryStep)
 {
   // A pressurised crack (a = 1, ℓ = 0.5) beyond its critical pressure runs
   // towards the clamped edges. With the lagged degradation every step
   // converges; the damage-increment limit holds the load while it runs.
-  const std::string text       = R"(
-    subsection Physics
-      set Modules = fracture
-    end
-    subsection Time stepping
-      set End time = 0.6
-      set Initial time step = 0.1
-      set Maximum time step = 0.1
-      set Minimum time step = 0.005
-    end
-    subsection Geometry
-      set Width = 8
-      set Thickness = 8
-      set Coarse cells across thickness = 8
-    end
-    subsection Mesh refinement
-      set Initial global refinement = 0
-      set Maximum level = 2
-    end
-    subsection Newton
-      set Relative tolerance = 1e-10
-      set Absolute tolerance = 1e-14
-    end
-    subsection Material
-      set Type = uniform
-      subsection Matrix
-        set Young's modulus = 1
-        set Poisson's ratio = 0.2
-        set Critical energy release rate = 1
-      end
-    end
-    subsection Fracture
-      set Model = AT1
-      set Energy split = none
-      set Length scale = 0.5
-      set Residual stiffness = 1e-8
-      set Pressure = 0.6 + 2 * t
-      set Displacement boundary conditions = bottom: all = 0; top: all = 0; left: all = 0; right: all = 0
-      set Initial damage = (abs(x - 4) <= 1 && abs(y - 4) <= 0.125) ? 1 : 0
-      set Refinement threshold = 0.01
-      set Damage in the displacement equation = lagged
-      set Maximum damage increment = 0.25
-    end
-  )";
+  const std::string text       = pressurised_crack_case("0.6 + 2 * t", "0.6");
   const Statistics  statistics = run_case<2>(text, "unstable");
   const auto        tip        = statistics.column("crack_tip_x [m]");
   const auto        dt         = statistics.column("dt [s]");
@@ -411,4 +425,23 @@ TEST(Fracture, LaggedDamageFollowsAnUnstableCrackThroughEveryStep)
         ++held_steps;
     }
   EXPECT_GE(held_steps, 2u) << "the crack never ran at the minimum load step";
+}
+
+TEST(Fracture, ACrackHeldBelowItsCriticalPressureSettlesAndAboveItKeepsGrowing)
+{
+  // Griffith: below p_c the crack finds an equilibrium; above it there is
+  // none, and with the lagged coupling the crack grows in every step while
+  // the pressure is held.
+  const Statistics below  = run_case<2>(pressurised_crack_case("0.5", "0.6"), "held_below");
+  const Statistics above  = run_case<2>(pressurised_crack_case("0.9", "0.6"), "held_above");
+  const auto       length = below.column("crack_length [m]");
+  const auto       tip    = below.column("crack_tip_x [m]");
+  ASSERT_GE(length.size(), 6u);
+  EXPECT_LT(length.back() - length[length.size() - 2], 2e-3) << "still growing below p_c";
+  EXPECT_DOUBLE_EQ(tip.back(), tip[2]);
+  const auto grown = above.column("crack_length [m]");
+  ASSERT_GE(grown.size(), 6u);
+  for (std::size_t k = grown.size() - 3; k < grown.size(); ++k)
+    EXPECT_GT(grown[k] - grown[k - 1], 0.2) << "step " << k << " above p_c";
+  EXPECT_GT(above.last("crack_tip_x [m]") - above.column("crack_tip_x [m]")[1], 0.4);
 }
