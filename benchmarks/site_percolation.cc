@@ -34,7 +34,13 @@ namespace
     for (unsigned int d = 0; d < dim; ++d)
       far[d] = size;
     GridGenerator::subdivided_hyper_rectangle(tria, cells, Point<dim>(), far, true);
+    const weaklink::CellGraph<dim>                   graph(tria, weaklink::Connectivity::face);
+    std::vector<std::pair<unsigned int, Point<dim>>> owned_centres;
+    for (const auto &cell : tria.active_cell_iterators())
+      if (cell->is_locally_owned())
+        owned_centres.emplace_back(cell->active_cell_index(), cell->center());
     std::vector<double> probabilities;
+    std::vector<char>   marked(tria.n_active_cells(), 0);
     for (const double p : occupations)
       {
         unsigned int spanning = 0;
@@ -42,12 +48,9 @@ namespace
           {
             // The same samples at every p and size: the curves are then
             // correlated and their crossings less noisy.
-            const weaklink::ClusterLabelling<dim> labelling(
-                tria,
-                [&](const auto &cell) {
-                  return weaklink::lattice_uniform<dim>(cell->center(), s) < p;
-                },
-                weaklink::Connectivity::face);
+            for (const auto &[cell, centre] : owned_centres)
+              marked[cell] = weaklink::lattice_uniform<dim>(centre, s) < p;
+            const weaklink::ClusterLabelling<dim> labelling(graph, marked);
             spanning += std::any_of(labelling.clusters().begin(), labelling.clusters().end(),
                                     [](const auto &c) { return c.touches(2) && c.touches(3); });
           }

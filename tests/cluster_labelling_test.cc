@@ -11,7 +11,12 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <numeric>
 #include <queue>
+#include <set>
 
 using namespace weaklink;
 using namespace dealii;
@@ -58,6 +63,18 @@ namespace
           }
     std::sort(sizes.begin(), sizes.end());
     return sizes;
+  }
+
+  /** Owned cells occupied with probability p, by the lattice hash of sample s. */
+  template <int dim>
+  std::vector<char> lattice_marks(const parallel::distributed::Triangulation<dim> &tria,
+                                  const double p, const std::uint64_t s)
+  {
+    std::vector<char> marked(tria.n_active_cells(), 0);
+    for (const auto &cell : tria.active_cell_iterators())
+      if (cell->is_locally_owned())
+        marked[cell->active_cell_index()] = lattice_uniform<dim>(cell->center(), s) < p;
+    return marked;
   }
 
   std::vector<std::size_t> labelled_sizes(const ClusterLabelling<2> &labelling)
@@ -130,7 +147,145 @@ TEST(ClusterLabelling, HangingNodesConnectAcrossLevels)
   EXPECT_TRUE(band.touches(2) && band.touches(3)) << "the band spans y = 0 to y = 8";
   for (const auto &cell : tria.active_cell_iterators())
     if (cell->is_locally_owned())
-      EXPECT_EQ(labelling.cluster_of(cell) == 0, in_band(cell));
+      {
+        EXPECT_EQ(labelling.cluster_of(cell) == 0, in_band(cell));
+      }
+}
+
+namespace
+{
+  /**
+   * For every cell of an axis-aligned mesh, the smallest name in its cluster,
+   * found by comparing every pair of cells' boxes on all cells gathered to
+   * every rank: an independent reference that knows nothing of faces,
+   * vertices or hanging nodes.
+   */
+  template <int dim>
+  std::map<typename CellGraph<dim>::Name, typename CellGraph<dim>::Name>
+  brute_force_cluster_names(const parallel::distributed::Triangulation<dim> &tria,
+                            const std::vector<char> &marked, const Connectivity connectivity)
+  {
+    using Name = typename CellGraph<dim>::Name;
+    struct Box
+    {
+      Name   name;
+      double low[dim], high[dim];
+    };
+    std::vector<Box> owned;
+    for (const auto &cell : tria.active_cell_iterators())
+      if (cell->is_locally_owned() && marked[cell->active_cell_index()])
+        {
+          Box        box;
+          const auto corners = cell->bounding_box().get_boundary_points();
+          box.name           = cell->id().template to_binary<dim>();
+          for (unsigned int d = 0; d < dim; ++d)
+            box.low[d] = corners.first[d], box.high[d] = corners.second[d];
+          owned.push_back(box);
+        }
+    std::vector<char> bytes(owned.size() * sizeof(Box));
+    std::memcpy(bytes.data(), owned.data(), bytes.size());
+    std::vector<Box> all;
+    for (const auto &part : Utilities::MPI::all_gather(MPI_COMM_WORLD, bytes))
+      {
+        const std::size_t start = all.size();
+        all.resize(start + part.size() / sizeof(Box));
+        std::memcpy(all.data() + start, part.data(), part.size());
+      }
+    const auto touching = [&](const Box &a, const Box &b) {
+      unsigned int overlapping = 0;
+      for (unsigned int d = 0; d < dim; ++d)
+        {
+          const double overlap = std::min(a.high[d], b.high[d]) - std::max(a.low[d], b.low[d]);
+          if (overlap < -1e-12)
+            return false;
+          overlapping += overlap > 1e-12;
+        }
+      return connectivity == Connectivity::vertex || overlapping == dim - 1;
+    };
+    std::vector<unsigned int> component(all.size());
+    std::iota(component.begin(), component.end(), 0u);
+    const std::function<unsigned int(unsigned int)> find = [&](unsigned int i) {
+      return component[i] == i ? i : component[i] = find(component[i]);
+    };
+    for (std::size_t i = 0; i < all.size(); ++i)
+      for (std::size_t j = i + 1; j < all.size(); ++j)
+        if (touching(all[i], all[j]))
+          component[find(i)] = find(j);
+    std::map<unsigned int, Name> smallest;
+    for (std::size_t i = 0; i < all.size(); ++i)
+      {
+        const auto entry = smallest.emplace(find(i), all[i].name).first;
+        entry->second    = std::min(entry->second, all[i].name);
+      }
+    std::map<Name, Name> result;
+    for (std::size_t i = 0; i < all.size(); ++i)
+      result[all[i].name] = smallest[find(i)];
+    return result;
+  }
+
+  /** A mesh refined at random places to different levels: hanging nodes of every kind. */
+  template <int dim>
+  void make_adaptive(parallel::distributed::Triangulation<dim> &tria, const unsigned int seed)
+  {
+    GridGenerator::hyper_cube(tria, 0, 1, true);
+    tria.refine_global(dim == 2 ? 3 : 2);
+    for (unsigned int round = 0; round < 3; ++round)
+      {
+        for (const auto &cell : tria.active_cell_iterators())
+          if (cell->is_locally_owned() &&
+              lattice_uniform<dim>(cell->center() * 64.0, seed + round) < 0.25)
+            cell->set_refine_flag();
+        tria.execute_coarsening_and_refinement();
+      }
+  }
+
+  template <int dim> void check_against_brute_force()
+  {
+    for (const unsigned int seed : {1u, 2u})
+      {
+        parallel::distributed::Triangulation<dim> tria(MPI_COMM_WORLD);
+        make_adaptive(tria, 100 * seed);
+        for (const auto connectivity : {Connectivity::face, Connectivity::vertex})
+          {
+            const CellGraph<dim> graph(tria, connectivity); // one graph, several indicators
+            for (const double p : {0.15, 0.3, 0.5})
+              {
+                std::vector<char> marked(tria.n_active_cells(), 0);
+                for (const auto &cell : tria.active_cell_iterators())
+                  if (cell->is_locally_owned())
+                    marked[cell->active_cell_index()] =
+                        lattice_uniform<dim>(cell->center() * 256.0, seed) < p;
+                const ClusterLabelling<dim> labelling(graph, marked);
+                const auto reference = brute_force_cluster_names(tria, marked, connectivity);
+                std::set<typename CellGraph<dim>::Name> reference_names;
+                for (const auto &entry : reference)
+                  reference_names.insert(entry.second);
+                EXPECT_EQ(labelling.clusters().size(), reference_names.size())
+                    << dim << "D, p = " << p;
+                for (const auto &cell : tria.active_cell_iterators())
+                  if (cell->is_locally_owned() && marked[cell->active_cell_index()])
+                    {
+                      const auto id = cell->id().template to_binary<dim>();
+                      ASSERT_NE(labelling.cluster_of(cell), labelling.invalid_cluster);
+                      EXPECT_EQ(labelling.clusters()[labelling.cluster_of(cell)].name,
+                                reference.at(id))
+                          << dim << "D, " << tria.n_global_active_cells() << " cells, p = " << p
+                          << (connectivity == Connectivity::face ? ", face" : ", vertex");
+                    }
+              }
+          }
+      }
+  }
+} // namespace
+
+TEST(ClusterLabelling, AgreesWithAllPairsOfTouchingCellsOnAdaptiveMeshes2D)
+{
+  check_against_brute_force<2>();
+}
+
+TEST(ClusterLabelling, AgreesWithAllPairsOfTouchingCellsOnAdaptiveMeshes3D)
+{
+  check_against_brute_force<3>();
 }
 
 TEST(ClusterLabelling, SitePercolationThresholdOnTheSquareLattice)
@@ -140,16 +295,14 @@ TEST(ClusterLabelling, SitePercolationThresholdOnTheSquareLattice)
   const unsigned int                      n = 64, samples = 300;
   parallel::distributed::Triangulation<2> tria(MPI_COMM_WORLD);
   make_square(tria, n);
+  const CellGraph<2>                     graph(tria, Connectivity::face);
   std::vector<std::pair<double, double>> curve;
   for (const double p : {0.56, 0.58, 0.60, 0.62})
     {
       unsigned int spanning = 0;
       for (unsigned int s = 0; s < samples; ++s)
         {
-          const ClusterLabelling<2> labelling(
-              tria,
-              [&](const auto &cell) { return lattice_uniform<2>(cell->center(), 1000 + s) < p; },
-              Connectivity::face);
+          const ClusterLabelling<2> labelling(graph, lattice_marks(tria, p, 1000 + s));
           spanning += std::any_of(labelling.clusters().begin(), labelling.clusters().end(),
                                   [](const auto &c) { return c.touches(2) && c.touches(3); });
         }
@@ -182,15 +335,14 @@ TEST(ClusterLabelling, SitePercolationThresholdOnTheSimpleCubicLattice)
       parallel::distributed::Triangulation<3> tria(MPI_COMM_WORLD);
       GridGenerator::subdivided_hyper_rectangle(tria, {n, n, n}, Point<3>(), Point<3>(n, n, n),
                                                 true);
+      const CellGraph<3>  graph(tria, Connectivity::face);
       std::vector<double> curve;
       for (const double p : occupations)
         {
           unsigned int spanning = 0;
           for (unsigned int s = 0; s < 400; ++s)
             {
-              const ClusterLabelling<3> labelling(
-                  tria, [&](const auto &cell) { return lattice_uniform<3>(cell->center(), s) < p; },
-                  Connectivity::face);
+              const ClusterLabelling<3> labelling(graph, lattice_marks(tria, p, s));
               spanning += std::any_of(labelling.clusters().begin(), labelling.clusters().end(),
                                       [](const auto &c) { return c.touches(2) && c.touches(3); });
             }

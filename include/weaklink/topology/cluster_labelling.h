@@ -1,5 +1,7 @@
 #pragma once
 
+#include <weaklink/topology/cell_graph.h>
+
 #include <deal.II/base/bounding_box.h>
 #include <deal.II/distributed/tria.h>
 
@@ -10,13 +12,6 @@
 
 namespace weaklink
 {
-  /** Which cells count as touching: sharing a face, or sharing at least a vertex. */
-  enum class Connectivity
-  {
-    face,
-    vertex
-  };
-
   /** One connected cluster of marked cells; identical on every rank. */
   template <int dim> struct Cluster
   {
@@ -40,18 +35,28 @@ namespace weaklink
    * weak grain boundary, crack, metallic lithium) on a distributed adaptive
    * mesh, hanging nodes included.
    *
-   * Each rank joins its owned and ghost cells with union–find, owned cells
-   * take the smallest name in their local component, names are exchanged
-   * with the ghost layer, and this repeats until no name changes anywhere.
-   * A cluster is named by the binary CellId of its smallest cell and the
-   * clusters are numbered in that order, so the result is the same on any
-   * number of ranks. Periodic boundaries do not connect clusters.
+   * Each rank joins its marked owned and ghost cells with union–find over
+   * the flat adjacency of a CellGraph; every local component carries the
+   * smallest name among its cells, owned cells send their component's name to
+   * the ranks that hold them as ghosts, and this repeats until no component
+   * name drops anywhere. A cluster is named by the binary CellId of its
+   * smallest cell and the clusters are numbered in that order, so the result
+   * is the same on any number of ranks. Periodic boundaries do not connect
+   * clusters.
    */
   template <int dim> class ClusterLabelling
   {
   public:
     using CellIterator = typename dealii::Triangulation<dim>::active_cell_iterator;
 
+    /**
+     * Label the cells with marked[active cell index] != 0; only the entries
+     * of owned cells are read. Build the graph once per mesh and label any
+     * number of indicators on it.
+     */
+    ClusterLabelling(const CellGraph<dim> &graph, const std::vector<char> &marked);
+
+    /** Build the graph for this one labelling and mark the owned cells with @p marked. */
     ClusterLabelling(const dealii::parallel::distributed::Triangulation<dim> &triangulation,
                      const std::function<bool(const CellIterator &)>         &marked,
                      const Connectivity                                       connectivity);
@@ -61,6 +66,10 @@ namespace weaklink
 
     /** Cluster number of a locally owned cell, or invalid_cluster when not marked. */
     unsigned int cluster_of(const CellIterator &cell) const;
+    unsigned int cluster_of(const std::size_t active_cell_index) const
+    {
+      return cell_cluster[active_cell_index];
+    }
 
     /** Number of rounds of ghost exchange the names needed. */
     unsigned int rounds() const { return exchange_rounds; }
@@ -68,6 +77,8 @@ namespace weaklink
     static constexpr unsigned int invalid_cluster = static_cast<unsigned int>(-1);
 
   private:
+    void label(const CellGraph<dim> &graph, const std::vector<char> &marked);
+
     std::vector<Cluster<dim>> all_clusters;
     std::vector<unsigned int> cell_cluster; ///< by active cell index
     unsigned int              exchange_rounds = 0;
