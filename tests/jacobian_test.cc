@@ -85,3 +85,13 @@ TEST(Jacobian, ElectrochemistryManufactured2D)
           " set Potential = 0.01*sin(3e4*x)\n set Electron potential = 0.02*y*1e4\n end\nend\n";
   EXPECT_LT(jacobian_error<2>(text), 1e-6);
 }
+
+TEST(Jacobian, ElectrochemistryWithNucleationSites2D)
+{
+  // Random potentials put eta on both sides of -eta_nuc: sites plating and idle.
+  std::string text = make_case("galvanostatic", 1);
+  text += "subsection Material\n subsection Function\n"
+          "  set Nucleation site density = 3e4 * (1 + y * 1e4)\n end\nend\n"
+          "subsection Electrochemistry\n set Nucleation overpotential = 0.01\nend\n";
+  EXPECT_LT(jacobian_error<2>(text), 1e-6);
+}

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
 
 namespace weaklink
 {
@@ -20,6 +21,7 @@ namespace weaklink
     ionic_conductivity.resize(n_points);
     electronic_conductivity.resize(n_points);
     deposition_area_density.resize(n_points);
+    nucleation_site_density.resize(n_points);
     youngs_modulus.resize(n_points);
     poisson_ratio.resize(n_points);
     fracture_energy.resize(n_points);
@@ -33,6 +35,7 @@ namespace weaklink
       double ionic_conductivity;
       double electronic_conductivity;
       double deposition_area_density;
+      double nucleation_site_density;
       double youngs_modulus;
       double poisson_ratio;
       double fracture_energy;
@@ -50,6 +53,10 @@ namespace weaklink
                           "Specific Li|electrolyte interface area a of the volumetric "
                           "deposition current [1/m]; 0 without lithium inside the "
                           "electrolyte.");
+        prm.declare_entry("Nucleation site density", "0", Patterns::Double(0),
+                          "Interface area a_nuc of sites where lithium can nucleate inside "
+                          "the electrolyte [1/m]: they plate once the overpotential falls "
+                          "below -Electrochemistry/Nucleation overpotential.");
         // LLZO (MODEL.md §6): E 150 GPa, ν 0.26 (Ni et al. 2012).
         prm.declare_entry("Young's modulus", "1.5e11", Patterns::Double(0), "E [Pa].");
         prm.declare_entry("Poisson's ratio", "0.26", Patterns::Double(-1, 0.5), "ν.");
@@ -66,6 +73,7 @@ namespace weaklink
         ionic_conductivity      = prm.get_double("Ionic conductivity");
         electronic_conductivity = prm.get_double("Electronic conductivity");
         deposition_area_density = prm.get_double("Deposition area density");
+        nucleation_site_density = prm.get_double("Nucleation site density");
         youngs_modulus          = prm.get_double("Young's modulus");
         poisson_ratio           = prm.get_double("Poisson's ratio");
         if (youngs_modulus <= 0)
@@ -84,6 +92,7 @@ namespace weaklink
         data.ionic_conductivity[q]      = ionic_conductivity;
         data.electronic_conductivity[q] = electronic_conductivity;
         data.deposition_area_density[q] = deposition_area_density;
+        data.nucleation_site_density[q] = nucleation_site_density;
         data.youngs_modulus[q]          = youngs_modulus;
         data.poisson_ratio[q]           = poisson_ratio;
         data.fracture_energy[q]         = fracture_energy;
@@ -158,11 +167,12 @@ namespace weaklink
     public:
       /** The entries of subsection Material/Function that are expressions, in MaterialPointData
        * order. */
-      static constexpr std::array<const char *, 6> entries{
+      static constexpr std::array<const char *, 7> entries{
           {"Ionic conductivity", "Electronic conductivity", "Deposition area density",
-           "Young's modulus", "Poisson's ratio", "Critical energy release rate"}};
+           "Nucleation site density", "Young's modulus", "Poisson's ratio",
+           "Critical energy release rate"}};
 
-      FunctionMaterial(const std::array<std::string, 6> &expressions,
+      FunctionMaterial(const std::array<std::string, 7> &expressions,
                        const std::string &phase_expression, const Point<dim> &extent,
                        const double reference_ion, const double reference_e)
           : reference_ion(reference_ion)
@@ -196,9 +206,10 @@ namespace weaklink
       void evaluate(const std::vector<Point<dim>> &points, MaterialPointData &data) const override
       {
         data.resize(points.size());
-        std::array<std::vector<double> *, 6> targets{
+        std::array<std::vector<double> *, 7> targets{
             {&data.ionic_conductivity, &data.electronic_conductivity, &data.deposition_area_density,
-             &data.youngs_modulus, &data.poisson_ratio, &data.fracture_energy}};
+             &data.nucleation_site_density, &data.youngs_modulus, &data.poisson_ratio,
+             &data.fracture_energy}};
         for (unsigned int k = 0; k < targets.size(); ++k)
           for (unsigned int q = 0; q < points.size(); ++q)
             (*targets[k])[q] = properties[k]->value(points[q]);
@@ -211,7 +222,7 @@ namespace weaklink
       double reference_electronic_conductivity() const override { return reference_e; }
 
     private:
-      std::array<std::unique_ptr<FunctionParser<dim>>, 6> properties;
+      std::array<std::unique_ptr<FunctionParser<dim>>, 7> properties;
       std::unique_ptr<FunctionParser<dim>>                phase;
       double                                              reference_ion, reference_e;
     };
@@ -284,6 +295,68 @@ namespace weaklink
       std::array<PhaseProperties, 4> phases;
     };
 
+    /**
+     * Phases from the physical tags of a Gmsh mesh: each cell carries the tag
+     * of its region as material id, so material interfaces are cell faces.
+     */
+    template <int dim> class MeshTagMaterial : public MaterialField<dim>
+    {
+    public:
+      MeshTagMaterial(std::map<unsigned int, std::uint8_t>  tag_to_phase,
+                      const std::array<PhaseProperties, 4> &phases)
+          : tag_to_phase(std::move(tag_to_phase))
+          , phases(phases)
+      {
+      }
+
+      void evaluate(const std::vector<Point<dim>> &, MaterialPointData &) const override
+      {
+        AssertThrow(false, ExcMessage("Material/Type = mesh tags gives properties per cell; "
+                                      "this caller has no cell"));
+      }
+
+      void evaluate_in_cell(const std::vector<Point<dim>> &points,
+                            const types::material_id       cell_tag,
+                            MaterialPointData             &data) const override
+      {
+        const auto entry = tag_to_phase.find(cell_tag);
+        AssertThrow(entry != tag_to_phase.end(),
+                    ExcMessage("cell tag " + std::to_string(cell_tag) + " has no phase"));
+        data.resize(points.size());
+        for (unsigned int q = 0; q < points.size(); ++q)
+          {
+            phases[entry->second].fill(data, q);
+            data.phase[q] = entry->second;
+          }
+      }
+
+      MaterialPointData reference_properties(const Point<dim> &) const override
+      {
+        MaterialPointData data;
+        data.resize(1);
+        phases[0].fill(data, 0);
+        return data;
+      }
+
+      void check_mesh(const Triangulation<dim> &coarse_mesh) const override
+      {
+        for (const auto &cell : coarse_mesh.active_cell_iterators())
+          if (!tag_to_phase.count(cell->material_id()))
+            throw InputError("Material/Mesh tags/Phases: the mesh has cells with physical tag " +
+                             std::to_string(cell->material_id()) + ", which is given no phase");
+      }
+
+      double reference_ionic_conductivity() const override { return phases[0].ionic_conductivity; }
+      double reference_electronic_conductivity() const override
+      {
+        return phases[0].electronic_conductivity;
+      }
+
+    private:
+      std::map<unsigned int, std::uint8_t> tag_to_phase;
+      std::array<PhaseProperties, 4>       phases;
+    };
+
     std::array<PhaseProperties, 4> parse_phase_properties(ParameterHandler &prm)
     {
       std::array<PhaseProperties, 4> phases;
@@ -342,13 +415,16 @@ namespace weaklink
   template <int dim> void MaterialField<dim>::declare_parameters(ParameterHandler &prm)
   {
     prm.enter_subsection("Material");
-    prm.declare_entry("Type", "uniform",
-                      Patterns::Selection("uniform|inclusions|function|microstructure|image"),
-                      "uniform: one phase; inclusions: spheres (disks in 2D) of a "
-                      "second phase; function: expressions of x, y, z; microstructure: "
-                      "a generated polycrystal with pores (subsection Microstructure); "
-                      "image: a segmented voxel image (subsection Image), with the phase "
-                      "properties of subsection Microstructure.");
+    prm.declare_entry(
+        "Type", "uniform",
+        Patterns::Selection("uniform|inclusions|function|microstructure|image|mesh tags"),
+        "uniform: one phase; inclusions: spheres (disks in 2D) of a "
+        "second phase; function: expressions of x, y, z; microstructure: "
+        "a generated polycrystal with pores (subsection Microstructure); "
+        "image: a segmented voxel image (subsection Image); mesh tags: the "
+        "physical tags of the cells of a Gmsh mesh (subsection Mesh tags). "
+        "Image and mesh tags take the phase properties of subsection "
+        "Microstructure.");
     prm.enter_subsection("Matrix");
     // LLZO: σ_ion 0.5 mS/cm, σ_e 1e-9 S/cm (MODEL.md §6).
     PhaseProperties::declare(prm, 0.05, 1e-7);
@@ -394,10 +470,19 @@ namespace weaklink
         "Image label of each phase, 'label:phase' separated by commas; phases: "
         "grain, grain boundary, weak boundary, pore. A label not listed is an error.");
     prm.leave_subsection();
+    prm.enter_subsection("Mesh tags");
+    prm.declare_entry(
+        "Phases", "10:grain, 11:grain boundary, 12:weak boundary, 13:pore", Patterns::Anything(),
+        "Phase of the cells of each Gmsh physical tag (Geometry/Type = gmsh), 'tag:phase' "
+        "separated by commas; phases: grain, grain boundary, weak boundary, pore. A tag of the "
+        "mesh not listed is an error.");
+    prm.leave_subsection();
     prm.enter_subsection("Function");
     prm.declare_entry("Ionic conductivity", "0.05", Patterns::Anything(), "σ_ion(x,y,z) [S/m].");
     prm.declare_entry("Electronic conductivity", "1e-7", Patterns::Anything(), "σ_e(x,y,z) [S/m].");
     prm.declare_entry("Deposition area density", "0", Patterns::Anything(), "a(x,y,z) [1/m].");
+    prm.declare_entry("Nucleation site density", "0", Patterns::Anything(),
+                      "a_nuc(x,y,z) [1/m]: lithium nucleation sites in the electrolyte.");
     prm.declare_entry("Young's modulus", "1.5e11", Patterns::Anything(), "E(x,y,z) [Pa].");
     prm.declare_entry("Poisson's ratio", "0.26", Patterns::Anything(), "ν(x,y,z).");
     prm.declare_entry("Critical energy release rate", "9.7", Patterns::Anything(),
@@ -474,10 +559,20 @@ namespace weaklink
           }
         field = std::make_unique<ImageMaterial<dim>>(std::move(image), phases);
       }
+    else if (type == "mesh tags")
+      {
+        if (extent.norm() != 0)
+          throw InputError("Material/Type = mesh tags needs Geometry/Type = gmsh");
+        prm.enter_subsection("Mesh tags");
+        auto tag_to_phase = SegmentedImage::parse_label_map(prm.get("Phases"), "mesh tag");
+        prm.leave_subsection();
+        field = std::make_unique<MeshTagMaterial<dim>>(std::move(tag_to_phase),
+                                                       parse_phase_properties(prm));
+      }
     else
       {
         prm.enter_subsection("Function");
-        std::array<std::string, 6> expressions;
+        std::array<std::string, 7> expressions;
         for (unsigned int k = 0; k < expressions.size(); ++k)
           expressions[k] = prm.get(FunctionMaterial<dim>::entries[k]);
         field = std::make_unique<FunctionMaterial<dim>>(

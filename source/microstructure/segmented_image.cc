@@ -155,7 +155,8 @@ namespace weaklink
     }
   } // namespace
 
-  std::map<unsigned int, std::uint8_t> SegmentedImage::parse_label_map(const std::string &text)
+  std::map<unsigned int, std::uint8_t> SegmentedImage::parse_label_map(const std::string &text,
+                                                                       const std::string &what)
   {
     const std::map<std::string, std::uint8_t> names = {
         {"grain", 0}, {"grain boundary", 1}, {"weak boundary", 2}, {"pore", 3}};
@@ -169,7 +170,7 @@ namespace weaklink
         const auto name  = colon == std::string::npos ? "" : trim(entry.substr(colon + 1));
         if (colon == std::string::npos || !names.count(name))
           throw InputError(
-              "image label map entry '" + trim(entry) +
+              what + " map entry '" + trim(entry) +
               "' is not 'label:phase' with phase grain, grain boundary, weak boundary or pore");
         std::size_t used  = 0;
         long        label = -1;
@@ -182,12 +183,12 @@ namespace weaklink
             used = 0;
           }
         if (used == 0 || label < 0 || label > 65535)
-          throw InputError("image label '" + trim(entry.substr(0, colon)) +
+          throw InputError(what + " '" + trim(entry.substr(0, colon)) +
                            "' is not an integer in [0, 65535]");
         map[label] = names.at(name);
       }
     if (map.empty())
-      throw InputError("the image label map is empty");
+      throw InputError("the " + what + " map is empty");
     return map;
   }
 

@@ -84,7 +84,7 @@ namespace weaklink
             }
         if (points.empty())
           continue;
-        material.evaluate(points, data);
+        material.evaluate_in_cell(points, cell->material_id(), data);
         for (unsigned int k = 0; k < points.size(); ++k)
           {
             value[pixels[k]] = static_cast<float>(std::clamp(field[k], 0.0, 1.0));

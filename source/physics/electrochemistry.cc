@@ -35,7 +35,8 @@ namespace weaklink
                                  std::vector<Vector<double>> &computed) const override
       {
         MaterialPointData data;
-        material.evaluate(inputs.evaluation_points, data);
+        material.evaluate_in_cell(inputs.evaluation_points,
+                                  inputs.template get_cell<dim>()->material_id(), data);
         for (unsigned int q = 0; q < inputs.evaluation_points.size(); ++q)
           {
             for (unsigned int d = 0; d < dim; ++d)
@@ -143,6 +144,10 @@ namespace weaklink
     prm.declare_entry("Cathodic transfer coefficient", "0.5", Patterns::Double(0, 1), "alpha_c.");
     prm.declare_entry("Lithium molar volume", "1.30e-5", Patterns::Double(0),
                       "Omega [m^3/mol] of the pressure term Omega p / F of the overpotential.");
+    prm.declare_entry("Nucleation overpotential", "0.05", Patterns::Double(0),
+                      "eta_nuc [V]: lithium nucleates at the sites of Material 'Nucleation "
+                      "site density' only where eta < -eta_nuc (an assumed barrier; tens of "
+                      "mV are reported for nucleation of lithium on foreign surfaces).");
     prm.declare_entry("Prescribed lithium pressure", "0", Patterns::Anything(),
                       "p(x, y, z, t) [Pa] in the overpotential, until the lithium "
                       "module computes it.");
@@ -173,6 +178,7 @@ namespace weaklink
     butler_volmer.anodic_transfer          = prm.get_double("Anodic transfer coefficient");
     butler_volmer.cathodic_transfer        = prm.get_double("Cathodic transfer coefficient");
     butler_volmer.molar_volume             = prm.get_double("Lithium molar volume");
+    nucleation_overpotential               = prm.get_double("Nucleation overpotential");
     lithium_pressure =
         parse_expression<dim>(coordinate_names<dim>(true), prm.get("Prescribed lithium pressure"),
                               "Electrochemistry/Prescribed lithium pressure", true);
@@ -334,6 +340,7 @@ namespace weaklink
 
   template <int dim>
   void Electrochemistry<dim>::manufactured_sources(const std::vector<Point<dim>> &points,
+                                                   const types::material_id       cell_tag,
                                                    const double                   time,
                                                    std::vector<double>           &source_phi,
                                                    std::vector<double>           &source_psi) const
@@ -356,7 +363,7 @@ namespace weaklink
           e[d] = h;
           for (unsigned int k = 0; k < 4; ++k)
             flux_points[k] = points[q] + offsets[k] * e;
-          this->context.material->evaluate(flux_points, data);
+          this->context.material->evaluate_in_cell(flux_points, cell_tag, data);
           for (unsigned int k = 0; k < 4; ++k)
             {
               double dphi = 0, dpsi = 0;
@@ -383,7 +390,8 @@ namespace weaklink
     std::vector<double>       source_phi(points.size(), 0.0), source_psi(points.size(), 0.0);
     const std::vector<double> psi_scale = electron_row_scales(fe_values);
     if (manufactured)
-      manufactured_sources(points, state.time, source_phi, source_psi);
+      manufactured_sources(points, fe_values.get_cell()->material_id(), state.time, source_phi,
+                           source_psi);
     lithium_pressure->set_time(state.time);
 
     for (const unsigned int q : fe_values.quadrature_point_indices())
@@ -391,23 +399,28 @@ namespace weaklink
         const double sigma_ion = state.material.ionic_conductivity[q];
         const double sigma_e   = state.material.electronic_conductivity[q];
         const double area      = state.material.deposition_area_density[q];
+        const double sites     = state.material.nucleation_site_density[q];
         const double JxW       = fe_values.JxW(q);
         const auto  &grad_phi  = state.gradients[q][phi_component()];
         const auto  &grad_psi  = state.gradients[q][psi_component()];
 
         double j = 0, dj = 0;
-        if (area > 0 || manufactured)
+        if (area > 0 || sites > 0 || manufactured)
           {
             const double pressure = lithium_pressure->value(points[q]);
             const double eta      = butler_volmer.overpotential(
                      state.values[q][psi_component()], state.values[q][phi_component()], pressure);
-            j  = area * butler_volmer.current(eta);
-            dj = area * butler_volmer.derivative(eta);
+            j = area * butler_volmer.current(eta) +
+                sites * butler_volmer.nucleation_current(eta, nucleation_overpotential);
+            dj = area * butler_volmer.derivative(eta) +
+                 sites * butler_volmer.nucleation_derivative(eta, nucleation_overpotential);
             if (manufactured)
               {
                 const double eta_exact = butler_volmer.overpotential(
                     exact_psi->value(points[q]), exact_phi->value(points[q]), pressure);
-                const double j_exact = area * butler_volmer.current(eta_exact);
+                const double j_exact =
+                    area * butler_volmer.current(eta_exact) +
+                    sites * butler_volmer.nucleation_current(eta_exact, nucleation_overpotential);
                 source_phi[q] += j_exact;
                 source_psi[q] -= j_exact;
               }
@@ -509,7 +522,8 @@ namespace weaklink
             fe_face_values[phi].get_function_values(solution, phi_values);
             fe_face_values[psi].get_function_values(solution, psi_values);
             fe_face_values[psi].get_function_gradients(solution, psi_gradients);
-            this->context.material->evaluate(fe_face_values.get_quadrature_points(), data);
+            this->context.material->evaluate_in_cell(fe_face_values.get_quadrature_points(),
+                                                     cell->material_id(), data);
             for (const unsigned int q : fe_face_values.quadrature_point_indices())
               {
                 const auto  &point = fe_face_values.quadrature_point(q);

@@ -129,7 +129,8 @@ namespace weaklink
                                  std::vector<Vector<double>> &computed) const override
       {
         MaterialPointData data;
-        material.evaluate(inputs.evaluation_points, data);
+        material.evaluate_in_cell(inputs.evaluation_points,
+                                  inputs.template get_cell<dim>()->material_id(), data);
         for (unsigned int q = 0; q < inputs.evaluation_points.size(); ++q)
           {
             const auto strain = strain_from<dim>(inputs.solution_gradients[q], u);
@@ -322,8 +323,8 @@ namespace weaklink
           domain_low[d]  = std::min(domain_low[d], v[d]);
           domain_high[d] = std::max(domain_high[d], v[d]);
         }
-    MaterialPointData reference;
-    context.material->evaluate({0.5 * (domain_low + domain_high)}, reference);
+    const MaterialPointData reference =
+        context.material->reference_properties(0.5 * (domain_low + domain_high));
     if (!(reference.youngs_modulus[0] > 0) || !(reference.fracture_energy[0] > 0))
       throw InputError("Fracture: Young's modulus and the critical energy release rate must be "
                        "positive (at the centre of the domain)");
@@ -529,7 +530,7 @@ namespace weaklink
           fe_values[damage].get_function_values(solution, d_values);
           fe_values[damage].get_function_gradients(solution, d_gradients);
           const auto &points = fe_values.get_quadrature_points();
-          this->context.material->evaluate(points, material);
+          this->context.material->evaluate_in_cell(points, cell->material_id(), material);
           for (unsigned int q = 0; q < quadrature.size(); ++q)
             {
               const double JxW     = fe_values.JxW(q);
@@ -566,8 +567,8 @@ namespace weaklink
                 fe_face_values[displacement].get_function_values(solution, face_u);
                 fe_face_values[damage].get_function_values(solution, face_d);
                 MaterialPointData face_material;
-                this->context.material->evaluate(fe_face_values.get_quadrature_points(),
-                                                 face_material);
+                this->context.material->evaluate_in_cell(fe_face_values.get_quadrature_points(),
+                                                         cell->material_id(), face_material);
                 for (unsigned int q = 0; q < n_q; ++q)
                   {
                     const auto lame = LameConstants::from_youngs_modulus(

@@ -108,6 +108,7 @@ namespace weaklink
   template <int dim> void Simulator<dim>::setup()
   {
     geometry.create_coarse_mesh(triangulation);
+    material->check_mesh(triangulation);
     triangulation.refine_global(parameters.refinement.initial_global_refinement);
     initialize_modules();
     setup_dofs();

@@ -70,7 +70,8 @@ namespace weaklink
     scratch.fe_values.reinit(cell);
     auto &state = scratch.cell_state;
     evaluate_state(scratch.fe_values, local_values, old_local_values, fe->n_components(), state);
-    material->evaluate(scratch.fe_values.get_quadrature_points(), state.material);
+    material->evaluate_in_cell(scratch.fe_values.get_quadrature_points(), cell->material_id(),
+                               state.material);
     state.time      = at_time;
     state.time_step = step_size;
     for (const auto &module : modules)
@@ -83,7 +84,8 @@ namespace weaklink
           auto &face_state = scratch.face_state;
           evaluate_state(scratch.fe_face_values, local_values, old_local_values, fe->n_components(),
                          face_state);
-          material->evaluate(scratch.fe_face_values.get_quadrature_points(), face_state.material);
+          material->evaluate_in_cell(scratch.fe_face_values.get_quadrature_points(),
+                                     cell->material_id(), face_state.material);
           face_state.time      = at_time;
           face_state.time_step = step_size;
           for (const auto &module : modules)

@@ -91,6 +91,7 @@ namespace weaklink
     statistics_table.load(state);
 
     geometry.create_coarse_mesh(triangulation);
+    material->check_mesh(triangulation);
     triangulation.load((directory / "mesh").string());
     initialize_modules();
     setup_dofs();

@@ -1,4 +1,5 @@
 #include <weaklink/core/input_error.h>
+#include <weaklink/output/cell_phases.h>
 #include <weaklink/simulator/simulator.h>
 
 #include <deal.II/base/data_out_base.h>
@@ -81,6 +82,9 @@ namespace weaklink
     Vector<float> subdomain(triangulation.n_active_cells());
     subdomain = static_cast<float>(triangulation.locally_owned_subdomain());
     data_out.add_data_vector(subdomain, "subdomain");
+    const CellPhases<dim> cell_phases = label_cell_phases(triangulation, *material);
+    data_out.add_data_vector(cell_phases.phase, "phase");
+    data_out.add_data_vector(cell_phases.defect_cluster, "defect_cluster");
     data_out.build_patches(fe->degree);
 
     const std::string pvtu = data_out.write_vtu_with_pvtu_record(

@@ -14,17 +14,24 @@ namespace weaklink
 
   namespace
   {
-    /** True when a material property varies across the cell's vertices and centre. */
+    /**
+     * True when a material property varies across the cell's vertices and
+     * centre, or when a face neighbour carries another mesh tag (phases from
+     * Gmsh tags change only across cell faces).
+     */
     template <int dim>
     bool straddles_material_interface(const typename Triangulation<dim>::active_cell_iterator &cell,
                                       const MaterialField<dim> &material)
     {
+      for (const auto f : cell->face_indices())
+        if (!cell->at_boundary(f) && cell->neighbor(f)->material_id() != cell->material_id())
+          return true;
       std::vector<Point<dim>> points;
       for (const auto v : cell->vertex_indices())
         points.push_back(cell->center() + 0.999 * (cell->vertex(v) - cell->center()));
       points.push_back(cell->center());
       MaterialPointData data;
-      material.evaluate(points, data);
+      material.evaluate_in_cell(points, cell->material_id(), data);
       const auto varies = [](const std::vector<double> &values) {
         const auto [low, high] = std::minmax_element(values.begin(), values.end());
         return *high - *low > 1e-9 * std::abs(*high);

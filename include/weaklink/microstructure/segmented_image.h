@@ -37,8 +37,12 @@ namespace weaklink
 
     static SegmentedImage read(const SegmentedImageSource &source, unsigned int dim);
 
-    /** "0:grain, 1:grain boundary, 2:weak boundary, 3:pore" -> map (any labels, these names). */
-    static std::map<unsigned int, std::uint8_t> parse_label_map(const std::string &text);
+    /**
+     * "0:grain, 1:grain boundary, 2:weak boundary, 3:pore" -> map (any labels,
+     * these names); @p what names the labels in error messages.
+     */
+    static std::map<unsigned int, std::uint8_t>
+    parse_label_map(const std::string &text, const std::string &what = "image label");
 
     /** Phase of the voxel containing x (clamped to the image). */
     std::uint8_t phase_at(const double *x) const;

@@ -36,6 +36,27 @@ namespace weaklink
              (std::exp(-cathodic_transfer * f() * eta) - std::exp(anodic_transfer * f() * eta));
     }
 
+    /**
+     * Plating current density at a nucleation site without lithium: nothing
+     * until eta falls below -eta_nuc, then the cathodic branch counted from
+     * there (no stripping, there is no metal to strip).
+     */
+    double nucleation_current(const double eta, const double eta_nuc) const
+    {
+      const double excess = eta + eta_nuc;
+      return excess < 0
+                 ? exchange_current_density * (std::exp(-cathodic_transfer * f() * excess) - 1.0)
+                 : 0.0;
+    }
+
+    double nucleation_derivative(const double eta, const double eta_nuc) const
+    {
+      const double excess = eta + eta_nuc;
+      return excess < 0 ? -exchange_current_density * f() * cathodic_transfer *
+                              std::exp(-cathodic_transfer * f() * excess)
+                        : 0.0;
+    }
+
     double derivative(const double eta) const
     {
       return -exchange_current_density * f() *

@@ -81,14 +81,19 @@ namespace weaklink
      */
     std::vector<double> electron_row_scales(const dealii::FEValuesBase<dim> &fe_values) const;
 
-    /** -div(σ grad u) at points, by fourth-order central differences. */
-    void manufactured_sources(const std::vector<dealii::Point<dim>> &points, const double time,
+    /**
+     * -div(σ grad u) at points of a cell with material id @p cell_tag, by
+     * fourth-order central differences (σ smooth within the cell).
+     */
+    void manufactured_sources(const std::vector<dealii::Point<dim>> &points,
+                              const dealii::types::material_id cell_tag, const double time,
                               std::vector<double> &source_phi,
                               std::vector<double> &source_psi) const;
 
     bool         galvanostatic;
     unsigned int degree;
     ButlerVolmer butler_volmer;
+    double       nucleation_overpotential = 0;  ///< eta_nuc [V]
     double       ionic_scale, electronic_scale; ///< 1/σ_ref of each equation
 
     std::unique_ptr<dealii::FunctionParser<1>>   applied_current;   ///< i_app(t) [A/m^2]

@@ -65,6 +65,7 @@ namespace weaklink
 
     const Statistics              &statistics() const { return statistics_table; }
     const dealii::DoFHandler<dim> &get_dof_handler() const { return dof_handler; }
+    const MaterialField<dim>      &get_material() const { return *material; }
     const BlockVector             &get_solution() const { return solution; }
     const std::vector<std::unique_ptr<PhysicsModule<dim>>>  &get_modules() const { return modules; }
     const dealii::parallel::distributed::Triangulation<dim> &get_triangulation() const
