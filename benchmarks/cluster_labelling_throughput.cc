@@ -37,12 +37,12 @@ namespace
     parallel::distributed::Triangulation<dim> tria(MPI_COMM_WORLD);
     GridGenerator::hyper_cube(tria, 0, 1, true);
     tria.refine_global(refinements);
-    const double cells = tria.n_global_active_cells();
-    const unsigned int ranks = Utilities::MPI::n_mpi_processes(MPI_COMM_WORLD);
+    const double       cells         = tria.n_global_active_cells();
+    const unsigned int ranks         = Utilities::MPI::n_mpi_processes(MPI_COMM_WORLD);
     const auto         seconds_since = [](const auto start) {
       return Utilities::MPI::max(
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-          MPI_COMM_WORLD);
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                  MPI_COMM_WORLD);
     };
     for (const auto connectivity : {weaklink::Connectivity::face, weaklink::Connectivity::vertex})
       {
