@@ -130,16 +130,17 @@ namespace
         {
           const unsigned int     n = fe.n_dofs_per_cell();
           dealii::Vector<double> values(n), old_values(n);
+          const auto            &fields = simulator->get_fields();
           for (unsigned int i = 0; i < n; ++i)
             {
-              const unsigned int c = fe.system_to_component_index(i).first;
-              // Components: [phi, psi,] u (dim), d — damage is the last one.
-              if (c + 1 == fe.n_components())
+              const std::string &field =
+                  fields.field_of_component(fe.system_to_component_index(i).first).name;
+              if (field == "damage")
                 {
                   values[i]     = unit(random);
                   old_values[i] = 0.5 * unit(random); // lagged damage reads it
                 }
-              else if (c + 1 + dim > fe.n_components() - 1 && c + 1 < fe.n_components())
+              else if (field == "displacement")
                 values[i] = 0.05 * symmetric(random);
               else
                 values[i] = 0.03 * symmetric(random);
@@ -176,7 +177,11 @@ namespace
         set Length scale = 0.1
         set Damage in the displacement equation = )" +
            damage_in_displacement + R"(
-        set Pressure = 0.01 * (1 + x)
+      end
+      subsection Coupling
+        set Prescribed lithium pressure = 0.01 * (1 + x)
+      end
+      subsection Fracture
         set Stack pressure = 0.02
       end
     )" + unit_material;
@@ -393,8 +398,12 @@ namespace
         set Energy split = none
         set Length scale = 0.5
         set Residual stiffness = 1e-8
-        set Pressure = )" +
+      end
+      subsection Coupling
+        set Prescribed lithium pressure = )" +
            pressure + R"(
+      end
+      subsection Fracture
         set Displacement boundary conditions = bottom: all = 0; top: all = 0; left: all = 0; right: all = 0
         set Initial damage = (abs(x - 4) <= 1 && abs(y - 4) <= 0.125) ? 1 : 0
         set Refinement threshold = 0.01

@@ -31,8 +31,10 @@ namespace
       set Control = %CONTROL%
       set Anodic transfer coefficient = 0.3
       set Cathodic transfer coefficient = 0.6
-      set Prescribed lithium pressure = 2e6 * (1 + y * 1e4)
       set Finite element degree = %DEGREE%
+    end
+    subsection Coupling
+      set Prescribed lithium pressure = 2e6 * (1 + y * 1e4)
     end
   )";
 

@@ -7,6 +7,7 @@
 #include <weaklink/geometry/separator_geometry.h>
 #include <weaklink/simulator/simulator.h>
 
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -30,6 +31,17 @@ namespace weaklink::test_support
    */
   template <int dim>
   double local_jacobian_error(const Simulator<dim> &simulator,
+                              const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
+                              const dealii::Vector<double>                                 &values,
+                              const dealii::Vector<double> &old_values);
+
+  /**
+   * The same per pair of fields (row field, column field): the Frobenius
+   * norm of the difference in that block over that of the row field's rows.
+   */
+  template <int dim>
+  std::map<std::pair<std::string, std::string>, double>
+  local_jacobian_block_errors(const Simulator<dim> &simulator,
                               const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
                               const dealii::Vector<double>                                 &values,
                               const dealii::Vector<double> &old_values);

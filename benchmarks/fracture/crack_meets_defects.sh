@@ -84,12 +84,14 @@ subsection Material
     set Labels     = 0:grain, 2:weak boundary, 3:pore
   end
 end
+subsection Coupling
+  set Prescribed lithium pressure = (x - 32.5e-6)^2 + (y - 20e-6)^2 <= (2.75e-6)^2 ? 0 : 1e8 * (4.5 + t)
+end
 subsection Fracture
   set Model                            = AT1
   set Energy split                     = spectral
   set Length scale                     = 0.5e-6
   set Residual stiffness               = 1e-8
-  set Pressure                         = (x - 32.5e-6)^2 + (y - 20e-6)^2 <= (2.75e-6)^2 ? 0 : 1e8 * (4.5 + t)
   set Displacement boundary conditions = bottom: y = 0; top: y = 0; left: x = 0; right: x = 0
   set Initial damage                   = (abs(x - 20e-6) <= 0.26e-6 && y <= 4e-6) ? 1 : 0
   set Refinement threshold             = 0.05

@@ -37,9 +37,11 @@ end
 subsection Mesh refinement
   set Maximum level = $level
 end
+subsection Coupling
+  set Prescribed lithium pressure = 0.55 + t
+end
 subsection Fracture
   set Length scale = $ell
-  set Pressure = 0.55 + t
   set Initial damage = (abs(x - 10) <= 1 && abs(y - 10) <= $h) ? 1 : 0
   set Damage in the displacement equation = $coupling
   set Maximum damage increment = 0.25

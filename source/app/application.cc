@@ -3,6 +3,7 @@
 #include <weaklink/core/parameter_file.h>
 #include <weaklink/core/run_parameters.h>
 #include <weaklink/geometry/separator_geometry.h>
+#include <weaklink/physics/coupled_quantities.h>
 #include <weaklink/simulator/simulator.h>
 
 #include <deal.II/base/utilities.h>
@@ -97,6 +98,7 @@ namespace weaklink
     RunParameters::declare(prm);
     SeparatorGeometry::declare(prm);
     MaterialField<2>::declare_parameters(prm);
+    CouplingLaws<2>::declare_parameters(prm);
     PhysicsModuleRegistry<2>::declare_parameters(prm);
   }
 

@@ -306,6 +306,15 @@ namespace weaklink
         const std::string where = assignment.file + ":" + std::to_string(assignment.line);
         if (known.count(assignment.path) == 0)
           {
+            // Parameters that moved: name the new place instead of guessing.
+            const std::pair<const char *, const char *> renamed[] = {
+                {"Fracture/Pressure", "Coupling/Prescribed lithium pressure"},
+                {"Electrochemistry/Prescribed lithium pressure",
+                 "Coupling/Prescribed lithium pressure"}};
+            for (const auto &[old_path, new_path] : renamed)
+              if (assignment.path == old_path)
+                throw InputError(where + ": parameter '" + assignment.path + "' was replaced by '" +
+                                 new_path + "' (one lithium pressure shared by all modules)");
             std::string suggestions;
             for (const auto &name : nearest_names(assignment.path, declared))
               suggestions += (suggestions.empty() ? "'" : ", '") + name + "'";

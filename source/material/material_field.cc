@@ -487,11 +487,13 @@ namespace weaklink
     prm.declare_entry("Poisson's ratio", "0.26", Patterns::Anything(), "ν(x,y,z).");
     prm.declare_entry("Critical energy release rate", "9.7", Patterns::Anything(),
                       "Gc(x,y,z) [J/m^2].");
-    prm.declare_entry("Phase", "0", Patterns::Anything(),
-                      "phase(x,y,z): 0 grain, 1 grain boundary, 2 weak boundary, 3 pore. A "
-                      "pore is void for the mechanics (a notch cut out of a specimen); the "
-                      "other numbers only label the picture. Checked on a 64-point lattice per "
-                      "axis.");
+    prm.declare_entry(
+        "Phase", "0", Patterns::Anything(),
+        "phase(x,y,z): 0 grain, 1 grain boundary, 2 weak boundary, 3 pore. A "
+        "pore is void for the mechanics (a notch cut out of a specimen) and for "
+        "lithium; grain boundaries (1, 2) hold Coupling/Grain-boundary free "
+        "volume of lithium; the numbers also label the picture. Checked on a 64-point lattice per "
+        "axis.");
     prm.declare_entry("Reference ionic conductivity", "0.05", Patterns::Double(0),
                       "Scale of the Li+ charge equation [S/m].");
     prm.declare_entry("Reference electronic conductivity", "1e-7", Patterns::Double(0),

@@ -19,13 +19,14 @@ namespace weaklink
 
   namespace
   {
-    /** Current densities and conductivities for VTU output. */
+    /** Current densities and effective conductivities for VTU output. */
     template <int dim> class CurrentDensityOutput : public DataPostprocessor<dim>
     {
     public:
-      CurrentDensityOutput(const MaterialField<dim> &material, const unsigned int phi,
-                           const unsigned int psi)
+      CurrentDensityOutput(const MaterialField<dim> &material, const CouplingLaws<dim> &coupling,
+                           const unsigned int phi, const unsigned int psi)
           : material(material)
+          , coupling(coupling)
           , phi(phi)
           , psi(psi)
       {
@@ -37,16 +38,22 @@ namespace weaklink
         MaterialPointData data;
         material.evaluate_in_cell(inputs.evaluation_points,
                                   inputs.template get_cell<dim>()->material_id(), data);
+        CoupledPoint<dim> coupled;
         for (unsigned int q = 0; q < inputs.evaluation_points.size(); ++q)
           {
+            FieldPoint<dim> fields;
+            fields.values    = &inputs.solution_values[q];
+            fields.gradients = &inputs.solution_gradients[q];
+            coupling.evaluate(inputs.evaluation_points[q], data, q, fields, 0.0, false, coupled);
+            const double sigma_ion = coupled.ionic_conductivity.value;
+            const double sigma_e   = coupled.electronic_conductivity.value;
             for (unsigned int d = 0; d < dim; ++d)
               {
-                computed[q][d] = -data.ionic_conductivity[q] * inputs.solution_gradients[q][phi][d];
-                computed[q][dim + d] =
-                    -data.electronic_conductivity[q] * inputs.solution_gradients[q][psi][d];
+                computed[q][d]       = -sigma_ion * inputs.solution_gradients[q][phi][d];
+                computed[q][dim + d] = -sigma_e * inputs.solution_gradients[q][psi][d];
               }
-            computed[q][2 * dim]     = data.ionic_conductivity[q];
-            computed[q][2 * dim + 1] = data.electronic_conductivity[q];
+            computed[q][2 * dim]     = sigma_ion;
+            computed[q][2 * dim + 1] = sigma_e;
           }
       }
 
@@ -71,11 +78,12 @@ namespace weaklink
 
       UpdateFlags get_needed_update_flags() const override
       {
-        return update_gradients | update_quadrature_points;
+        return update_values | update_gradients | update_quadrature_points;
       }
 
     private:
       const MaterialField<dim> &material;
+      const CouplingLaws<dim>  &coupling;
       const unsigned int        phi, psi;
     };
 
@@ -148,9 +156,6 @@ namespace weaklink
                       "eta_nuc [V]: lithium nucleates at the sites of Material 'Nucleation "
                       "site density' only where eta < -eta_nuc (an assumed barrier; tens of "
                       "mV are reported for nucleation of lithium on foreign surfaces).");
-    prm.declare_entry("Prescribed lithium pressure", "0", Patterns::Anything(),
-                      "p(x, y, z, t) [Pa] in the overpotential, until the lithium "
-                      "module computes it.");
     prm.declare_entry("Finite element degree", "1", Patterns::Integer(1, 3),
                       "Polynomial degree of phi and psi.");
     prm.enter_subsection("Manufactured solution");
@@ -173,16 +178,8 @@ namespace weaklink
                                           "Electrochemistry/Applied current density");
     applied_potential =
         parse_expression<1>("t", prm.get("Applied voltage"), "Electrochemistry/Applied voltage");
-    butler_volmer.temperature              = prm.get_double("Temperature");
-    butler_volmer.exchange_current_density = prm.get_double("Exchange current density");
-    butler_volmer.anodic_transfer          = prm.get_double("Anodic transfer coefficient");
-    butler_volmer.cathodic_transfer        = prm.get_double("Cathodic transfer coefficient");
-    butler_volmer.molar_volume             = prm.get_double("Lithium molar volume");
-    nucleation_overpotential               = prm.get_double("Nucleation overpotential");
-    lithium_pressure =
-        parse_expression<dim>(coordinate_names<dim>(true), prm.get("Prescribed lithium pressure"),
-                              "Electrochemistry/Prescribed lithium pressure", true);
-    degree = prm.get_integer("Finite element degree");
+    const double exchange_current_density = prm.get_double("Exchange current density");
+    degree                                = prm.get_integer("Finite element degree");
     prm.enter_subsection("Manufactured solution");
     manufactured = prm.get_bool("Enable");
     exact_phi    = parse_expression<dim>(coordinate_names<dim>(true), prm.get("Potential"),
@@ -192,7 +189,7 @@ namespace weaklink
                               "Electrochemistry/Manufactured solution/Electron potential", true);
     prm.leave_subsection();
     prm.leave_subsection();
-    if (butler_volmer.exchange_current_density <= 0)
+    if (exchange_current_density <= 0)
       throw InputError("Electrochemistry/Exchange current density must be positive");
   }
 
@@ -201,16 +198,19 @@ namespace weaklink
     return {{"phi", 1, degree}, {"psi", 1, degree}};
   }
 
-  template <int dim>
-  void Electrochemistry<dim>::initialize(const ModuleContext<dim> &context,
-                                         const unsigned int        first_component)
+  template <int dim> void Electrochemistry<dim>::initialize(const ModuleContext<dim> &context)
   {
-    PhysicsModule<dim>::initialize(context, first_component);
+    PhysicsModule<dim>::initialize(context);
     // Scale each charge balance by its conductivity and the cell size so that
     // the residual is in volts in 2D and 3D alike and both blocks are of order one.
     const double length = std::pow(context.separator_thickness, dim - 2);
     ionic_scale         = 1.0 / (context.material->reference_ionic_conductivity() * length);
     electronic_scale    = 1.0 / (context.material->reference_electronic_conductivity() * length);
+  }
+
+  template <int dim> double Electrochemistry<dim>::residual_scale(const std::string &field) const
+  {
+    return field == "phi" ? ionic_scale : electronic_scale;
   }
 
   template <int dim> double Electrochemistry<dim>::applied_current_density(const double time) const
@@ -319,23 +319,14 @@ namespace weaklink
   }
 
   template <int dim>
-  std::vector<double>
-  Electrochemistry<dim>::electron_row_scales(const FEValuesBase<dim> &fe_values) const
+  void Electrochemistry<dim>::adjust_row_scales(const std::vector<types::global_dof_index> &dofs,
+                                                std::vector<double> &row_scales) const
   {
-    const auto         &fe = fe_values.get_fe();
-    std::vector<double> scales(fe.n_dofs_per_cell(), electronic_scale);
     if (electrode_balance_rows.n_elements() == 0)
-      return scales;
-    const DoFHandler<dim>                               &dof_handler = *this->context.dof_handler;
-    const auto                                           cell        = fe_values.get_cell();
-    const typename DoFHandler<dim>::active_cell_iterator dof_cell(
-        &dof_handler.get_triangulation(), cell->level(), cell->index(), &dof_handler);
-    std::vector<types::global_dof_index> dof_indices(fe.n_dofs_per_cell());
-    dof_cell->get_dof_indices(dof_indices);
-    for (unsigned int i = 0; i < scales.size(); ++i)
-      if (electrode_balance_rows.is_element(dof_indices[i]))
-        scales[i] = ionic_scale;
-    return scales;
+      return;
+    for (unsigned int i = 0; i < dofs.size(); ++i)
+      if (electrode_balance_rows.is_element(dofs[i]))
+        row_scales[i] = ionic_scale;
   }
 
   template <int dim>
@@ -387,68 +378,77 @@ namespace weaklink
     const unsigned int               n_dofs = fe_values.dofs_per_cell;
     const auto                      &points = fe_values.get_quadrature_points();
 
-    std::vector<double>       source_phi(points.size(), 0.0), source_psi(points.size(), 0.0);
-    const std::vector<double> psi_scale = electron_row_scales(fe_values);
+    std::vector<double> source_phi(points.size(), 0.0), source_psi(points.size(), 0.0);
     if (manufactured)
-      manufactured_sources(points, fe_values.get_cell()->material_id(), state.time, source_phi,
-                           source_psi);
-    lithium_pressure->set_time(state.time);
+      {
+        manufactured_sources(points, fe_values.get_cell()->material_id(), state.time, source_phi,
+                             source_psi);
+        add_manufactured_deposition(points, state, source_phi, source_psi);
+      }
 
+    std::vector<double> dj(n_dofs), dsigma_ion(n_dofs), dsigma_e(n_dofs);
     for (const unsigned int q : fe_values.quadrature_point_indices())
       {
-        const double sigma_ion = state.material.ionic_conductivity[q];
-        const double sigma_e   = state.material.electronic_conductivity[q];
-        const double area      = state.material.deposition_area_density[q];
-        const double sites     = state.material.nucleation_site_density[q];
-        const double JxW       = fe_values.JxW(q);
-        const auto  &grad_phi  = state.gradients[q][phi_component()];
-        const auto  &grad_psi  = state.gradients[q][psi_component()];
-
-        double j = 0, dj = 0;
-        if (area > 0 || sites > 0 || manufactured)
-          {
-            const double pressure = lithium_pressure->value(points[q]);
-            const double eta      = butler_volmer.overpotential(
-                     state.values[q][psi_component()], state.values[q][phi_component()], pressure);
-            j = area * butler_volmer.current(eta) +
-                sites * butler_volmer.nucleation_current(eta, nucleation_overpotential);
-            dj = area * butler_volmer.derivative(eta) +
-                 sites * butler_volmer.nucleation_derivative(eta, nucleation_overpotential);
-            if (manufactured)
-              {
-                const double eta_exact = butler_volmer.overpotential(
-                    exact_psi->value(points[q]), exact_phi->value(points[q]), pressure);
-                const double j_exact =
-                    area * butler_volmer.current(eta_exact) +
-                    sites * butler_volmer.nucleation_current(eta_exact, nucleation_overpotential);
-                source_phi[q] += j_exact;
-                source_psi[q] -= j_exact;
-              }
-          }
+        const CoupledPoint<dim> &coupled   = state.coupled[q];
+        const double             sigma_ion = coupled.ionic_conductivity.value;
+        const double             sigma_e   = coupled.electronic_conductivity.value;
+        const double             j         = coupled.deposition.value;
+        const double             JxW       = fe_values.JxW(q);
+        const auto              &grad_phi  = state.gradients[q][phi_component()];
+        const auto              &grad_psi  = state.gradients[q][psi_component()];
+        if (local.assemble_matrix)
+          for (unsigned int k = 0; k < n_dofs; ++k)
+            {
+              const ShapeAtPoint<dim> &shape = state.shapes[q][k];
+              dj[k]                          = coupled.deposition.derivative(shape);
+              dsigma_ion[k]                  = coupled.ionic_conductivity.derivative(shape);
+              dsigma_e[k]                    = coupled.electronic_conductivity.derivative(shape);
+            }
 
         for (unsigned int i = 0; i < n_dofs; ++i)
           {
             const double v = fe_values[phi].value(i, q), w = fe_values[psi].value(i, q);
             const auto  &grad_v = fe_values[phi].gradient(i, q);
             const auto  &grad_w = fe_values[psi].gradient(i, q);
-            local.residual(i) +=
-                (ionic_scale * (sigma_ion * grad_phi * grad_v + (j - source_phi[q]) * v) +
-                 psi_scale[i] * (sigma_e * grad_psi * grad_w - (j + source_psi[q]) * w)) *
-                JxW;
+            local.residual(i) += (sigma_ion * grad_phi * grad_v + (j - source_phi[q]) * v +
+                                  sigma_e * grad_psi * grad_w - (j + source_psi[q]) * w) *
+                                 JxW;
             if (!local.assemble_matrix)
               continue;
+            const double flux_phi = grad_phi * grad_v, flux_psi = grad_psi * grad_w;
             for (unsigned int k = 0; k < n_dofs; ++k)
-              {
-                const double phi_k = fe_values[phi].value(k, q), psi_k = fe_values[psi].value(k, q);
-                const double deta_k = psi_k - phi_k; // d eta / d U_k
-                local.matrix(i, k) +=
-                    (ionic_scale *
-                         (sigma_ion * fe_values[phi].gradient(k, q) * grad_v + dj * deta_k * v) +
-                     psi_scale[i] *
-                         (sigma_e * fe_values[psi].gradient(k, q) * grad_w - dj * deta_k * w)) *
-                    JxW;
-              }
+              local.matrix(i, k) +=
+                  (sigma_ion * fe_values[phi].gradient(k, q) * grad_v + dsigma_ion[k] * flux_phi +
+                   dj[k] * v + sigma_e * fe_values[psi].gradient(k, q) * grad_w +
+                   dsigma_e[k] * flux_psi - dj[k] * w) *
+                  JxW;
           }
+      }
+  }
+
+  template <int dim>
+  void Electrochemistry<dim>::add_manufactured_deposition(const std::vector<Point<dim>> &points,
+                                                          const PointState<dim>         &state,
+                                                          std::vector<double>           &source_phi,
+                                                          std::vector<double> &source_psi) const
+  {
+    // The deposition of the exact potentials, by the same coupling law.
+    exact_phi->set_time(state.time);
+    exact_psi->set_time(state.time);
+    CoupledPoint<dim> exact;
+    for (unsigned int q = 0; q < points.size(); ++q)
+      {
+        Vector<double> values   = state.values[q];
+        values[phi_component()] = exact_phi->value(points[q]);
+        values[psi_component()] = exact_psi->value(points[q]);
+        FieldPoint<dim> fields;
+        fields.values     = &values;
+        fields.gradients  = &state.gradients[q];
+        fields.old_values = &state.old_values[q];
+        this->context.coupling->evaluate(points[q], state.material, q, fields, state.time, false,
+                                         exact);
+        source_phi[q] += exact.deposition.value;
+        source_psi[q] -= exact.deposition.value;
       }
   }
 
@@ -464,31 +464,22 @@ namespace weaklink
     const FEValuesExtractors::Scalar phi(phi_component()), psi(psi_component());
     const bool   injects_current = galvanostatic && boundary_id == boundary_ids::plating_electrode;
     const double i_app           = injects_current ? applied_current_density(state.time) : 0.0;
-    const auto  &points          = fe_face_values.get_quadrature_points();
-    const std::vector<double> psi_scale = electron_row_scales(fe_face_values);
-    lithium_pressure->set_time(state.time);
+    const ButlerVolmer &kinetics = this->context.coupling->kinetics();
 
     for (const unsigned int q : fe_face_values.quadrature_point_indices())
       {
-        const double eta = butler_volmer.overpotential(state.values[q][psi_component()],
-                                                       state.values[q][phi_component()],
-                                                       lithium_pressure->value(points[q]));
-        const double j   = butler_volmer.current(eta);
-        const double dj  = butler_volmer.derivative(eta);
-        const double JxW = fe_face_values.JxW(q);
+        const Linearized<dim> &eta = state.coupled[q].overpotential;
+        const double           j   = kinetics.current(eta.value);
+        const double           dj  = kinetics.derivative(eta.value);
+        const double           JxW = fe_face_values.JxW(q);
         for (unsigned int i = 0; i < fe_face_values.dofs_per_cell; ++i)
           {
             const double v = fe_face_values[phi].value(i, q), w = fe_face_values[psi].value(i, q);
-            local.residual(i) += (ionic_scale * j * v + psi_scale[i] * (i_app - j) * w) * JxW;
+            local.residual(i) += (j * v + (i_app - j) * w) * JxW;
             if (!local.assemble_matrix)
               continue;
             for (unsigned int k = 0; k < fe_face_values.dofs_per_cell; ++k)
-              {
-                const double deta_k =
-                    fe_face_values[psi].value(k, q) - fe_face_values[phi].value(k, q);
-                local.matrix(i, k) +=
-                    (ionic_scale * dj * deta_k * v - psi_scale[i] * dj * deta_k * w) * JxW;
-              }
+              local.matrix(i, k) += dj * eta.derivative(state.shapes[q][k]) * (v - w) * JxW;
           }
       }
   }
@@ -497,17 +488,14 @@ namespace weaklink
   std::vector<typename Electrochemistry<dim>::ElectrodeSample>
   Electrochemistry<dim>::electrode_samples(const BlockVector &solution, const double time) const
   {
-    const DoFHandler<dim>           &dof_handler = *this->context.dof_handler;
-    const auto                      &fe          = dof_handler.get_fe();
-    const QGauss<dim - 1>            face_quadrature(fe.degree + 1);
-    FEFaceValues<dim>                fe_face_values(fe, face_quadrature,
-                                                    update_values | update_gradients | update_JxW_values |
-                                                        update_quadrature_points | update_normal_vectors);
-    const FEValuesExtractors::Scalar phi(phi_component()), psi(psi_component());
-    std::vector<double> phi_values(face_quadrature.size()), psi_values(face_quadrature.size());
-    std::vector<Tensor<1, dim>> psi_gradients(face_quadrature.size());
-    MaterialPointData           data;
-    lithium_pressure->set_time(time);
+    const DoFHandler<dim> &dof_handler = *this->context.dof_handler;
+    const auto            &fe          = dof_handler.get_fe();
+    const QGauss<dim - 1>  face_quadrature(fe.degree + 1);
+    FEFaceValues<dim>      fe_face_values(fe, face_quadrature,
+                                          update_values | update_gradients | update_JxW_values |
+                                              update_quadrature_points | update_normal_vectors);
+    SolutionAtPoints<dim>  at_points;
+    const ButlerVolmer    &kinetics = this->context.coupling->kinetics();
 
     std::vector<ElectrodeSample> samples;
     for (const auto &cell : dof_handler.active_cell_iterators())
@@ -519,21 +507,19 @@ namespace weaklink
                                          face->boundary_id() != boundary_ids::counter_electrode))
               continue;
             fe_face_values.reinit(cell, face_no);
-            fe_face_values[phi].get_function_values(solution, phi_values);
-            fe_face_values[psi].get_function_values(solution, psi_values);
-            fe_face_values[psi].get_function_gradients(solution, psi_gradients);
-            this->context.material->evaluate_in_cell(fe_face_values.get_quadrature_points(),
-                                                     cell->material_id(), data);
+            this->context.coupling->evaluate_solution(fe_face_values, cell->material_id(), solution,
+                                                      *this->context.material, time, at_points);
             for (const unsigned int q : fe_face_values.quadrature_point_indices())
               {
-                const auto  &point = fe_face_values.quadrature_point(q);
-                const double eta   = butler_volmer.overpotential(psi_values[q], phi_values[q],
-                                                                 lithium_pressure->value(point));
-                samples.push_back({face->boundary_id() == boundary_ids::plating_electrode, point,
-                                   fe_face_values.JxW(q), psi_values[q],
-                                   manufactured ? 0.0 : butler_volmer.current(eta),
-                                   data.electronic_conductivity[q] * psi_gradients[q] *
-                                       fe_face_values.normal_vector(q)});
+                const CoupledPoint<dim> &coupled = at_points.coupled[q];
+                samples.push_back(
+                    {face->boundary_id() == boundary_ids::plating_electrode,
+                     fe_face_values.quadrature_point(q), fe_face_values.JxW(q),
+                     at_points.values[q][psi_component()],
+                     manufactured ? 0.0 : kinetics.current(coupled.overpotential.value),
+                     coupled.electronic_conductivity.value *
+                         at_points.gradients[q][psi_component()] *
+                         fe_face_values.normal_vector(q)});
               }
           }
     return samples;
@@ -655,8 +641,8 @@ namespace weaklink
   template <int dim>
   std::unique_ptr<DataPostprocessor<dim>> Electrochemistry<dim>::output_postprocessor() const
   {
-    return std::make_unique<CurrentDensityOutput<dim>>(*this->context.material, phi_component(),
-                                                       psi_component());
+    return std::make_unique<CurrentDensityOutput<dim>>(
+        *this->context.material, *this->context.coupling, phi_component(), psi_component());
   }
 
   template class Electrochemistry<2>;

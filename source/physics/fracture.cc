@@ -2,6 +2,7 @@
 #include <weaklink/core/input_error.h>
 #include <weaklink/geometry/separator_geometry.h>
 #include <weaklink/output/field_picture.h>
+#include <weaklink/physics/boundary_values.h>
 #include <weaklink/physics/fracture.h>
 
 #include <deal.II/base/quadrature_lib.h>
@@ -21,13 +22,13 @@ namespace weaklink
   namespace
   {
     /**
-     * Degradation g(d) = (1−k)(1−d)² + k of the split's positive part, the
-     * factor of its negative part (1; k in pores), and the void indicator
-     * χ(d) = 1 − (1−d)², with derivatives.
+     * Degradation g(d) = (1−k)(1−d)² + k of the split's positive part and the
+     * factor of its negative part (1; k in pores), with derivatives. The void
+     * indicator χ(d) through which pressure acts is a coupled quantity.
      */
     struct DamageFunctions
     {
-      double g, dg, ddg, g_negative = 1, chi, dchi, ddchi;
+      double g, dg, ddg, g_negative = 1;
 
       DamageFunctions(const double d, const double k, const bool in_pore)
       {
@@ -35,16 +36,13 @@ namespace weaklink
           {
             // A pore is void whatever d says: no stiffness in compression
             // either (a bulk-only "fluid" would leave the elasticity operator
-            // with a near-null space of divergence-free modes), full pressure.
-            g = g_negative = k, dg = ddg = 0, chi = 1, dchi = ddchi = 0;
+            // with a near-null space of divergence-free modes).
+            g = g_negative = k, dg = ddg = 0;
             return;
           }
-        g     = (1 - k) * (1 - d) * (1 - d) + k;
-        dg    = -2 * (1 - k) * (1 - d);
-        ddg   = 2 * (1 - k);
-        chi   = 1 - (1 - d) * (1 - d);
-        dchi  = 2 * (1 - d);
-        ddchi = -2;
+        g   = (1 - k) * (1 - d) * (1 - d) + k;
+        dg  = -2 * (1 - k) * (1 - d);
+        ddg = 2 * (1 - k);
       }
     };
 
@@ -73,55 +71,19 @@ namespace weaklink
       return strain;
     }
 
-    types::boundary_id boundary_from_name(const std::string &name, const std::string &parameter)
-    {
-      const std::pair<const char *, types::boundary_id> names[] = {
-          {"bottom", boundary_ids::plating_electrode}, {"plating", boundary_ids::plating_electrode},
-          {"top", boundary_ids::counter_electrode},    {"counter", boundary_ids::counter_electrode},
-          {"left", boundary_ids::lateral_x_low},       {"right", boundary_ids::lateral_x_high},
-          {"front", boundary_ids::lateral_z_low},      {"back", boundary_ids::lateral_z_high},
-          {"lateral", boundary_ids::lateral}};
-      for (const auto &[key, id] : names)
-        if (name == key)
-          return id;
-      throw InputError(parameter + ": unknown boundary '" + name +
-                       "' (bottom, top, left, right, front, back or lateral)");
-    }
-
-    /** One displacement component as a Function of all FE components, for boundary values. */
-    template <int dim> class ComponentValue : public Function<dim>
-    {
-    public:
-      ComponentValue(const unsigned int n_components, const unsigned int component,
-                     FunctionParser<dim> &value)
-          : Function<dim>(n_components)
-          , component(component)
-          , expression(value)
-      {
-      }
-
-      double value(const Point<dim> &p, const unsigned int c) const override
-      {
-        return c == component ? expression.value(p) : 0.0;
-      }
-
-    private:
-      const unsigned int   component;
-      FunctionParser<dim> &expression;
-    };
-
     /** Stress, energy density and void fraction for VTU output. */
     template <int dim> class FractureOutput : public DataPostprocessor<dim>
     {
     public:
-      FractureOutput(const MaterialField<dim> &material, const unsigned int u, const unsigned int d,
-                     const EnergySplit split, const double k, FunctionParser<dim> &pressure)
+      FractureOutput(const MaterialField<dim> &material, const CouplingLaws<dim> &coupling,
+                     const unsigned int u, const unsigned int d, const EnergySplit split,
+                     const double k)
           : material(material)
+          , coupling(coupling)
           , u(u)
           , d(d)
           , split(split)
           , k(k)
-          , pressure(pressure)
       {
       }
 
@@ -131,25 +93,30 @@ namespace weaklink
         MaterialPointData data;
         material.evaluate_in_cell(inputs.evaluation_points,
                                   inputs.template get_cell<dim>()->material_id(), data);
+        CoupledPoint<dim> coupled;
         for (unsigned int q = 0; q < inputs.evaluation_points.size(); ++q)
           {
+            FieldPoint<dim> fields;
+            fields.values    = &inputs.solution_values[q];
+            fields.gradients = &inputs.solution_gradients[q];
+            coupling.evaluate(inputs.evaluation_points[q], data, q, fields, 0.0, false, coupled);
             const auto strain = strain_from<dim>(inputs.solution_gradients[q], u);
             const auto lame =
                 LameConstants::from_youngs_modulus(data.youngs_modulus[q], data.poisson_ratio[q]);
             const auto                    energy = split_elastic_energy(strain, lame, split, false);
             const DamageFunctions         f(inputs.solution_values[q][d], k,
                                             data.phase[q] == 3 /* Phase::pore */);
-            const double                  p      = pressure.value(inputs.evaluation_points[q]);
-            const SymmetricTensor<2, dim> stress = f.g * energy.positive_stress +
-                                                   f.g_negative * energy.negative_stress -
-                                                   f.chi * p * unit_symmetric_tensor<dim>();
+            const double                  chi = coupled.void_indicator.value;
+            const SymmetricTensor<2, dim> stress =
+                f.g * energy.positive_stress + f.g_negative * energy.negative_stress -
+                chi * coupled.pressure.value * unit_symmetric_tensor<dim>();
             unsigned int c = 0;
             for (unsigned int i = 0; i < dim; ++i)
               for (unsigned int j = 0; j < dim; ++j)
                 computed[q][c++] = stress[i][j];
             computed[q][c++] = std::sqrt(1.5) * deviator(stress).norm();
             computed[q][c++] = f.g * energy.positive_energy + f.g_negative * energy.negative_energy;
-            computed[q][c++] = f.chi * std::max(trace(strain), 0.0);
+            computed[q][c++] = chi * std::max(trace(strain), 0.0);
           }
       }
 
@@ -178,10 +145,10 @@ namespace weaklink
 
     private:
       const MaterialField<dim> &material;
+      const CouplingLaws<dim>  &coupling;
       const unsigned int        u, d;
       const EnergySplit         split;
       const double              k;
-      FunctionParser<dim>      &pressure;
     };
   } // namespace
 
@@ -210,9 +177,6 @@ namespace weaklink
         "may fail). lagged: they use the damage of the previous step, so the Jacobian is block "
         "lower triangular with positive definite diagonal blocks and every step converges, at "
         "the price of a crack that lags one step behind: take small load steps where cracks run.");
-    prm.declare_entry("Pressure", "0", Patterns::Anything(),
-                      "p(x, y, z, t) [Pa] in pores and cracks, acting through the void "
-                      "indicator χ(d) (the lithium pressure once it is coupled).");
     prm.declare_entry("Stack pressure", "0", Patterns::Anything(),
                       "P_stack(t) [Pa]: compressive traction on the counter electrode (y = L).");
     prm.declare_entry("Initial damage", "0", Patterns::Anything(),
@@ -262,8 +226,6 @@ namespace weaklink
       throw InputError("Fracture/Length scale must be positive");
     if (profile_axis >= dim)
       throw InputError("Fracture/Opening profile axis: z in a 2D run");
-    pressure       = parse_expression<dim>(coordinate_names<dim>(true), prm.get("Pressure"),
-                                     "Fracture/Pressure", true);
     stack_pressure = parse_expression<1>("t", prm.get("Stack pressure"), "Fracture/Stack pressure");
     initial_damage = parse_expression<dim>(coordinate_names<dim>(false), prm.get("Initial damage"),
                                            "Fracture/Initial damage");
@@ -303,13 +265,13 @@ namespace weaklink
 
   template <int dim> std::vector<FieldDescription> Fracture<dim>::fields() const
   {
-    return {{"displacement", dim, 1, false}, {"damage", 1, 1, irreversible}};
+    return {{"displacement", dim, 1, LowerBound::none},
+            {"damage", 1, 1, irreversible ? LowerBound::nondecreasing : LowerBound::none}};
   }
 
-  template <int dim>
-  void Fracture<dim>::initialize(const ModuleContext<dim> &context, const unsigned int first)
+  template <int dim> void Fracture<dim>::initialize(const ModuleContext<dim> &context)
   {
-    PhysicsModule<dim>::initialize(context, first);
+    PhysicsModule<dim>::initialize(context);
     // The coarse vertices are on every rank, so the box (and the scales) agree.
     const auto &vertices = context.dof_handler->get_triangulation().get_vertices();
     for (unsigned int d = 0; d < dim; ++d)
@@ -333,6 +295,29 @@ namespace weaklink
     damage_scale       = ell / reference.fracture_energy[0];
   }
 
+  template <int dim> double Fracture<dim>::residual_scale(const std::string &field) const
+  {
+    return field == "damage" ? damage_scale : displacement_scale;
+  }
+
+  template <int dim> double Fracture<dim>::bound_stiffness(const std::string &) const
+  {
+    // Damage rows are of order Gc/ℓ per unit mass and unit damage.
+    return 1.0 / damage_scale;
+  }
+
+  template <int dim> void Fracture<dim>::save_state(std::ostream &out) const
+  {
+    out << have_last << ' ' << last_time << ' ' << last_tip << ' ' << last_length << '\n';
+  }
+
+  template <int dim> void Fracture<dim>::load_state(std::istream &in)
+  {
+    in >> have_last >> last_time >> last_tip >> last_length;
+    if (!in)
+      throw InputError("checkpoint: the crack-tip history of the fracture module is unreadable");
+  }
+
   template <int dim>
   void Fracture<dim>::add_constraints(AffineConstraints<double> &constraints, const double time)
   {
@@ -351,9 +336,10 @@ namespace weaklink
   }
 
   template <int dim>
-  double Fracture<dim>::initial_value(const Point<dim> &point, const unsigned int component) const
+  double Fracture<dim>::initial_value(const Point<dim> &point, const std::string &field,
+                                      const unsigned int) const
   {
-    if (component < dim)
+    if (field != "damage")
       return 0;
     return std::clamp(initial_damage->value(point), 0.0, 1.0);
   }
@@ -364,8 +350,9 @@ namespace weaklink
   {
     const FiniteElement<dim> &fe = fe_values.get_fe();
     const unsigned int        u0 = displacement_component(), d0 = damage_component();
+    const unsigned int        n_dofs = fe.n_dofs_per_cell();
     std::vector<unsigned int> u_dofs, d_dofs;
-    for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
+    for (unsigned int i = 0; i < n_dofs; ++i)
       {
         const unsigned int c = fe.system_to_component_index(i).first;
         if (c == d0)
@@ -376,12 +363,14 @@ namespace weaklink
     const FEValuesExtractors::Vector displacement(u0);
     const FEValuesExtractors::Scalar damage(d0);
     const SymmetricTensor<2, dim>    identity = unit_symmetric_tensor<dim>();
-    pressure->set_time(state.time);
-    const auto &points = fe_values.get_quadrature_points();
+    const bool with_displacement_damage_block = !local.staggered && !lagged_degradation;
 
     std::vector<SymmetricTensor<2, dim>> shape_strain(u_dofs.size());
     std::vector<double>                  shape_value(d_dofs.size());
     std::vector<Tensor<1, dim>>          shape_grad(d_dofs.size());
+    // Derivatives along every local shape function of the pressure loads
+    // χ_e·p (equilibrium) and χ'·p (damage driving force).
+    std::vector<double> d_load(n_dofs), d_driving_load(n_dofs);
     for (unsigned int q = 0; q < fe_values.n_quadrature_points; ++q)
       {
         const double JxW = fe_values.JxW(q);
@@ -408,57 +397,74 @@ namespace weaklink
             lagged_degradation
                 ? DamageFunctions(state.old_values[q][d0], residual_stiffness, in_pore)
                 : f;
+        const CoupledPoint<dim> &coupled = state.coupled[q];
+        const double             chi_elastic =
+            lagged_degradation ? coupled.void_indicator_old : coupled.void_indicator.value;
+        const double p    = coupled.pressure.value;
+        const double load = chi_elastic * p, driving_load = coupled.void_indicator_slope.value * p;
         const CrackDensity crack(d, at1);
         const double       gc = m.fracture_energy[q];
-        const double       p  = pressure->value(points[q]);
         const double       tr = trace(strain);
 
         const SymmetricTensor<2, dim> stress = f_elastic.g * elastic.positive_stress +
                                                f_elastic.g_negative * elastic.negative_stress -
-                                               f_elastic.chi * p * identity;
-        // ∂(∂Π/∂d)/∂ε, and ∂σ/∂d of the exact coupling by symmetry of the energy.
-        const SymmetricTensor<2, dim> coupling =
-            f.dg * elastic.positive_stress - f.dchi * p * identity;
-        const double driving   = f.dg * elastic.positive_energy - f.dchi * p * tr;
+                                               load * identity;
+        const double driving   = f.dg * elastic.positive_energy - driving_load * tr;
         const double crack_fac = gc / crack.c_w;
 
         for (unsigned int a = 0; a < u_dofs.size(); ++a)
-          local.residual[u_dofs[a]] += displacement_scale * (stress * shape_strain[a]) * JxW;
+          local.residual[u_dofs[a]] += (stress * shape_strain[a]) * JxW;
         for (unsigned int a = 0; a < d_dofs.size(); ++a)
-          local.residual[d_dofs[a]] += damage_scale *
-                                       ((driving + crack_fac * crack.dw / ell) * shape_value[a] +
+          local.residual[d_dofs[a]] += ((driving + crack_fac * crack.dw / ell) * shape_value[a] +
                                         crack_fac * 2 * ell * (grad_d * shape_grad[a])) *
                                        JxW;
 
         if (!local.assemble_matrix)
           continue;
+        for (unsigned int k = 0; k < n_dofs; ++k)
+          {
+            const ShapeAtPoint<dim> &shape = state.shapes[q][k];
+            const double             d_p   = coupled.pressure.derivative(shape);
+            d_load[k]                      = chi_elastic * d_p +
+                        (lagged_degradation ? 0.0 : p * coupled.void_indicator.derivative(shape));
+            d_driving_load[k] = coupled.void_indicator_slope.value * d_p +
+                                p * coupled.void_indicator_slope.derivative(shape);
+            // The staggered Jacobian solves for u at fixed d.
+            if (local.staggered && shape.component == d0)
+              d_load[k] = 0;
+          }
         const SymmetricTensor<4, dim> tangent = f_elastic.g * elastic.positive_tangent +
                                                 f_elastic.g_negative * elastic.negative_tangent;
-        const bool   with_displacement_damage_block = !local.staggered && !lagged_degradation;
-        const double dd_point =
-            f.ddg * elastic.positive_energy - f.ddchi * p * tr + crack_fac * crack.ddw / ell;
+        // ∂(∂Π/∂d)/∂ε of the elastic part, and ∂σ/∂d by symmetry of the energy.
+        const SymmetricTensor<2, dim> elastic_coupling = f.dg * elastic.positive_stress;
+        const double dd_point = f.ddg * elastic.positive_energy + crack_fac * crack.ddw / ell;
         for (unsigned int a = 0; a < u_dofs.size(); ++a)
           {
-            const SymmetricTensor<2, dim> t_a = shape_strain[a] * tangent;
+            const SymmetricTensor<2, dim> t_a     = shape_strain[a] * tangent;
+            const double                  trace_a = trace(shape_strain[a]);
             for (unsigned int b = 0; b < u_dofs.size(); ++b)
-              local.matrix(u_dofs[a], u_dofs[b]) +=
-                  displacement_scale * (t_a * shape_strain[b]) * JxW;
-            const double c_a = coupling * shape_strain[a];
+              local.matrix(u_dofs[a], u_dofs[b]) += (t_a * shape_strain[b]) * JxW;
+            const double c_a = elastic_coupling * shape_strain[a];
             for (unsigned int b = 0; b < d_dofs.size(); ++b)
               {
                 if (with_displacement_damage_block)
-                  local.matrix(u_dofs[a], d_dofs[b]) +=
-                      displacement_scale * c_a * shape_value[b] * JxW;
-                local.matrix(d_dofs[b], u_dofs[a]) += damage_scale * c_a * shape_value[b] * JxW;
+                  local.matrix(u_dofs[a], d_dofs[b]) += c_a * shape_value[b] * JxW;
+                local.matrix(d_dofs[b], u_dofs[a]) +=
+                    (c_a - driving_load * trace_a) * shape_value[b] * JxW;
               }
+            for (unsigned int k = 0; k < n_dofs; ++k)
+              local.matrix(u_dofs[a], k) -= d_load[k] * trace_a * JxW;
           }
         for (unsigned int a = 0; a < d_dofs.size(); ++a)
-          for (unsigned int b = 0; b < d_dofs.size(); ++b)
-            local.matrix(d_dofs[a], d_dofs[b]) +=
-                damage_scale *
-                (dd_point * shape_value[a] * shape_value[b] +
-                 crack_fac * 2 * ell * (shape_grad[a] * shape_grad[b])) *
-                JxW;
+          {
+            for (unsigned int b = 0; b < d_dofs.size(); ++b)
+              local.matrix(d_dofs[a], d_dofs[b]) +=
+                  (dd_point * shape_value[a] * shape_value[b] +
+                   crack_fac * 2 * ell * (shape_grad[a] * shape_grad[b])) *
+                  JxW;
+            for (unsigned int k = 0; k < n_dofs; ++k)
+              local.matrix(d_dofs[a], k) -= d_driving_load[k] * tr * shape_value[a] * JxW;
+          }
       }
   }
 
@@ -483,8 +489,7 @@ namespace weaklink
             continue;
           // Compressive traction t = −P n does work −∫ t·u.
           local.residual[i] +=
-              displacement_scale * stack *
-              (fe_face_values[displacement].value(i, q) * fe_face_values.normal_vector(q)) *
+              stack * (fe_face_values[displacement].value(i, q) * fe_face_values.normal_vector(q)) *
               fe_face_values.JxW(q);
         }
   }
@@ -514,13 +519,13 @@ namespace weaklink
                                                         update_JxW_values | update_normal_vectors);
     const FEValuesExtractors::Vector displacement(displacement_component());
     const FEValuesExtractors::Scalar damage(damage_component());
-    pressure->set_time(time);
+    const CouplingLaws<dim>         &coupling = *this->context.coupling;
 
     Integrals                            sum;
+    SolutionAtPoints<dim>                at_points, at_face_points;
     std::vector<SymmetricTensor<2, dim>> strains(quadrature.size());
     std::vector<Tensor<1, dim>> u_values(quadrature.size()), d_gradients(quadrature.size());
     std::vector<double>         d_values(quadrature.size());
-    MaterialPointData           material;
     for (const auto &cell : dof_handler.active_cell_iterators())
       if (cell->is_locally_owned())
         {
@@ -530,7 +535,9 @@ namespace weaklink
           fe_values[damage].get_function_values(solution, d_values);
           fe_values[damage].get_function_gradients(solution, d_gradients);
           const auto &points = fe_values.get_quadrature_points();
-          this->context.material->evaluate_in_cell(points, cell->material_id(), material);
+          coupling.evaluate_solution(fe_values, cell->material_id(), solution,
+                                     *this->context.material, time, at_points);
+          const MaterialPointData &material = at_points.material;
           for (unsigned int q = 0; q < quadrature.size(); ++q)
             {
               const double JxW     = fe_values.JxW(q);
@@ -545,9 +552,11 @@ namespace weaklink
                   (f.g * elastic.positive_energy + f.g_negative * elastic.negative_energy) * JxW;
               sum.crack_length += density * JxW;
               sum.fracture_energy += material.fracture_energy[q] * density * JxW;
-              sum.pressure_work += f.chi * pressure->value(points[q]) * trace(strains[q]) * JxW;
+              const double chi = at_points.coupled[q].void_indicator.value;
+              sum.pressure_work +=
+                  chi * at_points.coupled[q].pressure.value * trace(strains[q]) * JxW;
               sum.crack_volume -= (u_values[q] * d_gradients[q]) * JxW;
-              sum.void_volume += f.chi * std::max(trace(strains[q]), 0.0) * JxW;
+              sum.void_volume += chi * std::max(trace(strains[q]), 0.0) * JxW;
               sum.max_damage = std::max(sum.max_damage, d_values[q]);
               if (d_values[q] >= 0.9)
                 sum.tip = std::max(sum.tip, points[q][profile_axis]);
@@ -566,9 +575,9 @@ namespace weaklink
                                                                               face_strains);
                 fe_face_values[displacement].get_function_values(solution, face_u);
                 fe_face_values[damage].get_function_values(solution, face_d);
-                MaterialPointData face_material;
-                this->context.material->evaluate_in_cell(fe_face_values.get_quadrature_points(),
-                                                         cell->material_id(), face_material);
+                coupling.evaluate_solution(fe_face_values, cell->material_id(), solution,
+                                           *this->context.material, time, at_face_points);
+                const MaterialPointData &face_material = at_face_points.material;
                 for (unsigned int q = 0; q < n_q; ++q)
                   {
                     const auto lame = LameConstants::from_youngs_modulus(
@@ -578,8 +587,8 @@ namespace weaklink
                                                     face_material.phase[q] == 3);
                     const SymmetricTensor<2, dim> stress =
                         f.g * elastic.positive_stress + f.g_negative * elastic.negative_stress -
-                        f.chi * pressure->value(fe_face_values.quadrature_point(q)) *
-                            unit_symmetric_tensor<dim>();
+                        at_face_points.coupled[q].void_indicator.value *
+                            at_face_points.coupled[q].pressure.value * unit_symmetric_tensor<dim>();
                     sum.reaction_force +=
                         stress * fe_face_values.normal_vector(q) * fe_face_values.JxW(q);
                     sum.boundary_displacement += face_u[q] * fe_face_values.JxW(q);
@@ -711,28 +720,16 @@ namespace weaklink
   {
     if (max_damage_increment <= 0)
       return 0;
-    const DoFHandler<dim>               &dof_handler = *this->context.dof_handler;
-    const FiniteElement<dim>            &fe          = dof_handler.get_fe();
-    std::vector<types::global_dof_index> dof_indices(fe.n_dofs_per_cell());
-    double                               increment = 0;
-    for (const auto &cell : dof_handler.active_cell_iterators())
-      if (cell->is_locally_owned())
-        {
-          cell->get_dof_indices(dof_indices);
-          for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
-            if (fe.system_to_component_index(i).first == damage_component())
-              increment =
-                  std::max(increment, solution(dof_indices[i]) - old_solution(dof_indices[i]));
-        }
-    return Utilities::MPI::max(increment, this->context.mpi_communicator) / max_damage_increment;
+    return this->largest_increment(solution, old_solution, damage_component()) /
+           max_damage_increment;
   }
 
   template <int dim>
   std::unique_ptr<DataPostprocessor<dim>> Fracture<dim>::output_postprocessor() const
   {
-    return std::make_unique<FractureOutput<dim>>(*this->context.material, displacement_component(),
-                                                 damage_component(), split, residual_stiffness,
-                                                 *pressure);
+    return std::make_unique<FractureOutput<dim>>(*this->context.material, *this->context.coupling,
+                                                 displacement_component(), damage_component(),
+                                                 split, residual_stiffness);
   }
 
   template <int dim>

@@ -7,13 +7,30 @@ namespace weaklink
 {
   using namespace dealii;
 
-  template <int dim>
-  void PhysicsModule<dim>::initialize(const ModuleContext<dim> &new_context,
-                                      const unsigned int        first_component)
+  template <int dim> void PhysicsModule<dim>::initialize(const ModuleContext<dim> &new_context)
   {
-    context          = new_context;
-    first_component_ = first_component;
+    context = new_context;
   }
+
+  template <int dim> double PhysicsModule<dim>::residual_scale(const std::string &) const
+  {
+    return 1;
+  }
+
+  template <int dim> double PhysicsModule<dim>::bound_stiffness(const std::string &) const
+  {
+    return 1;
+  }
+
+  template <int dim>
+  void PhysicsModule<dim>::adjust_row_scales(const std::vector<types::global_dof_index> &,
+                                             std::vector<double> &) const
+  {
+  }
+
+  template <int dim> void PhysicsModule<dim>::save_state(std::ostream &) const {}
+
+  template <int dim> void PhysicsModule<dim>::load_state(std::istream &) {}
 
   template <int dim>
   void PhysicsModule<dim>::add_constraints(AffineConstraints<double> &, const double)
@@ -21,7 +38,8 @@ namespace weaklink
   }
 
   template <int dim>
-  double PhysicsModule<dim>::initial_value(const Point<dim> &, const unsigned int) const
+  double PhysicsModule<dim>::initial_value(const Point<dim> &, const std::string &,
+                                           const unsigned int) const
   {
     return 0;
   }
@@ -54,6 +72,27 @@ namespace weaklink
   double PhysicsModule<dim>::step_change(const BlockVector &, const BlockVector &) const
   {
     return 0;
+  }
+
+  template <int dim>
+  double PhysicsModule<dim>::largest_increment(const BlockVector &solution,
+                                               const BlockVector &old_solution,
+                                               const unsigned int component) const
+  {
+    const DoFHandler<dim>               &dof_handler = *context.dof_handler;
+    const FiniteElement<dim>            &fe          = dof_handler.get_fe();
+    std::vector<types::global_dof_index> dof_indices(fe.n_dofs_per_cell());
+    double                               increment = 0;
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          cell->get_dof_indices(dof_indices);
+          for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
+            if (fe.system_to_component_index(i).first == component)
+              increment =
+                  std::max(increment, solution(dof_indices[i]) - old_solution(dof_indices[i]));
+        }
+    return Utilities::MPI::max(increment, context.mpi_communicator);
   }
 
   template <int dim>

@@ -20,32 +20,30 @@ namespace weaklink
 
   namespace
   {
-    /** Initial values of all components, each asked of its module. */
+    /** Initial values of all components, each asked of the module that owns its field. */
     template <int dim> class InitialValues : public Function<dim>
     {
     public:
       InitialValues(const std::vector<std::unique_ptr<PhysicsModule<dim>>> &modules,
-                    const unsigned int                                      n_components)
-          : Function<dim>(n_components)
+                    const FieldLayout                                      &layout)
+          : Function<dim>(layout.n_components)
           , modules(modules)
+          , layout(layout)
       {
       }
 
       double value(const Point<dim> &p, const unsigned int component) const override
       {
+        const auto &field = layout.field_of_component(component);
         for (const auto &module : modules)
-          {
-            unsigned int n = 0;
-            for (const auto &field : module->fields())
-              n += field.n_components;
-            if (component >= module->first_component() && component < module->first_component() + n)
-              return module->initial_value(p, component - module->first_component());
-          }
+          if (module->name() == field.module)
+            return module->initial_value(p, field.name, component - field.first_component);
         return 0;
       }
 
     private:
       const std::vector<std::unique_ptr<PhysicsModule<dim>>> &modules;
+      const FieldLayout                                      &layout;
     };
 
     /** Size of the generated separator box; zero for a mesh read from a file. */
@@ -71,6 +69,7 @@ namespace weaklink
       , pcout(log, Utilities::MPI::this_mpi_process(mpi_communicator) == 0)
       , material(MaterialField<dim>::create(prm, separator_extent<dim>(geometry)))
       , modules(PhysicsModuleRegistry<dim>::create(prm))
+      , coupling(std::make_unique<CouplingLaws<dim>>(prm))
       , timer(mpi_communicator, pcout, TimerOutput::never, TimerOutput::wall_times)
       // No deal.II smoothing: its island elimination looks at flags of ghost
       // cells and so depends on the partition; p4est's own 2:1 balance is.
@@ -87,22 +86,32 @@ namespace weaklink
     std::vector<FiniteElement<dim> *>                elements;
     std::vector<unsigned int>                        multiplicities;
     std::vector<std::unique_ptr<FiniteElement<dim>>> owned_elements;
-    unsigned int                                     block = 0;
     for (const auto &module : modules)
       for (const auto &field : module->fields())
         {
+          if (fields.has(field.name))
+            throw InputError("Physics/Modules: field '" + field.name + "' of module '" +
+                             module->name() + "' is also a field of module '" +
+                             fields[field.name].module + "'");
+          FieldLayout::Field entry;
+          entry.name            = field.name;
+          entry.module          = module->name();
+          entry.first_component = fields.n_components;
+          entry.n_components    = field.n_components;
+          entry.block           = fields.fields.size();
+          entry.degree          = field.degree;
+          entry.bound           = field.bound;
+          fields.fields.push_back(entry);
+          fields.n_components += field.n_components;
           owned_elements.push_back(std::make_unique<FE_Q<dim>>(field.degree));
           elements.push_back(owned_elements.back().get());
           multiplicities.push_back(field.n_components);
           for (unsigned int c = 0; c < field.n_components; ++c)
-            {
-              component_names.push_back(field.name);
-              component_blocks.push_back(block);
-            }
-          ++block;
+            component_blocks.push_back(entry.block);
         }
     std::vector<const FiniteElement<dim> *> const_elements(elements.begin(), elements.end());
     fe = std::make_unique<FESystem<dim>>(const_elements, multiplicities);
+    coupling->initialize(fields);
   }
 
   template <int dim> void Simulator<dim>::setup()
@@ -118,17 +127,28 @@ namespace weaklink
   template <int dim> void Simulator<dim>::initialize_modules()
   {
     ModuleContext<dim> context;
-    context.mpi_communicator     = mpi_communicator;
-    context.dof_handler          = &dof_handler;
-    context.material             = material.get();
-    context.separator_thickness  = geometry.separator_thickness(triangulation);
-    unsigned int first_component = 0;
+    context.mpi_communicator    = mpi_communicator;
+    context.dof_handler         = &dof_handler;
+    context.material            = material.get();
+    context.fields              = &fields;
+    context.coupling            = coupling.get();
+    context.separator_thickness = geometry.separator_thickness(triangulation);
     for (const auto &module : modules)
-      {
-        module->initialize(context, first_component);
-        for (const auto &field : module->fields())
-          first_component += field.n_components;
-      }
+      module->initialize(context);
+    component_row_scales.assign(fields.n_components, 1.0);
+    component_bound_stiffness.assign(fields.n_components, 1.0);
+    for (auto &field : fields.fields)
+      for (const auto &module : modules)
+        if (module->name() == field.module)
+          {
+            field.residual_scale = module->residual_scale(field.name);
+            for (unsigned int c = 0; c < field.n_components; ++c)
+              {
+                component_row_scales[field.first_component + c] = field.residual_scale;
+                component_bound_stiffness[field.first_component + c] =
+                    module->bound_stiffness(field.name);
+              }
+          }
   }
 
   template <int dim> void Simulator<dim>::setup_dofs()
@@ -189,7 +209,7 @@ namespace weaklink
         if (n_in_block > 1)
           DoFTools::extract_constant_modes(dof_handler, mask, block_constant_modes[b]);
       }
-    setup_nondecreasing_dofs();
+    setup_bounded_dofs();
   }
 
   template <int dim> void Simulator<dim>::make_constraints(const double at_time)
@@ -225,8 +245,7 @@ namespace weaklink
   template <int dim> void Simulator<dim>::set_initial_values()
   {
     BlockVector owned_values(owned_partitioning, mpi_communicator);
-    VectorTools::interpolate(dof_handler, InitialValues<dim>(modules, fe->n_components()),
-                             owned_values);
+    VectorTools::interpolate(dof_handler, InitialValues<dim>(modules, fields), owned_values);
     constraints.distribute(owned_values);
     solution     = owned_values;
     old_solution = owned_values;
@@ -281,10 +300,11 @@ namespace weaklink
         time_step = parameters.time.initial_step;
         for (unsigned int cycle = 0;; ++cycle)
           {
-            const auto   start  = std::chrono::steady_clock::now();
-            NewtonReport report = solve_step(0.0, time_step);
+            const auto start = std::chrono::steady_clock::now();
+            // Δt = 0: the state at t = 0, nothing accumulates (lithium).
+            NewtonReport report = solve_step(0.0, 0.0);
             while (refine_to_targets())
-              report = solve_step(0.0, time_step);
+              report = solve_step(0.0, 0.0);
             old_solution = solution;
             if (cycle == parameters.refinement.initial_adaptive_refinement)
               {

@@ -10,75 +10,91 @@ namespace weaklink
 {
   using namespace dealii;
 
-  template <int dim> void Simulator<dim>::setup_nondecreasing_dofs()
+  template <int dim> void Simulator<dim>::setup_bounded_dofs()
   {
-    std::vector<bool> nondecreasing_component;
-    for (const auto &module : modules)
-      for (const auto &field : module->fields())
-        nondecreasing_component.insert(nondecreasing_component.end(), field.n_components,
-                                       field.nondecreasing);
-    has_nondecreasing_fields =
-        std::find(nondecreasing_component.begin(), nondecreasing_component.end(), true) !=
-        nondecreasing_component.end();
-    nondecreasing_owned_dofs.clear();
-    nondecreasing_relevant_dofs.clear();
-    if (!has_nondecreasing_fields)
+    std::vector<LowerBound> component_bound(fields.n_components, LowerBound::none);
+    for (const auto &field : fields.fields)
+      for (unsigned int c = 0; c < field.n_components; ++c)
+        component_bound[field.first_component + c] = field.bound;
+    has_bounded_fields = false;
+    for (const auto bound : component_bound)
+      has_bounded_fields |= bound != LowerBound::none;
+    bounded_owned_dofs.clear();
+    bounded_relevant_dofs.clear();
+    if (!has_bounded_fields)
       return;
 
-    // Lumped mass m_i = ∫ φ_i, the weight of the complementarity constant.
-    nondecreasing_lumped_mass.reinit(owned_partitioning, mpi_communicator);
+    // Weight of the complementarity: the lumped mass m_i = ∫ φ_i times the
+    // residual per unit mass and unit gap of the field's scaled rows.
+    bound_weight.reinit(owned_partitioning, mpi_communicator);
+    bound_follows_previous.reinit(owned_partitioning, mpi_communicator);
     const QGauss<dim> quadrature(fe->degree + 1);
     FEValues<dim>     fe_values(*fe, quadrature, update_values | update_JxW_values);
     std::vector<types::global_dof_index> dof_indices(fe->n_dofs_per_cell());
-    Vector<double>                       cell_mass(fe->n_dofs_per_cell());
+    Vector<double>                       cell_weight(fe->n_dofs_per_cell());
     const IndexSet                       owned = dof_handler.locally_owned_dofs();
     for (const auto &cell : dof_handler.active_cell_iterators())
       if (!cell->is_artificial())
         {
           cell->get_dof_indices(dof_indices);
           for (unsigned int i = 0; i < fe->n_dofs_per_cell(); ++i)
-            if (nondecreasing_component[fe->system_to_component_index(i).first] &&
-                !base_newton_constraints.is_constrained(dof_indices[i]))
-              {
-                nondecreasing_relevant_dofs.push_back(dof_indices[i]);
-                if (owned.is_element(dof_indices[i]))
-                  nondecreasing_owned_dofs.push_back(dof_indices[i]);
-              }
+            {
+              const unsigned int c = fe->system_to_component_index(i).first;
+              if (component_bound[c] == LowerBound::none ||
+                  base_newton_constraints.is_constrained(dof_indices[i]))
+                continue;
+              bounded_relevant_dofs.push_back(dof_indices[i]);
+              if (owned.is_element(dof_indices[i]))
+                {
+                  bounded_owned_dofs.push_back(dof_indices[i]);
+                  bound_follows_previous(dof_indices[i]) =
+                      component_bound[c] == LowerBound::nondecreasing ? 1 : 0;
+                }
+            }
           if (!cell->is_locally_owned())
             continue;
           fe_values.reinit(cell);
-          cell_mass = 0;
+          cell_weight = 0;
           for (unsigned int i = 0; i < fe->n_dofs_per_cell(); ++i)
-            if (nondecreasing_component[fe->system_to_component_index(i).first])
-              for (unsigned int q = 0; q < quadrature.size(); ++q)
-                cell_mass[i] += fe_values.shape_value(i, q) * fe_values.JxW(q);
-          constraints.distribute_local_to_global(cell_mass, dof_indices, nondecreasing_lumped_mass);
+            {
+              const unsigned int c = fe->system_to_component_index(i).first;
+              if (component_bound[c] != LowerBound::none)
+                for (unsigned int q = 0; q < quadrature.size(); ++q)
+                  cell_weight[i] += component_row_scales[c] * component_bound_stiffness[c] *
+                                    fe_values.shape_value(i, q) * fe_values.JxW(q);
+            }
+          constraints.distribute_local_to_global(cell_weight, dof_indices, bound_weight);
         }
-    nondecreasing_lumped_mass.compress(VectorOperation::add);
-    for (auto *list : {&nondecreasing_owned_dofs, &nondecreasing_relevant_dofs})
+    bound_weight.compress(VectorOperation::add);
+    bound_follows_previous.compress(VectorOperation::insert);
+    for (auto *list : {&bounded_owned_dofs, &bounded_relevant_dofs})
       {
         std::sort(list->begin(), list->end());
         list->erase(std::unique(list->begin(), list->end()), list->end());
       }
   }
 
+  template <int dim> double Simulator<dim>::lower_bound(const types::global_dof_index i) const
+  {
+    return bound_follows_previous(i) > 0.5 ? old_solution(i) : 0.0;
+  }
+
   template <int dim>
   bool Simulator<dim>::update_active_set(BlockVector &current, const unsigned int newton_iteration)
   {
-    // Complementarity constant c: residual rows are of order m_i, so c = 1.
     // Where the multiplier and the gap both vanish (a point whose damage just
     // stops growing) either state is a solution; a DoF only changes state when
-    // it clearly must, beyond `hysteresis` m_i, or the set flips forever.
-    const double complementarity = 1.0, hysteresis = 1e-8;
+    // it clearly must, beyond `hysteresis` of its weight, or the set flips forever.
+    const double hysteresis = 1e-8;
     BlockVector  flags(owned_partitioning, mpi_communicator);
     double       signature = 0, n_active = 0;
-    for (const auto i : nondecreasing_owned_dofs)
+    for (const auto i : bounded_owned_dofs)
       {
         const bool   was_active = std::binary_search(active_dofs.begin(), active_dofs.end(), i);
         const double multiplier = residual(i);
-        const double gap        = old_solution(i) - current(i);
-        const double mass       = nondecreasing_lumped_mass(i);
-        const double indicator  = multiplier + complementarity * mass * gap;
+        const double gap        = lower_bound(i) - current(i);
+        const double mass       = bound_weight(i);
+        const double indicator  = multiplier + mass * gap;
         const bool   active     = was_active ? (active_set_frozen || indicator > -hysteresis * mass)
                                              : indicator > hysteresis * mass;
         if (active)
@@ -100,7 +116,7 @@ namespace weaklink
             active_set_signatures.end())
       {
         active_set_frozen = true;
-        pcout << "  active set of the damage bound cycles at Newton iteration " << newton_iteration
+        pcout << "  active set of the lower bounds cycles at Newton iteration " << newton_iteration
               << "; from now on it only grows" << std::endl;
       }
     active_set_signatures.push_back(signature);
@@ -108,7 +124,7 @@ namespace weaklink
     BlockVector ghosted_flags(owned_partitioning, relevant_partitioning, mpi_communicator);
     ghosted_flags = flags;
     active_dofs.clear();
-    for (const auto i : nondecreasing_relevant_dofs)
+    for (const auto i : bounded_relevant_dofs)
       if (ghosted_flags(i) > 0.5)
         active_dofs.push_back(i);
 
@@ -125,10 +141,10 @@ namespace weaklink
 
     // Active DoFs sit on their bound.
     unsigned int n_moved = 0;
-    for (const auto i : nondecreasing_owned_dofs)
-      if (flags(i) > 0.5 && current(i) != old_solution(i))
+    for (const auto i : bounded_owned_dofs)
+      if (flags(i) > 0.5 && current(i) != lower_bound(i))
         {
-          current(i) = old_solution(i);
+          current(i) = lower_bound(i);
           ++n_moved;
         }
     current.compress(VectorOperation::insert);
@@ -138,7 +154,7 @@ namespace weaklink
 
   template <int dim> void Simulator<dim>::remove_active_rows(BlockVector &vector) const
   {
-    if (!has_nondecreasing_fields)
+    if (!has_bounded_fields)
       return;
     const IndexSet owned = dof_handler.locally_owned_dofs();
     for (const auto i : active_dofs)

@@ -10,50 +10,109 @@ namespace weaklink
   /** FE values and point states reused over the cells of one assembly. */
   template <int dim> struct Simulator<dim>::AssemblyScratch
   {
-    AssemblyScratch(const FiniteElement<dim> &fe)
+    AssemblyScratch(const FiniteElement<dim> &fe, const bool with_hessians)
         : cell_quadrature(fe.degree + 1)
         , face_quadrature(fe.degree + 1)
         , fe_values(fe, cell_quadrature,
-                    update_values | update_gradients | update_quadrature_points | update_JxW_values)
+                    update_values | update_gradients | update_quadrature_points |
+                        update_JxW_values | (with_hessians ? update_hessians : update_default))
         , fe_face_values(fe, face_quadrature,
                          update_values | update_gradients | update_quadrature_points |
                              update_JxW_values | update_normal_vectors)
+        , with_hessians(with_hessians)
     {
     }
 
-    QGauss<dim>       cell_quadrature;
-    QGauss<dim - 1>   face_quadrature;
-    FEValues<dim>     fe_values;
-    FEFaceValues<dim> fe_face_values;
-    PointState<dim>   cell_state, face_state;
+    QGauss<dim>                          cell_quadrature;
+    QGauss<dim - 1>                      face_quadrature;
+    FEValues<dim>                        fe_values;
+    FEFaceValues<dim>                    fe_face_values;
+    const bool                           with_hessians;
+    PointState<dim>                      cell_state, face_state;
+    std::vector<types::global_dof_index> dof_indices;
+    std::vector<double>                  row_scales;
   };
 
   namespace
   {
-    /** Values and gradients of every component at the quadrature points, from local DoF values. */
+    /**
+     * Values and gradients of every component at the quadrature points, from
+     * local DoF values; ∇ tr ε of the displacement when the FE values have
+     * hessians; with a matrix, the shape data of Linearized::derivative.
+     */
     template <int dim, typename FEValuesType>
     void evaluate_state(const FEValuesType &fe_values, const Vector<double> &local_values,
-                        const Vector<double> &old_local_values, const unsigned int n_components,
-                        PointState<dim> &state)
+                        const Vector<double> &old_local_values, const FieldLayout &fields,
+                        const bool with_hessians, const bool with_shapes, PointState<dim> &state)
     {
-      const unsigned int n_q = fe_values.n_quadrature_points;
+      const unsigned int n_q          = fe_values.n_quadrature_points;
+      const unsigned int n_components = fields.n_components;
       state.values.assign(n_q, Vector<double>(n_components));
       state.old_values.assign(n_q, Vector<double>(n_components));
       state.gradients.assign(n_q, std::vector<Tensor<1, dim>>(n_components));
-      const auto &fe = fe_values.get_fe();
+      state.strain_trace_gradients.assign(n_q, Tensor<1, dim>());
+      const auto        &fe = fe_values.get_fe();
+      const unsigned int u0 =
+          fields.has("displacement") ? fields.component("displacement") : n_components;
+      if (with_shapes)
+        state.shapes.assign(n_q, std::vector<ShapeAtPoint<dim>>(fe.n_dofs_per_cell()));
       for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
         {
-          const unsigned int c = fe.system_to_component_index(i).first;
+          const unsigned int c            = fe.system_to_component_index(i).first;
+          const bool         displacement = c >= u0 && c < u0 + dim;
           for (unsigned int q = 0; q < n_q; ++q)
             {
-              const double shape = fe_values.shape_value(i, q);
+              const double          shape      = fe_values.shape_value(i, q);
+              const Tensor<1, dim> &shape_grad = fe_values.shape_grad(i, q);
               state.values[q][c] += local_values[i] * shape;
               state.old_values[q][c] += old_local_values[i] * shape;
-              state.gradients[q][c] += local_values[i] * fe_values.shape_grad(i, q);
+              state.gradients[q][c] += local_values[i] * shape_grad;
+              Tensor<1, dim> divergence_gradient;
+              if (with_hessians && displacement)
+                {
+                  const Tensor<2, dim> hessian = fe_values.shape_hessian(i, q);
+                  for (unsigned int d = 0; d < dim; ++d)
+                    divergence_gradient[d] = hessian[c - u0][d];
+                  state.strain_trace_gradients[q] += local_values[i] * divergence_gradient;
+                }
+              if (with_shapes)
+                state.shapes[q][i] = {c, shape, shape_grad, divergence_gradient};
             }
         }
     }
   } // namespace
+
+  template <int dim>
+  void
+  Simulator<dim>::evaluate_point_state(const FEValuesBase<dim> &fe_values,
+                                       const typename DoFHandler<dim>::active_cell_iterator &cell,
+                                       const Vector<double> &local_values,
+                                       const Vector<double> &old_local_values, const double at_time,
+                                       const double step_size, const bool with_hessians,
+                                       const bool with_derivatives, PointState<dim> &state) const
+  {
+    if (const auto *cell_values = dynamic_cast<const FEValues<dim> *>(&fe_values))
+      evaluate_state(*cell_values, local_values, old_local_values, fields, with_hessians,
+                     with_derivatives, state);
+    else
+      evaluate_state(dynamic_cast<const FEFaceValues<dim> &>(fe_values), local_values,
+                     old_local_values, fields, false, with_derivatives, state);
+    const auto &points = fe_values.get_quadrature_points();
+    material->evaluate_in_cell(points, cell->material_id(), state.material);
+    state.time      = at_time;
+    state.time_step = step_size;
+    state.coupled.resize(points.size());
+    for (unsigned int q = 0; q < points.size(); ++q)
+      {
+        FieldPoint<dim> point_fields;
+        point_fields.values                = &state.values[q];
+        point_fields.gradients             = &state.gradients[q];
+        point_fields.old_values            = &state.old_values[q];
+        point_fields.strain_trace_gradient = state.strain_trace_gradients[q];
+        coupling->evaluate(points[q], state.material, q, point_fields, at_time, with_derivatives,
+                           state.coupled[q]);
+      }
+  }
 
   template <int dim>
   void Simulator<dim>::local_system(const typename DoFHandler<dim>::active_cell_iterator &cell,
@@ -68,30 +127,41 @@ namespace weaklink
       local.matrix.reinit(n_dofs, n_dofs);
 
     scratch.fe_values.reinit(cell);
-    auto &state = scratch.cell_state;
-    evaluate_state(scratch.fe_values, local_values, old_local_values, fe->n_components(), state);
-    material->evaluate_in_cell(scratch.fe_values.get_quadrature_points(), cell->material_id(),
-                               state.material);
-    state.time      = at_time;
-    state.time_step = step_size;
+    evaluate_point_state(scratch.fe_values, cell, local_values, old_local_values, at_time,
+                         step_size, scratch.with_hessians, local.assemble_matrix,
+                         scratch.cell_state);
     for (const auto &module : modules)
-      module->assemble_cell(scratch.fe_values, state, local);
+      module->assemble_cell(scratch.fe_values, scratch.cell_state, local);
 
     for (const auto face_no : cell->face_indices())
       if (cell->face(face_no)->at_boundary())
         {
           scratch.fe_face_values.reinit(cell, face_no);
-          auto &face_state = scratch.face_state;
-          evaluate_state(scratch.fe_face_values, local_values, old_local_values, fe->n_components(),
-                         face_state);
-          material->evaluate_in_cell(scratch.fe_face_values.get_quadrature_points(),
-                                     cell->material_id(), face_state.material);
-          face_state.time      = at_time;
-          face_state.time_step = step_size;
+          evaluate_point_state(scratch.fe_face_values, cell, local_values, old_local_values,
+                               at_time, step_size, false, local.assemble_matrix,
+                               scratch.face_state);
           for (const auto &module : modules)
             module->assemble_boundary_face(scratch.fe_face_values,
-                                           cell->face(face_no)->boundary_id(), face_state, local);
+                                           cell->face(face_no)->boundary_id(), scratch.face_state,
+                                           local);
         }
+
+    // The framework's row scaling: each field's factor, then what modules
+    // adjust for rows that condensation sums.
+    scratch.dof_indices.resize(n_dofs);
+    cell->get_dof_indices(scratch.dof_indices);
+    scratch.row_scales.resize(n_dofs);
+    for (unsigned int i = 0; i < n_dofs; ++i)
+      scratch.row_scales[i] = component_row_scales[fe->system_to_component_index(i).first];
+    for (const auto &module : modules)
+      module->adjust_row_scales(scratch.dof_indices, scratch.row_scales);
+    for (unsigned int i = 0; i < n_dofs; ++i)
+      {
+        local.residual(i) *= scratch.row_scales[i];
+        if (local.assemble_matrix)
+          for (unsigned int k = 0; k < n_dofs; ++k)
+            local.matrix(i, k) *= scratch.row_scales[i];
+      }
   }
 
   template <int dim>
@@ -101,7 +171,7 @@ namespace weaklink
                                        const Vector<double> &old_local_values, const double at_time,
                                        const double step_size, LocalSystem &local) const
   {
-    AssemblyScratch scratch(*fe);
+    AssemblyScratch scratch(*fe, coupling->needs_strain_trace_gradient());
     local_system(cell, local_values, old_local_values, at_time, step_size, scratch, local);
   }
 
@@ -114,7 +184,7 @@ namespace weaklink
       system_matrix = 0;
     residual = 0;
 
-    AssemblyScratch scratch(*fe);
+    AssemblyScratch scratch(*fe, coupling->needs_strain_trace_gradient());
     LocalSystem     local;
     local.assemble_matrix                       = with_matrix;
     local.staggered                             = staggered_jacobian;

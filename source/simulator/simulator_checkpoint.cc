@@ -40,13 +40,20 @@ namespace weaklink
     if (root)
       {
         std::ofstream state(staging / "state.txt");
-        state << std::setprecision(17) << "weaklink-checkpoint 1\n"
+        state << std::setprecision(17) << "weaklink-checkpoint 2\n"
               << dim << ' ' << time << ' ' << time_step << ' ' << step << ' ' << output_index
               << '\n'
               << pvd_records.size() << '\n';
         for (const auto &[t, name] : pvd_records)
           state << t << '\n' << name << '\n';
         statistics_table.save(state);
+        // Each module's own state (e.g. crack-tip history), by name.
+        state << "modules " << modules.size() << '\n';
+        for (const auto &module : modules)
+          {
+            state << module->name() << '\n';
+            module->save_state(state);
+          }
         state.close();
         if (fs::exists(current))
           fs::rename(current, retired);
@@ -89,6 +96,24 @@ namespace weaklink
         pvd_records.emplace_back(std::stod(t), name);
       }
     statistics_table.load(state);
+    if (version >= 2)
+      {
+        std::string keyword;
+        std::size_t n_modules = 0;
+        state >> keyword >> n_modules;
+        if (keyword != "modules" || n_modules != modules.size())
+          throw InputError("checkpoint '" + directory.string() +
+                           "' was written with other physics modules");
+        for (const auto &module : modules)
+          {
+            std::string name;
+            state >> name;
+            if (name != module->name())
+              throw InputError("checkpoint '" + directory.string() + "' holds module '" + name +
+                               "' where this run has '" + module->name() + "'");
+            module->load_state(state);
+          }
+      }
 
     geometry.create_coarse_mesh(triangulation);
     material->check_mesh(triangulation);

@@ -63,12 +63,15 @@ namespace weaklink
     DataOut<dim>       data_out;
     data_out.attach_dof_handler(dof_handler);
     std::vector<DataComponentInterpretation::DataComponentInterpretation> interpretation;
-    for (const auto &module : modules)
-      for (const auto &field : module->fields())
+    std::vector<std::string>                                              component_names;
+    for (const auto &field : fields.fields)
+      {
+        component_names.insert(component_names.end(), field.n_components, field.name);
         interpretation.insert(interpretation.end(), field.n_components,
                               field.n_components == 1
                                   ? DataComponentInterpretation::component_is_scalar
                                   : DataComponentInterpretation::component_is_part_of_vector);
+      }
     data_out.add_data_vector(solution, component_names, DataOut<dim>::type_dof_data,
                              interpretation);
 

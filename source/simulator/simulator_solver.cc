@@ -78,7 +78,7 @@ namespace weaklink
   NewtonReport Simulator<dim>::solve_step(const double at_time, const double step_size)
   {
     const unsigned int max_iterations = parameters.newton.max_iterations;
-    if (!has_nondecreasing_fields)
+    if (!has_bounded_fields)
       return newton(at_time, step_size, max_iterations);
     // Fracture makes the energy non-convex: where the crack runs the full
     // Jacobian is indefinite and may defeat the linear solver or the line
@@ -121,12 +121,12 @@ namespace weaklink
     solution = current;
 
     NewtonReport report;
-    // The residual at `current` without the active rows; with a nondecreasing
+    // The residual at `current` without the active rows; with a bounded
     // field the active set is updated first, from the full residual.
     bool       active_set_changed = false;
     const auto evaluate_residual  = [&]() {
       assemble(solution, at_time, step_size, false);
-      if (has_nondecreasing_fields)
+      if (has_bounded_fields)
         {
           active_set_changed = update_active_set(current, report.iterations);
           if (active_set_moved_values)

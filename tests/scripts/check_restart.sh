@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
 # A run stopped half-way and resumed from its checkpoint ends with the same
-# statistics and .pvd series as an uninterrupted run.
+# statistics and .pvd series as an uninterrupted run. The optional fourth
+# argument is the step of the checkpoint (default 6, from the case's own
+# checkpoint interval); given, the first run writes a checkpoint there.
 set -eu
-weaklink=$1; mpirun=$2; prm=$3
+weaklink=$1; mpirun=$2; prm=$3; split=${4:-6}
+checkpoint_line=""
+if [ $# -ge 4 ]; then checkpoint_line="  set Checkpoint interval steps = $split"; fi
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 run() { "$mpirun" -np 2 --oversubscribe "$weaklink" "$1" > "$1.log"; }
 printf 'include %s\nsubsection Output\n  set Directory = %s/whole\nend\n' "$prm" "$work" > "$work/whole.prm"
-printf 'include %s\nsubsection Output\n  set Directory = %s/split\nend\nsubsection Time stepping\n  set Maximum number of steps = 7\nend\n' \
-  "$prm" "$work" > "$work/first.prm"
+printf 'include %s\nsubsection Output\n  set Directory = %s/split\n%s\nend\nsubsection Time stepping\n  set Maximum number of steps = %s\nend\n' \
+  "$prm" "$work" "$checkpoint_line" "$((split + 1))" > "$work/first.prm"
 printf 'include %s\nsubsection Output\n  set Directory = %s/split\n  set Resume = true\nend\n' "$prm" "$work" > "$work/second.prm"
 run "$work/whole.prm"
 run "$work/first.prm"
-grep -q "checkpoint written at step 6" "$work/first.prm.log" || { echo "FAIL: no checkpoint at step 6"; exit 1; }
+grep -q "checkpoint written at step $split" "$work/first.prm.log" || { echo "FAIL: no checkpoint at step $split"; exit 1; }
 run "$work/second.prm"
-grep -q "resumed from .* at step 6" "$work/second.prm.log" || { echo "FAIL: did not resume at step 6"; exit 1; }
+grep -q "resumed from .* at step $split" "$work/second.prm.log" || { echo "FAIL: did not resume at step $split"; exit 1; }
 "$here/compare_statistics.sh" "$work/whole/statistics.csv" "$work/split/statistics.csv"
 diff <(grep -o 'file="[^"]*"' "$work/whole/solution.pvd") <(grep -o 'file="[^"]*"' "$work/split/solution.pvd") \
   || { echo "FAIL: .pvd series differ"; exit 1; }

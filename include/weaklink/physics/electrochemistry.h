@@ -31,7 +31,13 @@ namespace weaklink
 
     std::vector<FieldDescription> fields() const override;
 
-    void initialize(const ModuleContext<dim> &context, const unsigned int first_component) override;
+    void initialize(const ModuleContext<dim> &context) override;
+
+    /** 1/σ_ref of each charge balance, per unit length in 3D: rows in volts. */
+    double residual_scale(const std::string &field) const override;
+
+    void adjust_row_scales(const std::vector<dealii::types::global_dof_index> &dof_indices,
+                           std::vector<double> &row_scales) const override;
 
     void add_constraints(dealii::AffineConstraints<double> &constraints,
                          const double                       time) override;
@@ -51,13 +57,12 @@ namespace weaklink
     void write_output(const BlockVector &solution, const double time,
                       const std::string &file_stem) const override;
 
-    double              applied_current_density(const double time) const;
-    double              applied_voltage(const double time) const;
-    const ButlerVolmer &kinetics() const { return butler_volmer; }
+    double applied_current_density(const double time) const;
+    double applied_voltage(const double time) const;
 
   private:
-    unsigned int phi_component() const { return this->first_component(); }
-    unsigned int psi_component() const { return this->first_component() + 1; }
+    unsigned int phi_component() const { return this->field_layout().component("phi"); }
+    unsigned int psi_component() const { return this->field_layout().component("psi"); }
 
     /** One face quadrature point of an electrode, from the locally owned cells. */
     struct ElectrodeSample
@@ -74,14 +79,6 @@ namespace weaklink
                                                    const double       time) const;
 
     /**
-     * Row scale of each local psi test function. Rows are scaled by the
-     * electronic conductivity, except those that condensation sums into the
-     * galvanostatic electrode's current balance (electrode_balance_rows):
-     * they must share one scale, and take the ionic one, natural for a current.
-     */
-    std::vector<double> electron_row_scales(const dealii::FEValuesBase<dim> &fe_values) const;
-
-    /**
      * -div(σ grad u) at points of a cell with material id @p cell_tag, by
      * fourth-order central differences (σ smooth within the cell).
      */
@@ -90,17 +87,22 @@ namespace weaklink
                               std::vector<double> &source_phi,
                               std::vector<double> &source_psi) const;
 
+    /** Adds ±j of the exact potentials to the manufactured sources. */
+    void add_manufactured_deposition(const std::vector<dealii::Point<dim>> &points,
+                                     const PointState<dim> &state, std::vector<double> &source_phi,
+                                     std::vector<double> &source_psi) const;
+
     bool         galvanostatic;
     unsigned int degree;
-    ButlerVolmer butler_volmer;
-    double       nucleation_overpotential = 0;  ///< eta_nuc [V]
     double       ionic_scale, electronic_scale; ///< 1/σ_ref of each equation
 
-    std::unique_ptr<dealii::FunctionParser<1>>   applied_current;   ///< i_app(t) [A/m^2]
-    std::unique_ptr<dealii::FunctionParser<1>>   applied_potential; ///< V_app(t) [V]
-    std::unique_ptr<dealii::FunctionParser<dim>> lithium_pressure;  ///< p(x, t) [Pa]
-
-    /** Global psi DoFs whose rows end up in the electrode current balance. */
+    std::unique_ptr<dealii::FunctionParser<1>> applied_current;   ///< i_app(t) [A/m^2]
+    std::unique_ptr<dealii::FunctionParser<1>> applied_potential; ///< V_app(t) [V]
+    /**
+     * Global psi DoFs whose rows end up in the galvanostatic electrode's
+     * current balance: they must share one scale, and take the ionic one,
+     * natural for a current.
+     */
     dealii::IndexSet electrode_balance_rows;
 
     bool                                         manufactured;

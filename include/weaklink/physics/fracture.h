@@ -17,8 +17,10 @@ namespace weaklink
    *   ∫ g(d) ψ⁺(ε) + ψ⁻(ε) − χ(d) p tr ε + Gc/c_w (w(d)/ℓ + ℓ|∇d|²) dx
    *   + ∫_Γs P_stack n·u ds,
    * with g = (1−k)(1−d)² + k, AT1 (w = d, c_w = 8/3) or AT2 (w = d², c_w = 2),
-   * and χ(d) = 1 − (1−d)² the void indicator through which a pressure p in
-   * cracks (and, with χ = 1, in pores) pushes on the solid. Damage never
+   * and χ(d) = 1 − (1−d)² the void indicator through which the lithium
+   * pressure p in cracks (and, with χ = 1, in pores) pushes on the solid; χ
+   * and p are coupled quantities (CouplingLaws), with their derivatives
+   * with respect to every field. Damage never
    * decreases: the simulator's primal–dual active set enforces d ≥ d_old
    * exactly (the field is declared nondecreasing).
    */
@@ -33,13 +35,22 @@ namespace weaklink
 
     std::vector<FieldDescription> fields() const override;
 
-    void initialize(const ModuleContext<dim> &context, const unsigned int first_component) override;
+    void initialize(const ModuleContext<dim> &context) override;
+
+    /** 1/E (equilibrium rows of order strain) and ℓ/Gc (damage rows of order one). */
+    double residual_scale(const std::string &field) const override;
+
+    double bound_stiffness(const std::string &field) const override;
+
+    /** The crack-tip history behind the tip speed. */
+    void save_state(std::ostream &out) const override;
+    void load_state(std::istream &in) override;
 
     void add_constraints(dealii::AffineConstraints<double> &constraints,
                          const double                       time) override;
 
-    double initial_value(const dealii::Point<dim> &point,
-                         const unsigned int        component_in_module) const override;
+    double initial_value(const dealii::Point<dim> &point, const std::string &field,
+                         const unsigned int component_in_field) const override;
 
     void assemble_cell(const dealii::FEValues<dim> &fe_values, const PointState<dim> &state,
                        LocalSystem &local) const override;
@@ -71,8 +82,11 @@ namespace weaklink
     double length_scale() const { return ell; }
 
   private:
-    unsigned int displacement_component() const { return this->first_component(); }
-    unsigned int damage_component() const { return this->first_component() + dim; }
+    unsigned int displacement_component() const
+    {
+      return this->field_layout().component("displacement");
+    }
+    unsigned int damage_component() const { return this->field_layout().component("damage"); }
 
     /** One Dirichlet condition: a displacement component on a boundary. */
     struct DisplacementCondition
@@ -95,7 +109,6 @@ namespace weaklink
     unsigned int               profile_axis, profile_bins, picture_pixels;
     dealii::types::boundary_id reaction_boundary;
 
-    std::unique_ptr<dealii::FunctionParser<dim>> pressure;       ///< p(x, t) [Pa]
     std::unique_ptr<dealii::FunctionParser<1>>   stack_pressure; ///< P_stack(t) [Pa]
     std::unique_ptr<dealii::FunctionParser<dim>> initial_damage;
     std::vector<DisplacementCondition>           displacement_conditions;

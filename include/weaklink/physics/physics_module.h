@@ -11,8 +11,11 @@
 #include <deal.II/numerics/data_postprocessor.h>
 
 #include <weaklink/material/material_field.h>
+#include <weaklink/physics/coupled_quantities.h>
+#include <weaklink/physics/field_layout.h>
 
 #include <functional>
+#include <iosfwd>
 #include <map>
 #include <memory>
 #include <string>
@@ -25,16 +28,15 @@ namespace weaklink
 
   /**
    * One unknown field of a module: a scalar or a dim-vector, with its FE
-   * degree. A nondecreasing field (damage) never falls below its value at
-   * the previous step: the simulator enforces this exactly with a
-   * primal–dual active set inside Newton.
+   * degree and its lower bound (kept exactly by the simulator's primal–dual
+   * active set inside Newton).
    */
   struct FieldDescription
   {
     std::string  name;
-    unsigned int n_components  = 1;
-    unsigned int degree        = 1;
-    bool         nondecreasing = false;
+    unsigned int n_components = 1;
+    unsigned int degree       = 1;
+    LowerBound   bound        = LowerBound::none;
   };
 
   /** What the simulator shares with its modules. */
@@ -43,6 +45,8 @@ namespace weaklink
     MPI_Comm                       mpi_communicator;
     const dealii::DoFHandler<dim> *dof_handler         = nullptr;
     const MaterialField<dim>      *material            = nullptr;
+    const FieldLayout             *fields              = nullptr; ///< every field, by name
+    const CouplingLaws<dim>       *coupling            = nullptr; ///< the shared laws
     double                         separator_thickness = 0;
   };
 
@@ -52,9 +56,14 @@ namespace weaklink
     std::vector<dealii::Vector<double>>              values;     ///< [q](component)
     std::vector<std::vector<dealii::Tensor<1, dim>>> gradients;  ///< [q][component]
     std::vector<dealii::Vector<double>>              old_values; ///< previous step
-    MaterialPointData                                material;
-    double                                           time      = 0;
-    double                                           time_step = 0;
+    std::vector<dealii::Tensor<1, dim>> strain_trace_gradients; ///< [q] ∇ tr ε, if a law needs it
+    MaterialPointData                   material;
+    /** The coupled quantities at each point, derivatives included when a matrix is assembled. */
+    std::vector<CoupledPoint<dim>> coupled;
+    /** [q][i]: shape function i at point q, for Linearized::derivative (with a matrix only). */
+    std::vector<std::vector<ShapeAtPoint<dim>>> shapes;
+    double                                      time      = 0;
+    double                                      time_step = 0;
   };
 
   /** The local residual (and, when asked, Jacobian) a module adds to. */
@@ -78,9 +87,10 @@ namespace weaklink
   /**
    * A piece of physics: its parameters, its fields (components of the one
    * FESystem), its constraints, and its cell and boundary-face terms of the
-   * monolithic residual and Jacobian. The simulator calls every active
-   * module in one assembly loop; a module only sees its own components
-   * through first_component() and the solution of all components.
+   * monolithic residual and Jacobian, in physical units (the framework
+   * scales rows). The simulator calls every active module in one assembly
+   * loop; a module finds every field by name in context.fields, and reads
+   * what other physics contribute from the coupled quantities of PointState.
    */
   template <int dim> class PhysicsModule
   {
@@ -91,8 +101,35 @@ namespace weaklink
 
     virtual std::vector<FieldDescription> fields() const = 0;
 
-    /** Called once the module's place in the FESystem and the context are known. */
-    virtual void initialize(const ModuleContext<dim> &context, const unsigned int first_component);
+    /** Called once the fields of the FESystem and the context are known. */
+    virtual void initialize(const ModuleContext<dim> &context);
+
+    /**
+     * The factor the framework multiplies the residual rows of @p field
+     * with (see FieldLayout::Field::residual_scale); after initialize().
+     */
+    virtual double residual_scale(const std::string &field) const;
+
+    /**
+     * For a bounded field: the physical residual per unit lumped mass and
+     * unit distance from the bound, so that the active set compares the
+     * multiplier with the gap in the same units.
+     */
+    virtual double bound_stiffness(const std::string &field) const;
+
+    /**
+     * Changes the row scales of the DoFs @p dof_indices of one cell where
+     * a row must share another's scale (rows that condensation sums).
+     */
+    virtual void adjust_row_scales(const std::vector<dealii::types::global_dof_index> &dof_indices,
+                                   std::vector<double> &row_scales) const;
+
+    /**
+     * State beyond the solution vectors (e.g. crack-tip history) for a
+     * checkpoint: written and read as text, one module after another.
+     */
+    virtual void save_state(std::ostream &out) const;
+    virtual void load_state(std::istream &in);
 
     /**
      * Dirichlet and other constraints of this module's fields at @p time
@@ -101,9 +138,9 @@ namespace weaklink
      */
     virtual void add_constraints(dealii::AffineConstraints<double> &constraints, const double time);
 
-    /** Initial values of this module's components (others: zero). */
-    virtual double initial_value(const dealii::Point<dim> &point,
-                                 const unsigned int        component_in_module) const;
+    /** Initial value of component @p component_in_field of this module's field @p field. */
+    virtual double initial_value(const dealii::Point<dim> &point, const std::string &field,
+                                 const unsigned int component_in_field) const;
 
     virtual void assemble_cell(const dealii::FEValues<dim> &fe_values, const PointState<dim> &state,
                                LocalSystem &local) const = 0;
@@ -144,11 +181,15 @@ namespace weaklink
     /** Derived fields for VTU output, or null. */
     virtual std::unique_ptr<dealii::DataPostprocessor<dim>> output_postprocessor() const;
 
-    unsigned int first_component() const { return first_component_; }
-
   protected:
+    const FieldLayout &field_layout() const { return *context.fields; }
+
+    /** The largest rise of @p component at a node from @p old_solution to @p solution (collective).
+     */
+    double largest_increment(const BlockVector &solution, const BlockVector &old_solution,
+                             const unsigned int component) const;
+
     ModuleContext<dim> context;
-    unsigned int       first_component_ = 0;
   };
 
   /**

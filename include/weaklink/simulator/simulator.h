@@ -67,7 +67,9 @@ namespace weaklink
     const dealii::DoFHandler<dim> &get_dof_handler() const { return dof_handler; }
     const MaterialField<dim>      &get_material() const { return *material; }
     const BlockVector             &get_solution() const { return solution; }
-    const std::vector<std::unique_ptr<PhysicsModule<dim>>>  &get_modules() const { return modules; }
+    const std::vector<std::unique_ptr<PhysicsModule<dim>>> &get_modules() const { return modules; }
+    const FieldLayout                                      &get_fields() const { return fields; }
+    const CouplingLaws<dim> &get_coupling() const { return *coupling; }
     const dealii::parallel::distributed::Triangulation<dim> &get_triangulation() const
     {
       return triangulation;
@@ -86,6 +88,13 @@ namespace weaklink
 
     // simulator_assembly.cc
     struct AssemblyScratch;
+    /** Field values, material and coupled quantities at the points of @p fe_values. */
+    void evaluate_point_state(const dealii::FEValuesBase<dim> &fe_values,
+                              const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
+                              const dealii::Vector<double> &local_values,
+                              const dealii::Vector<double> &old_local_values, const double time,
+                              const double time_step, const bool with_hessians,
+                              const bool with_derivatives, PointState<dim> &state) const;
     void local_system(const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
                       const dealii::Vector<double>                                 &local_values,
                       const dealii::Vector<double> &old_local_values, const double time,
@@ -101,15 +110,17 @@ namespace weaklink
     bool         staggered_jacobian = false;
 
     // simulator_active_set.cc
-    void setup_nondecreasing_dofs();
+    void setup_bounded_dofs();
+    /** The lower bound of bounded DoF @p i: its previous value (nondecreasing) or 0. */
+    double lower_bound(const dealii::types::global_dof_index i) const;
     /**
-     * The primal–dual active set of the nondecreasing fields from the full
-     * residual in `residual` at @p current: DoFs where R_i + c m_i (d_old,i − d_i) > 0
-     * are fixed at d_old (and @p current is projected there). Rebuilds
+     * The primal–dual active set of the bounded fields from the full
+     * residual in `residual` at @p current: DoFs where R_i + w_i (bound_i − u_i) > 0
+     * are fixed at their bound (and @p current is projected there). Rebuilds
      * newton_constraints; returns true if the set changed.
      */
     bool update_active_set(BlockVector &current, const unsigned int newton_iteration);
-    /** Zeroes the residual rows of the active DoFs (their equation is d = d_old). */
+    /** Zeroes the residual rows of the active DoFs (their equation is u = bound). */
     void remove_active_rows(BlockVector &vector) const;
 
     // simulator_output.cc
@@ -137,28 +148,32 @@ namespace weaklink
     // Parsed first: a bad expression throws before anything else exists.
     std::unique_ptr<MaterialField<dim>>              material;
     std::vector<std::unique_ptr<PhysicsModule<dim>>> modules;
+    std::unique_ptr<CouplingLaws<dim>>               coupling;
     mutable dealii::TimerOutput                      timer;
 
     dealii::parallel::distributed::Triangulation<dim> triangulation;
-    std::vector<std::string>                          component_names;
+    FieldLayout                                       fields;
     std::vector<unsigned int>                         component_blocks;
-    std::unique_ptr<dealii::FESystem<dim>>            fe;
-    dealii::DoFHandler<dim>                           dof_handler;
+    std::vector<double> component_row_scales;      ///< residual scale of each component's rows
+    std::vector<double> component_bound_stiffness; ///< of each bounded component
+    std::unique_ptr<dealii::FESystem<dim>> fe;
+    dealii::DoFHandler<dim>                dof_handler;
 
     std::vector<dealii::IndexSet>     owned_partitioning, relevant_partitioning;
     dealii::AffineConstraints<double> constraints; ///< with boundary values at the solve time
     dealii::AffineConstraints<double> base_newton_constraints; ///< homogeneous, for updates
     dealii::AffineConstraints<double> newton_constraints;      ///< the above and the active set
 
-    // Nondecreasing fields (damage): their DoFs, lumped masses, and the active set.
-    std::vector<dealii::types::global_dof_index> nondecreasing_owned_dofs;
-    std::vector<dealii::types::global_dof_index> nondecreasing_relevant_dofs;
-    BlockVector                                  nondecreasing_lumped_mass; ///< owned
-    std::vector<dealii::types::global_dof_index> active_dofs;               ///< relevant, sorted
-    std::vector<double>                          active_set_signatures;     ///< this Newton solve
+    // Bounded fields (damage d ≥ d_old, lithium c ≥ 0): their DoFs, weights, and the active set.
+    std::vector<dealii::types::global_dof_index> bounded_owned_dofs;
+    std::vector<dealii::types::global_dof_index> bounded_relevant_dofs;
+    BlockVector bound_weight;           ///< owned: lumped mass × scaled bound stiffness
+    BlockVector bound_follows_previous; ///< owned: 1 where the bound is the previous value
+    std::vector<dealii::types::global_dof_index> active_dofs;           ///< relevant, sorted
+    std::vector<double>                          active_set_signatures; ///< this Newton solve
     bool                                         active_set_frozen = false;
-    bool active_set_moved_values  = false; ///< the last update projected some DoF onto its bound
-    bool has_nondecreasing_fields = false;
+    bool active_set_moved_values = false; ///< the last update projected some DoF onto its bound
+    bool has_bounded_fields      = false;
 
     /** Constant modes of each block for algebraic multigrid (one per component). */
     std::vector<std::vector<std::vector<bool>>> block_constant_modes;

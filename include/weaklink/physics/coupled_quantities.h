@@ -1,0 +1,185 @@
+#pragma once
+
+#include <deal.II/base/function_parser.h>
+#include <deal.II/base/parameter_handler.h>
+#include <deal.II/base/point.h>
+#include <deal.II/base/tensor.h>
+#include <deal.II/fe/fe_values.h>
+#include <deal.II/lac/trilinos_parallel_block_vector.h>
+#include <deal.II/lac/vector.h>
+
+#include <weaklink/material/material_field.h>
+#include <weaklink/physics/butler_volmer.h>
+#include <weaklink/physics/field_layout.h>
+
+#include <array>
+#include <memory>
+#include <vector>
+
+namespace weaklink
+{
+  /**
+   * What one shape function of the FESystem contributes at a quadrature
+   * point: its component, value, gradient and — for a displacement
+   * component i — the gradient of its divergence, ∇(∂N/∂x_i).
+   */
+  template <int dim> struct ShapeAtPoint
+  {
+    unsigned int           component = 0;
+    double                 value     = 0;
+    dealii::Tensor<1, dim> gradient;
+    dealii::Tensor<1, dim> divergence_gradient;
+  };
+
+  /**
+   * A coupled quantity at a point with its derivatives with respect to the
+   * field values there: the value of every component, its gradient, and the
+   * gradient of the volumetric strain (the only second derivative a law
+   * uses). The derivative of the quantity along a shape function is then
+   * exact, whatever module assembles it.
+   */
+  template <int dim> struct Linearized
+  {
+    double                              value = 0;
+    std::vector<double>                 d_values;    ///< [component]
+    std::vector<dealii::Tensor<1, dim>> d_gradients; ///< [component]
+    dealii::Tensor<1, dim>              d_strain_trace_gradient;
+
+    /** dQ/dU_k for the shape function @p shape. */
+    double derivative(const ShapeAtPoint<dim> &shape) const
+    {
+      if (d_values.empty())
+        return 0;
+      return d_values[shape.component] * shape.value +
+             d_gradients[shape.component] * shape.gradient +
+             d_strain_trace_gradient * shape.divergence_gradient;
+    }
+  };
+
+  /**
+   * Every quantity through which the physics modules exchange information,
+   * at one quadrature point (MODEL.md §3–4). Each law is written once, in
+   * CouplingLaws; modules only read these.
+   */
+  template <int dim> struct CoupledPoint
+  {
+    Linearized<dim> void_indicator;          ///< χ(d): 1 in pores, 1 − (1−d)² in the solid
+    Linearized<dim> void_indicator_slope;    ///< χ'(d)
+    Linearized<dim> void_fraction;           ///< φv = pore + χ⟨tr ε⟩₊ + GB free volume
+    Linearized<dim> filling;                 ///< θ = min(c/φv, 1)
+    Linearized<dim> pressure;                ///< lithium pressure p [Pa]
+    Linearized<dim> overpotential;           ///< η = ψ − φ + Ωp/F [V]
+    Linearized<dim> interface_area;          ///< a, Li|electrolyte area per volume [1/m]
+    Linearized<dim> deposition;              ///< volumetric plating current j [A/m^3]
+    Linearized<dim> ionic_conductivity;      ///< σ_ion,eff [S/m]
+    Linearized<dim> electronic_conductivity; ///< σ_e,eff = σ_e + θ^k σ_Li [S/m]
+    std::array<Linearized<dim>, dim> lithium_flux;           ///< q, creep flux of Li [m/s]
+    double                           void_indicator_old = 0; ///< χ(d_old), for lagged coupling
+  };
+
+  /** Field values at one point, as the laws read them. */
+  template <int dim> struct FieldPoint
+  {
+    const dealii::Vector<double>              *values     = nullptr; ///< [component]
+    const std::vector<dealii::Tensor<1, dim>> *gradients  = nullptr; ///< [component]
+    const dealii::Vector<double>              *old_values = nullptr; ///< previous step
+    dealii::Tensor<1, dim> strain_trace_gradient; ///< ∇ tr ε (zero without hessians)
+  };
+
+  /** A solution and its coupled quantities at the points of one FEValues object. */
+  template <int dim> struct SolutionAtPoints
+  {
+    std::vector<dealii::Vector<double>>              values;    ///< [q](component)
+    std::vector<std::vector<dealii::Tensor<1, dim>>> gradients; ///< [q][component]
+    MaterialPointData                                material;
+    std::vector<CoupledPoint<dim>>                   coupled; ///< values only
+  };
+
+  /**
+   * The coupling layer (subsection Coupling): lithium pressure (from the
+   * lithium field, or prescribed when the lithium module is off), void
+   * fraction and filling, overpotential, volumetric deposition with
+   * nucleation, effective conductivities, and the creep flux of lithium.
+   * Which terms exist follows from which fields are active. Derivatives come
+   * from the laws themselves by forward automatic differentiation (Sacado).
+   */
+  template <int dim> class CouplingLaws
+  {
+  public:
+    static void declare_parameters(dealii::ParameterHandler &prm);
+
+    explicit CouplingLaws(dealii::ParameterHandler &prm);
+
+    /** Called once the fields of the FESystem are known. */
+    void initialize(const FieldLayout &layout);
+
+    /**
+     * The coupled quantities at @p point with material @p material (entry
+     * @p q) at @p time; with @p derivatives their Linearized derivatives too.
+     */
+    void evaluate(const dealii::Point<dim> &point, const MaterialPointData &material,
+                  const unsigned int q, const FieldPoint<dim> &fields, const double time,
+                  const bool derivatives, CoupledPoint<dim> &out) const;
+
+    /**
+     * The coupled quantities (values only, ∇ tr ε taken as zero) of
+     * @p solution at the points of @p fe_values, reinitialised on @p cell,
+     * for postprocessing.
+     */
+    void evaluate_solution(const dealii::FEValuesBase<dim>                  &fe_values,
+                           const dealii::types::material_id                  cell_tag,
+                           const dealii::TrilinosWrappers::MPI::BlockVector &solution,
+                           const MaterialField<dim> &material, const double time,
+                           SolutionAtPoints<dim> &out) const;
+
+    /** True when a law needs ∇ tr ε (lithium flux with a displacement field). */
+    bool needs_strain_trace_gradient() const { return with_lithium && with_displacement; }
+
+    const ButlerVolmer &kinetics() const { return butler_volmer; }
+    double              nucleation_overpotential() const { return eta_nucleation; }
+    double prescribed_pressure(const dealii::Point<dim> &point, const double time) const;
+
+    /** Creep rate prefactor B = A exp(−Q/RT)/S^n of ε̇ = B σⁿ [1/(s Pa^n)]. */
+    double creep_prefactor() const;
+    double creep_exponent() const { return creep.exponent; }
+    double lithium_bulk_modulus() const { return bulk_modulus; }
+    double lithium_molar_volume() const { return butler_volmer.molar_volume; }
+
+    /** Parameters of the lithium creep law (MODEL.md §4, Anand et al. 2019). */
+    struct Creep
+    {
+      double prefactor;         ///< A [1/s]
+      double activation_energy; ///< Q [J/mol]
+      double resistance;        ///< S [Pa]
+      double exponent;          ///< n
+      double regularisation;    ///< G0 [Pa/m]: |∇p|^(n−1) → (|∇p|² + G0²)^((n−1)/2)
+      double pore_aperture;     ///< w in pores [m]
+      double crack_band_width;  ///< b: aperture w = φv·b in the solid [m]
+    };
+
+  private:
+    template <typename Number>
+    void evaluate_laws(const dealii::Point<dim> &point, const MaterialPointData &material,
+                       const unsigned int q, const std::vector<Number> &values,
+                       const std::vector<dealii::Tensor<1, dim, Number>> &gradients,
+                       const dealii::Tensor<1, dim, Number>              &strain_trace_gradient,
+                       const double time, std::array<Number, 10> &scalars,
+                       std::array<Number, dim> &flux) const;
+
+    ButlerVolmer butler_volmer;
+    double       eta_nucleation;
+    double       bulk_modulus;          ///< K_Li [Pa]
+    double       minimum_void_fraction; ///< φmin
+    double       boundary_free_volume;  ///< intrinsic GB free volume
+    double       lithium_conductivity;  ///< σ_Li [S/m]
+    double       metallic_exponent;     ///< k of θ^k
+    double       crack_interface_area;  ///< Li|SE area per volume of a fully broken crack [1/m]
+    double       residual_ionic_fraction;
+    Creep        creep;
+    std::unique_ptr<dealii::FunctionParser<dim>> pressure_function;
+
+    bool with_electrochemistry = false, with_displacement = false, with_damage = false,
+         with_lithium = false;
+    unsigned int phi = 0, psi = 0, displacement = 0, damage = 0, lithium = 0, n_components = 0;
+  };
+} // namespace weaklink

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <deal.II/base/function_parser.h>
+
+#include <weaklink/physics/physics_module.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace weaklink
+{
+  /**
+   * Lithium metal in the electrolyte's voids (MODEL.md §3–4): the volume
+   * fraction c ≥ 0 obeys
+   *   ∂c/∂t = (Ω/F)·j − ∇·q,
+   * with j the volumetric plating current and q the creep flux of lithium
+   * through the filled void space, both coupled quantities (CouplingLaws),
+   * as is the pressure p = K_Li⟨c − φv⟩₊/φv (zero in dense solid) that loads pores and
+   * cracks and enters the overpotential. Backward Euler in time; c ≥ 0 is
+   * kept exactly by the simulator's active set. No flux leaves through a
+   * boundary unless its content is prescribed there.
+   */
+  template <int dim> class Lithium : public PhysicsModule<dim>
+  {
+  public:
+    explicit Lithium(dealii::ParameterHandler &prm);
+
+    static void declare_parameters(dealii::ParameterHandler &prm);
+
+    std::string name() const override { return "lithium"; }
+
+    std::vector<FieldDescription> fields() const override;
+
+    void initialize(const ModuleContext<dim> &context) override;
+
+    /** Rows of order Δc for cells about a hundredth of the separator wide. */
+    double residual_scale(const std::string &field) const override;
+
+    void add_constraints(dealii::AffineConstraints<double> &constraints,
+                         const double                       time) override;
+
+    double initial_value(const dealii::Point<dim> &point, const std::string &field,
+                         const unsigned int component_in_field) const override;
+
+    void assemble_cell(const dealii::FEValues<dim> &fe_values, const PointState<dim> &state,
+                       LocalSystem &local) const override;
+
+    StatisticsEntries postprocess(const BlockVector &solution, const double time) const override;
+
+    std::unique_ptr<dealii::DataPostprocessor<dim>> output_postprocessor() const override;
+
+    /** The largest rise of c at a node over Maximum content increment. */
+    double step_change(const BlockVector &solution, const BlockVector &old_solution) const override;
+
+  private:
+    unsigned int lithium_component() const { return this->field_layout().component("lithium"); }
+
+    /** Content c prescribed on one boundary (a reservoir at a known pressure). */
+    struct ContentCondition
+    {
+      dealii::types::boundary_id                   boundary;
+      std::unique_ptr<dealii::FunctionParser<dim>> value; ///< of x, y, z, t
+    };
+
+    std::unique_ptr<dealii::FunctionParser<dim>> initial_content;
+    std::vector<ContentCondition>                content_conditions;
+    double                                       max_content_increment = 0;
+    double                                       scale                 = 1;
+  };
+} // namespace weaklink

@@ -1,0 +1,425 @@
+#include <weaklink/core/expression.h>
+#include <weaklink/core/input_error.h>
+#include <weaklink/physics/coupled_quantities.h>
+
+#include <Sacado.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace weaklink
+{
+  using namespace dealii;
+
+  namespace
+  {
+    using ADNumber = Sacado::Fad::DFad<double>;
+
+    /** Positions of the scalar coupled quantities in the evaluation array. */
+    enum Quantity : unsigned int
+    {
+      chi,
+      chi_slope,
+      void_fraction,
+      filling,
+      pressure,
+      overpotential,
+      interface_area,
+      deposition,
+      ionic_conductivity,
+      electronic_conductivity
+    };
+
+    constexpr unsigned char pore_phase = 3, boundary_phase = 1, weak_boundary_phase = 2;
+
+    double value_of(const double x)
+    {
+      return x;
+    }
+    double value_of(const ADNumber &x)
+    {
+      return x.val();
+    }
+
+    template <int dim>
+    void to_linearized(const ADNumber &x, const unsigned int n_components, Linearized<dim> &out)
+    {
+      out.value = x.val();
+      out.d_values.assign(n_components, 0.0);
+      out.d_gradients.assign(n_components, Tensor<1, dim>());
+      out.d_strain_trace_gradient = 0;
+      if (x.size() == 0)
+        return;
+      for (unsigned int c = 0; c < n_components; ++c)
+        {
+          out.d_values[c] = x.dx(c);
+          for (unsigned int d = 0; d < dim; ++d)
+            out.d_gradients[c][d] = x.dx(n_components + c * dim + d);
+        }
+      for (unsigned int d = 0; d < dim; ++d)
+        out.d_strain_trace_gradient[d] = x.dx(n_components * (1 + dim) + d);
+    }
+
+    template <int dim> void to_linearized(const double x, Linearized<dim> &out)
+    {
+      out.value = x;
+      out.d_values.clear();
+      out.d_gradients.clear();
+      out.d_strain_trace_gradient = 0;
+    }
+  } // namespace
+
+  template <int dim> void CouplingLaws<dim>::declare_parameters(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Coupling");
+    prm.declare_entry("Prescribed lithium pressure", "0", Patterns::Anything(),
+                      "p(x, y, z, t) [Pa] in pores and cracks and in the overpotential, when "
+                      "the lithium module is off (with it, p follows from the lithium "
+                      "content). Replaces Fracture/Pressure and Electrochemistry/Prescribed "
+                      "lithium pressure.");
+    prm.declare_entry("Residual ionic conductivity fraction", "1e-4", Patterns::Double(0, 1),
+                      "k_ion: a broken band conducts ions with σ_ion·((1−k_ion)(1−d)² + "
+                      "k_ion); a crack, wet or dry, does not conduct Li+ (MODEL.md §4).");
+    prm.declare_entry("Grain-boundary free volume", "0.01", Patterns::Double(0, 1),
+                      "Intrinsic void fraction of grain-boundary phases where nucleated "
+                      "lithium can sit before it is compressed (an assumption; keeps the "
+                      "pressure finite).");
+    prm.declare_entry("Minimum void fraction", "1e-4", Patterns::Double(0, 1),
+                      "φmin: where the void fraction is at most this, the point is dense "
+                      "solid and holds no lithium (no pressure, no metallic conduction).");
+    prm.leave_subsection();
+
+    prm.enter_subsection("Lithium");
+    prm.declare_entry("Bulk modulus", "1.09e10", Patterns::Double(0),
+                      "K_Li [Pa] (E 7.8 GPa, ν 0.38).");
+    prm.declare_entry("Electronic conductivity", "1.08e7", Patterns::Double(0),
+                      "σ_Li [S/m] of lithium metal.");
+    prm.declare_entry("Metallic filling exponent", "3", Patterns::Double(1),
+                      "k of σ_e,eff = σ_e + θ^k σ_Li: a partly filled void conducts electrons "
+                      "only once lithium connects across it (an assumption).");
+    prm.declare_entry("Crack interface area density", "1e6", Patterns::Double(0),
+                      "Li|electrolyte area per volume of a fully broken band [1/m]: the two "
+                      "crack faces over a band about 2 µm wide.");
+    prm.enter_subsection("Creep");
+    prm.declare_entry("Prefactor", "4.25e4", Patterns::Double(0),
+                      "A [1/s] of ε̇ = A exp(−Q/RT) (σ/S)^n (Anand et al., JES 2019, fitted to "
+                      "LePage et al., JES 2019).");
+    prm.declare_entry("Activation energy", "37000", Patterns::Double(0), "Q [J/mol].");
+    prm.declare_entry("Resistance", "0.95e6", Patterns::Double(0),
+                      "S [Pa], the deformation resistance (its saturation at 2 MPa is not "
+                      "modelled; micron-scale lithium is much stronger: a study parameter).");
+    prm.declare_entry("Exponent", "6.67", Patterns::Double(1), "n = 1/m.");
+    prm.declare_entry("Regularisation gradient", "1e3", Patterns::Double(0),
+                      "G0 [Pa/m]: |∇p|^(n−1) is taken as (|∇p|² + G0²)^((n−1)/2), so that the "
+                      "flux law is differentiable at rest.");
+    prm.declare_entry("Pore aperture", "1e-6", Patterns::Double(0),
+                      "w [m]: the aperture of a pore channel in the slit-flow law.");
+    prm.declare_entry("Crack band width", "2e-6", Patterns::Double(0),
+                      "b [m]: in the solid the aperture is w = φv·b, the smeared opening "
+                      "gathered over a band of this width.");
+    prm.leave_subsection();
+    prm.leave_subsection();
+  }
+
+  template <int dim> CouplingLaws<dim>::CouplingLaws(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Electrochemistry");
+    butler_volmer.temperature              = prm.get_double("Temperature");
+    butler_volmer.exchange_current_density = prm.get_double("Exchange current density");
+    butler_volmer.anodic_transfer          = prm.get_double("Anodic transfer coefficient");
+    butler_volmer.cathodic_transfer        = prm.get_double("Cathodic transfer coefficient");
+    butler_volmer.molar_volume             = prm.get_double("Lithium molar volume");
+    eta_nucleation                         = prm.get_double("Nucleation overpotential");
+    prm.leave_subsection();
+
+    prm.enter_subsection("Coupling");
+    pressure_function =
+        parse_expression<dim>(coordinate_names<dim>(true), prm.get("Prescribed lithium pressure"),
+                              "Coupling/Prescribed lithium pressure", true);
+    residual_ionic_fraction = prm.get_double("Residual ionic conductivity fraction");
+    boundary_free_volume    = prm.get_double("Grain-boundary free volume");
+    minimum_void_fraction   = prm.get_double("Minimum void fraction");
+    prm.leave_subsection();
+
+    prm.enter_subsection("Lithium");
+    bulk_modulus         = prm.get_double("Bulk modulus");
+    lithium_conductivity = prm.get_double("Electronic conductivity");
+    metallic_exponent    = prm.get_double("Metallic filling exponent");
+    crack_interface_area = prm.get_double("Crack interface area density");
+    prm.enter_subsection("Creep");
+    creep.prefactor         = prm.get_double("Prefactor");
+    creep.activation_energy = prm.get_double("Activation energy");
+    creep.resistance        = prm.get_double("Resistance");
+    creep.exponent          = prm.get_double("Exponent");
+    creep.regularisation    = prm.get_double("Regularisation gradient");
+    creep.pore_aperture     = prm.get_double("Pore aperture");
+    creep.crack_band_width  = prm.get_double("Crack band width");
+    prm.leave_subsection();
+    prm.leave_subsection();
+    if (!(minimum_void_fraction > 0))
+      throw InputError("Coupling/Minimum void fraction must be positive");
+    if (!(creep.resistance > 0))
+      throw InputError("Lithium/Creep/Resistance must be positive");
+  }
+
+  template <int dim> void CouplingLaws<dim>::initialize(const FieldLayout &layout)
+  {
+    n_components          = layout.n_components;
+    with_electrochemistry = layout.has("phi") && layout.has("psi");
+    with_displacement     = layout.has("displacement");
+    with_damage           = layout.has("damage");
+    with_lithium          = layout.has("lithium");
+    if (with_electrochemistry)
+      {
+        phi = layout.component("phi");
+        psi = layout.component("psi");
+      }
+    if (with_displacement)
+      displacement = layout.component("displacement");
+    if (with_damage)
+      damage = layout.component("damage");
+    if (with_lithium)
+      lithium = layout.component("lithium");
+  }
+
+  template <int dim>
+  double CouplingLaws<dim>::prescribed_pressure(const Point<dim> &point, const double time) const
+  {
+    pressure_function->set_time(time);
+    return pressure_function->value(point);
+  }
+
+  template <int dim> double CouplingLaws<dim>::creep_prefactor() const
+  {
+    return creep.prefactor *
+           std::exp(-creep.activation_energy /
+                    (constants::gas_constant * butler_volmer.temperature)) /
+           std::pow(creep.resistance, creep.exponent);
+  }
+
+  template <int dim>
+  template <typename Number>
+  void CouplingLaws<dim>::evaluate_laws(const Point<dim> &point, const MaterialPointData &material,
+                                        const unsigned int q, const std::vector<Number> &values,
+                                        const std::vector<Tensor<1, dim, Number>> &gradients,
+                                        const Tensor<1, dim, Number> &strain_trace_gradient,
+                                        const double time, std::array<Number, 10> &s,
+                                        std::array<Number, dim> &flux) const
+  {
+    using std::exp;
+    using std::pow;
+    const unsigned char phase   = material.phase[q];
+    const bool          in_pore = phase == pore_phase;
+
+    // Damage enters through the void indicator χ(d); a pore is void whatever d says.
+    const Number d = with_damage ? values[damage] : Number(0.0);
+    s[chi]         = in_pore ? Number(1.0) : Number(1.0 - (1.0 - d) * (1.0 - d));
+    s[chi_slope]   = in_pore ? Number(0.0) : Number(2.0 * (1.0 - d));
+
+    // Void fraction: the pore, the smeared crack opening χ⟨tr ε⟩₊, the GB free volume.
+    Number strain_trace = 0.0;
+    if (with_displacement)
+      for (unsigned int i = 0; i < dim; ++i)
+        strain_trace += gradients[displacement + i][i];
+    const bool   opening = value_of(strain_trace) > 0;
+    const double intrinsic =
+        (phase == boundary_phase || phase == weak_boundary_phase) ? boundary_free_volume : 0.0;
+    s[void_fraction] =
+        in_pore ? Number(1.0) : Number(intrinsic + (opening ? s[chi] * strain_trace : Number(0.0)));
+
+    // Lithium: filling and pressure, or the prescribed pressure without it.
+    // Dense solid (φv ≤ φmin) holds no lithium: content interpolated there
+    // across a pore wall carries neither pressure nor conductivity.
+    const bool void_space = value_of(s[void_fraction]) > minimum_void_fraction;
+    if (with_lithium && void_space)
+      {
+        const Number c     = values[lithium];
+        const Number ratio = c / s[void_fraction];
+        s[filling]         = value_of(ratio) < 1 ? ratio : Number(1.0);
+        if (value_of(s[filling]) < 0)
+          s[filling] = 0.0;
+        const Number excess = c - s[void_fraction];
+        s[pressure] =
+            value_of(excess) > 0 ? Number(bulk_modulus * excess / s[void_fraction]) : Number(0.0);
+      }
+    else if (with_lithium)
+      s[filling] = s[pressure] = 0.0;
+    else
+      {
+        s[filling]  = 0.0;
+        s[pressure] = prescribed_pressure(point, time);
+      }
+
+    // Deposition: Butler–Volmer with the pressure term on the Li|SE area, and
+    // nucleation at sites where there is no lithium yet.
+    if (with_electrochemistry)
+      {
+        const ButlerVolmer &bv = butler_volmer;
+        s[overpotential] =
+            values[psi] - values[phi] + bv.molar_volume * s[pressure] / constants::faraday;
+        const Number eta = s[overpotential];
+        const Number plating =
+            bv.exchange_current_density *
+            (exp(-bv.cathodic_transfer * bv.f() * eta) - exp(bv.anodic_transfer * bv.f() * eta));
+        const Number excess       = eta + eta_nucleation;
+        const Number nucleation   = value_of(excess) < 0
+                                        ? Number(bv.exchange_current_density *
+                                                 (exp(-bv.cathodic_transfer * bv.f() * excess) - 1.0))
+                                        : Number(0.0);
+        const double phase_area   = material.deposition_area_density[q];
+        const double site_density = material.nucleation_site_density[q];
+        if (with_lithium)
+          {
+            s[interface_area] = (phase_area + crack_interface_area * s[chi]) * s[filling];
+            s[deposition] =
+                s[interface_area] * plating + site_density * (1.0 - s[filling]) * nucleation;
+          }
+        else
+          {
+            s[interface_area] = phase_area;
+            s[deposition]     = phase_area * plating + site_density * nucleation;
+          }
+      }
+    else
+      s[overpotential] = s[interface_area] = s[deposition] = 0.0;
+
+    // Conductivities: damage cuts the ionic path, lithium makes voids metallic.
+    const double sigma_ion = material.ionic_conductivity[q];
+    s[ionic_conductivity] =
+        with_damage ? Number(sigma_ion * ((1.0 - residual_ionic_fraction) * (1.0 - d) * (1.0 - d) +
+                                          residual_ionic_fraction))
+                    : Number(sigma_ion);
+    s[electronic_conductivity] = material.electronic_conductivity[q];
+    if (with_lithium && value_of(s[filling]) > 0)
+      s[electronic_conductivity] += lithium_conductivity * pow(s[filling], metallic_exponent);
+
+    // Creep flux q = −φv v̄(w, G) ∇p/G of power-law slit flow (MODEL.md §4):
+    // v̄ = 3^((n+1)/2) B Gⁿ (w/2)^(n+1)/(n+2), w the local aperture.
+    for (unsigned int d = 0; d < dim; ++d)
+      flux[d] = 0.0;
+    if (!with_lithium || value_of(s[pressure]) <= 0)
+      return;
+    // ∇p = K [(∇c − ∇φv)/φv − (c − φv)∇φv/φv²] on the compressed branch,
+    // with ∇φv from the damage and the volumetric strain (component-wise:
+    // Tensor arithmetic does not take Sacado expressions).
+    const Number            c = values[lithium];
+    std::array<Number, dim> void_gradient, pressure_gradient;
+    for (unsigned int d = 0; d < dim; ++d)
+      {
+        void_gradient[d] = 0.0;
+        if (!in_pore && opening)
+          {
+            if (with_damage)
+              void_gradient[d] += s[chi_slope] * strain_trace * gradients[damage][d];
+            void_gradient[d] += s[chi] * strain_trace_gradient[d];
+          }
+        pressure_gradient[d] =
+            bulk_modulus *
+            ((gradients[lithium][d] - void_gradient[d]) / s[void_fraction] -
+             (c - s[void_fraction]) / (s[void_fraction] * s[void_fraction]) * void_gradient[d]);
+      }
+
+    const double n = creep.exponent;
+    const Number aperture =
+        in_pore ? Number(creep.pore_aperture) : Number(s[void_fraction] * creep.crack_band_width);
+    const Number slit =
+        std::pow(3.0, 0.5 * (n + 1)) * creep_prefactor() * pow(0.5 * aperture, n + 1) / (n + 2);
+    Number gradient_squared = creep.regularisation * creep.regularisation;
+    for (unsigned int d = 0; d < dim; ++d)
+      gradient_squared += pressure_gradient[d] * pressure_gradient[d];
+    const Number mobility = s[void_fraction] * slit * pow(gradient_squared, 0.5 * (n - 1));
+    for (unsigned int d = 0; d < dim; ++d)
+      flux[d] = -mobility * pressure_gradient[d];
+  }
+
+  template <int dim>
+  void CouplingLaws<dim>::evaluate(const Point<dim> &point, const MaterialPointData &material,
+                                   const unsigned int q, const FieldPoint<dim> &fields,
+                                   const double time, const bool derivatives,
+                                   CoupledPoint<dim> &out) const
+  {
+    const double old_damage =
+        (with_damage && fields.old_values) ? (*fields.old_values)[damage] : 0.0;
+    out.void_indicator_old =
+        (material.phase[q] == pore_phase) ? 1.0 : 1.0 - (1.0 - old_damage) * (1.0 - old_damage);
+    const auto fill = [&](const auto &scalars, const auto &flux, const auto &convert) {
+      Linearized<dim> *targets[10] = {&out.void_indicator,     &out.void_indicator_slope,
+                                      &out.void_fraction,      &out.filling,
+                                      &out.pressure,           &out.overpotential,
+                                      &out.interface_area,     &out.deposition,
+                                      &out.ionic_conductivity, &out.electronic_conductivity};
+      for (unsigned int k = 0; k < 10; ++k)
+        convert(scalars[k], *targets[k]);
+      for (unsigned int d = 0; d < dim; ++d)
+        convert(flux[d], out.lithium_flux[d]);
+    };
+
+    if (!derivatives)
+      {
+        std::vector<double>                 values(n_components);
+        std::vector<Tensor<1, dim, double>> gradients(n_components);
+        for (unsigned int c = 0; c < n_components; ++c)
+          {
+            values[c]    = (*fields.values)[c];
+            gradients[c] = (*fields.gradients)[c];
+          }
+        std::array<double, 10>  scalars;
+        std::array<double, dim> flux;
+        evaluate_laws<double>(point, material, q, values, gradients, fields.strain_trace_gradient,
+                              time, scalars, flux);
+        fill(scalars, flux,
+             [](const double x, Linearized<dim> &target) { to_linearized<dim>(x, target); });
+        return;
+      }
+
+    // Independent variables: every component's value and gradient, and ∇ tr ε.
+    const unsigned int                    n_independent = n_components * (1 + dim) + dim;
+    std::vector<ADNumber>                 values(n_components);
+    std::vector<Tensor<1, dim, ADNumber>> gradients(n_components);
+    Tensor<1, dim, ADNumber>              strain_trace_gradient;
+    for (unsigned int c = 0; c < n_components; ++c)
+      {
+        values[c] = ADNumber(n_independent, c, (*fields.values)[c]);
+        for (unsigned int d = 0; d < dim; ++d)
+          gradients[c][d] =
+              ADNumber(n_independent, n_components + c * dim + d, (*fields.gradients)[c][d]);
+      }
+    for (unsigned int d = 0; d < dim; ++d)
+      strain_trace_gradient[d] =
+          ADNumber(n_independent, n_components * (1 + dim) + d, fields.strain_trace_gradient[d]);
+    std::array<ADNumber, 10>  scalars;
+    std::array<ADNumber, dim> flux;
+    evaluate_laws<ADNumber>(point, material, q, values, gradients, strain_trace_gradient, time,
+                            scalars, flux);
+    const unsigned int n = n_components;
+    fill(scalars, flux,
+         [n](const ADNumber &x, Linearized<dim> &target) { to_linearized<dim>(x, n, target); });
+  }
+
+  template <int dim>
+  void CouplingLaws<dim>::evaluate_solution(const FEValuesBase<dim>                  &fe_values,
+                                            const types::material_id                  cell_tag,
+                                            const TrilinosWrappers::MPI::BlockVector &solution,
+                                            const MaterialField<dim> &material, const double time,
+                                            SolutionAtPoints<dim> &out) const
+  {
+    const unsigned int n_q = fe_values.n_quadrature_points;
+    out.values.assign(n_q, Vector<double>(n_components));
+    out.gradients.assign(n_q, std::vector<Tensor<1, dim>>(n_components));
+    out.coupled.resize(n_q);
+    fe_values.get_function_values(solution, out.values);
+    fe_values.get_function_gradients(solution, out.gradients);
+    material.evaluate_in_cell(fe_values.get_quadrature_points(), cell_tag, out.material);
+    for (unsigned int q = 0; q < n_q; ++q)
+      {
+        FieldPoint<dim> fields;
+        fields.values    = &out.values[q];
+        fields.gradients = &out.gradients[q];
+        evaluate(fe_values.quadrature_point(q), out.material, q, fields, time, false,
+                 out.coupled[q]);
+      }
+  }
+
+  template class CouplingLaws<2>;
+  template class CouplingLaws<3>;
+} // namespace weaklink

@@ -1,0 +1,311 @@
+#include <weaklink/core/expression.h>
+#include <weaklink/core/input_error.h>
+#include <weaklink/geometry/separator_geometry.h>
+#include <weaklink/physics/boundary_values.h>
+#include <weaklink/physics/lithium.h>
+
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/base/utilities.h>
+#include <deal.II/numerics/vector_tools.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace weaklink
+{
+  using namespace dealii;
+
+  namespace
+  {
+    /** Filling, pressure, void fraction, flux and the dry-crack indicator for VTU output. */
+    template <int dim> class LithiumOutput : public DataPostprocessor<dim>
+    {
+    public:
+      LithiumOutput(const MaterialField<dim> &material, const CouplingLaws<dim> &coupling,
+                    const bool with_damage)
+          : material(material)
+          , coupling(coupling)
+          , with_damage(with_damage)
+      {
+      }
+
+      void evaluate_vector_field(const DataPostprocessorInputs::Vector<dim> &inputs,
+                                 std::vector<Vector<double>> &computed) const override
+      {
+        MaterialPointData data;
+        material.evaluate_in_cell(inputs.evaluation_points,
+                                  inputs.template get_cell<dim>()->material_id(), data);
+        CoupledPoint<dim> coupled;
+        for (unsigned int q = 0; q < inputs.evaluation_points.size(); ++q)
+          {
+            FieldPoint<dim> fields;
+            fields.values    = &inputs.solution_values[q];
+            fields.gradients = &inputs.solution_gradients[q];
+            coupling.evaluate(inputs.evaluation_points[q], data, q, fields, 0.0, false, coupled);
+            computed[q][0] = coupled.filling.value;
+            computed[q][1] = coupled.pressure.value;
+            computed[q][2] = coupled.void_fraction.value;
+            // A dry crack: broken (χ of the damage) and not filled.
+            computed[q][3] =
+                with_damage ? coupled.void_indicator.value * (1 - coupled.filling.value) : 0.0;
+            for (unsigned int d = 0; d < dim; ++d)
+              computed[q][4 + d] = coupled.lithium_flux[d].value;
+          }
+      }
+
+      /** Lithium alone: one FE component, which deal.II hands over as a scalar. */
+      void evaluate_scalar_field(const DataPostprocessorInputs::Scalar<dim> &inputs,
+                                 std::vector<Vector<double>> &computed) const override
+      {
+        DataPostprocessorInputs::Vector<dim> vector_inputs;
+        vector_inputs.evaluation_points = inputs.evaluation_points;
+        vector_inputs.solution_values.assign(inputs.solution_values.size(), Vector<double>(1));
+        vector_inputs.solution_gradients.assign(inputs.solution_values.size(),
+                                                std::vector<Tensor<1, dim>>(1));
+        for (unsigned int q = 0; q < inputs.solution_values.size(); ++q)
+          {
+            vector_inputs.solution_values[q][0]    = inputs.solution_values[q];
+            vector_inputs.solution_gradients[q][0] = inputs.solution_gradients[q];
+          }
+        vector_inputs.template set_cell<dim>(inputs.template get_cell<dim>());
+        evaluate_vector_field(vector_inputs, computed);
+      }
+
+      std::vector<std::string> get_names() const override
+      {
+        std::vector<std::string> names{"filling", "lithium_pressure", "void_fraction", "dry_crack"};
+        names.insert(names.end(), dim, "lithium_flux");
+        return names;
+      }
+
+      std::vector<DataComponentInterpretation::DataComponentInterpretation>
+      get_data_component_interpretation() const override
+      {
+        std::vector<DataComponentInterpretation::DataComponentInterpretation> kinds(
+            4, DataComponentInterpretation::component_is_scalar);
+        kinds.insert(kinds.end(), dim, DataComponentInterpretation::component_is_part_of_vector);
+        return kinds;
+      }
+
+      UpdateFlags get_needed_update_flags() const override
+      {
+        return update_values | update_gradients | update_quadrature_points;
+      }
+
+    private:
+      const MaterialField<dim> &material;
+      const CouplingLaws<dim>  &coupling;
+      const bool                with_damage;
+    };
+  } // namespace
+
+  template <int dim> void Lithium<dim>::declare_parameters(ParameterHandler &prm)
+  {
+    // The lithium laws (bulk modulus, σ_Li, creep) are declared by the
+    // coupling layer in the same subsection.
+    prm.enter_subsection("Lithium");
+    prm.declare_entry("Initial content", "0", Patterns::Anything(),
+                      "c(x, y, z) at t = 0: lithium volume per volume, e.g. a Li-filled flaw.");
+    prm.declare_entry("Prescribed content", "", Patterns::Anything(),
+                      "Dirichlet conditions 'boundary: expression' separated by ';' "
+                      "(boundaries bottom, top, left, right, front, back, lateral; "
+                      "expressions of x, y, z, t): a lithium reservoir, e.g. c = 1 + p/K_Li "
+                      "for a pore at pressure p. Other boundaries pass no lithium.");
+    prm.declare_entry("Maximum content increment", "0", Patterns::Double(0),
+                      "Largest rise of c at a node in one step; a step above it is redone "
+                      "with a smaller time step. 0: no limit.");
+    prm.leave_subsection();
+  }
+
+  template <int dim> Lithium<dim>::Lithium(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Lithium");
+    initial_content             = parse_expression<dim>(coordinate_names<dim>(false),
+                                            prm.get("Initial content"), "Lithium/Initial content");
+    const std::string parameter = "Lithium/Prescribed content";
+    for (const auto &entry : Utilities::split_string_list(prm.get("Prescribed content"), ';'))
+      {
+        const auto colon = entry.find(':');
+        if (colon == std::string::npos)
+          throw InputError(parameter + ": '" + entry +
+                           "' is not of the form 'boundary: expression'");
+        content_conditions.push_back(
+            {boundary_from_name(Utilities::trim(entry.substr(0, colon)), parameter),
+             parse_expression<dim>(coordinate_names<dim>(true), entry.substr(colon + 1), parameter,
+                                   true)});
+      }
+    max_content_increment = prm.get_double("Maximum content increment");
+    prm.leave_subsection();
+  }
+
+  template <int dim> std::vector<FieldDescription> Lithium<dim>::fields() const
+  {
+    return {{"lithium", 1, 1, LowerBound::nonnegative}};
+  }
+
+  template <int dim> void Lithium<dim>::initialize(const ModuleContext<dim> &context)
+  {
+    PhysicsModule<dim>::initialize(context);
+    scale = std::pow(100.0 / context.separator_thickness, dim);
+  }
+
+  template <int dim> double Lithium<dim>::residual_scale(const std::string &) const
+  {
+    return scale;
+  }
+
+  template <int dim>
+  void Lithium<dim>::add_constraints(AffineConstraints<double> &constraints, const double time)
+  {
+    const DoFHandler<dim> &dof_handler  = *this->context.dof_handler;
+    const unsigned int     n_components = dof_handler.get_fe().n_components();
+    const ComponentMask    mask         = this->field_layout().mask("lithium");
+    for (auto &condition : content_conditions)
+      {
+        condition.value->set_time(time);
+        VectorTools::interpolate_boundary_values(
+            dof_handler, condition.boundary,
+            ComponentValue<dim>(n_components, lithium_component(), *condition.value), constraints,
+            mask);
+      }
+  }
+
+  template <int dim>
+  double Lithium<dim>::initial_value(const Point<dim> &point, const std::string &,
+                                     const unsigned int) const
+  {
+    return std::max(initial_content->value(point), 0.0);
+  }
+
+  template <int dim>
+  void Lithium<dim>::assemble_cell(const FEValues<dim> &fe_values, const PointState<dim> &state,
+                                   LocalSystem &local) const
+  {
+    const unsigned int               c0 = lithium_component();
+    const FEValuesExtractors::Scalar lithium(c0);
+    const unsigned int               n_dofs = fe_values.dofs_per_cell;
+    const double                     dt     = state.time_step;
+    // Li volume per charge: Ω/F [m^3/C].
+    const double volume_per_charge =
+        this->context.coupling->lithium_molar_volume() / constants::faraday;
+
+    std::vector<double>         d_source(n_dofs);
+    std::vector<Tensor<1, dim>> d_flux(n_dofs);
+    for (const unsigned int q : fe_values.quadrature_point_indices())
+      {
+        const CoupledPoint<dim> &coupled = state.coupled[q];
+        const double             JxW     = fe_values.JxW(q);
+        const double             change  = state.values[q][c0] - state.old_values[q][c0];
+        const double             source  = volume_per_charge * coupled.deposition.value;
+        Tensor<1, dim>           flux;
+        for (unsigned int d = 0; d < dim; ++d)
+          flux[d] = coupled.lithium_flux[d].value;
+        if (local.assemble_matrix)
+          for (unsigned int k = 0; k < n_dofs; ++k)
+            {
+              const ShapeAtPoint<dim> &shape = state.shapes[q][k];
+              d_source[k] = volume_per_charge * coupled.deposition.derivative(shape);
+              for (unsigned int d = 0; d < dim; ++d)
+                d_flux[k][d] = coupled.lithium_flux[d].derivative(shape);
+            }
+        for (unsigned int i = 0; i < n_dofs; ++i)
+          {
+            const double          v      = fe_values[lithium].value(i, q);
+            const Tensor<1, dim> &grad_v = fe_values[lithium].gradient(i, q);
+            if (v == 0 && grad_v.norm_square() == 0)
+              continue;
+            local.residual(i) += (change * v - dt * (flux * grad_v) - dt * source * v) * JxW;
+            if (!local.assemble_matrix)
+              continue;
+            for (unsigned int k = 0; k < n_dofs; ++k)
+              local.matrix(i, k) += (fe_values[lithium].value(k, q) * v -
+                                     dt * (d_flux[k] * grad_v) - dt * d_source[k] * v) *
+                                    JxW;
+          }
+      }
+  }
+
+  template <int dim>
+  StatisticsEntries Lithium<dim>::postprocess(const BlockVector &solution, const double time) const
+  {
+    const DoFHandler<dim>   &dof_handler = *this->context.dof_handler;
+    const auto              &fe          = dof_handler.get_fe();
+    const CouplingLaws<dim> &coupling    = *this->context.coupling;
+    const QGauss<dim>        quadrature(fe.degree + 1);
+    const QGauss<dim - 1>    face_quadrature(fe.degree + 1);
+    FEValues<dim>            fe_values(fe, quadrature,
+                                       update_values | update_gradients | update_quadrature_points |
+                                           update_JxW_values);
+    FEFaceValues<dim>        fe_face_values(fe, face_quadrature,
+                                            update_values | update_gradients | update_quadrature_points |
+                                                update_JxW_values | update_normal_vectors);
+    const unsigned int       c0 = lithium_component();
+    SolutionAtPoints<dim>    at_points;
+    // [0] ∫c, [1] ∫j, [2] outflow through the plating electrode, [3] through the counter electrode
+    double sums[4]      = {0, 0, 0, 0};
+    double max_pressure = 0, max_content = 0;
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fe_values.reinit(cell);
+          coupling.evaluate_solution(fe_values, cell->material_id(), solution,
+                                     *this->context.material, time, at_points);
+          for (const unsigned int q : fe_values.quadrature_point_indices())
+            {
+              sums[0] += at_points.values[q][c0] * fe_values.JxW(q);
+              sums[1] += at_points.coupled[q].deposition.value * fe_values.JxW(q);
+              max_pressure = std::max(max_pressure, at_points.coupled[q].pressure.value);
+              max_content  = std::max(max_content, at_points.values[q][c0]);
+            }
+          for (const auto face_no : cell->face_indices())
+            {
+              const auto face = cell->face(face_no);
+              if (!face->at_boundary() || (face->boundary_id() != boundary_ids::plating_electrode &&
+                                           face->boundary_id() != boundary_ids::counter_electrode))
+                continue;
+              fe_face_values.reinit(cell, face_no);
+              coupling.evaluate_solution(fe_face_values, cell->material_id(), solution,
+                                         *this->context.material, time, at_points);
+              double &outflow =
+                  sums[face->boundary_id() == boundary_ids::plating_electrode ? 2 : 3];
+              for (const unsigned int q : fe_face_values.quadrature_point_indices())
+                for (unsigned int d = 0; d < dim; ++d)
+                  outflow += at_points.coupled[q].lithium_flux[d].value *
+                             fe_face_values.normal_vector(q)[d] * fe_face_values.JxW(q);
+            }
+        }
+    const MPI_Comm comm = this->context.mpi_communicator;
+    Utilities::MPI::sum(ArrayView<const double>(sums, 4), comm, ArrayView<double>(sums, 4));
+    const std::string volume = dim == 2 ? " [m^2]" : " [m^3]";
+    const std::string rate   = dim == 2 ? " [m^2/s]" : " [m^3/s]";
+    return {{"lithium_volume" + volume, sums[0]},
+            {"lithium_plating_rate" + rate,
+             coupling.lithium_molar_volume() / constants::faraday * sums[1]},
+            {"lithium_outflow_plating" + rate, sums[2]},
+            {"lithium_outflow_counter" + rate, sums[3]},
+            {"max_lithium_content", Utilities::MPI::max(max_content, comm)},
+            {"max_lithium_pressure [Pa]", Utilities::MPI::max(max_pressure, comm)}};
+  }
+
+  template <int dim>
+  std::unique_ptr<DataPostprocessor<dim>> Lithium<dim>::output_postprocessor() const
+  {
+    return std::make_unique<LithiumOutput<dim>>(*this->context.material, *this->context.coupling,
+                                                this->field_layout().has("damage"));
+  }
+
+  template <int dim>
+  double Lithium<dim>::step_change(const BlockVector &solution,
+                                   const BlockVector &old_solution) const
+  {
+    if (max_content_increment <= 0)
+      return 0;
+    return this->largest_increment(solution, old_solution, lithium_component()) /
+           max_content_increment;
+  }
+
+  template class Lithium<2>;
+  template class Lithium<3>;
+
+  WEAKLINK_REGISTER_PHYSICS_MODULE(Lithium, "lithium")
+} // namespace weaklink

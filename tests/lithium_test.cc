@@ -1,0 +1,453 @@
+// The lithium field and the coupling layer: the five-field Jacobian per block
+// on every branch of the coupled laws, Faradaic growth, the stall pressure of
+// a sealed pore, power-law slit flow, and fields found by name whatever the
+// order of the modules.
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+#include <weaklink/physics/butler_volmer.h>
+
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/fe/fe_values.h>
+
+#include <cmath>
+#include <random>
+#include <sstream>
+
+using namespace weaklink;
+
+namespace
+{
+  /** Units chosen so that every coupling is of order one in the Jacobian. */
+  std::string five_field_case(const std::string &modules, const double creep_exponent)
+  {
+    return R"(
+      subsection Physics
+        set Modules = )" +
+           modules + R"(
+      end
+      subsection Geometry
+        set Width = 1
+        set Thickness = 1
+        set Coarse cells across thickness = 2
+      end
+      subsection Mesh refinement
+        set Initial global refinement = 1
+      end
+      subsection Material
+        set Type = function
+        subsection Function
+          set Phase = x < 0.5 ? 3 : (y < 0.5 ? 1 : 0)
+          set Ionic conductivity = 1 + 0.5 * x
+          set Electronic conductivity = 0.5 + y
+          set Deposition area density = 2 + x
+          set Nucleation site density = 3 * (1 + y)
+          set Young's modulus = 1 + x
+          set Poisson's ratio = 0.2
+          set Critical energy release rate = 1e-2
+        end
+      end
+      subsection Electrochemistry
+        set Exchange current density = 1
+        set Anodic transfer coefficient = 0.3
+        set Cathodic transfer coefficient = 0.6
+        set Nucleation overpotential = 0.01
+        set Lithium molar volume = 500
+      end
+      subsection Fracture
+        set Length scale = 0.2
+        set Displacement boundary conditions = bottom: all = 0
+      end
+      subsection Coupling
+        set Grain-boundary free volume = 0.05
+      end
+      subsection Lithium
+        set Bulk modulus = 2
+        set Electronic conductivity = 20
+        set Crack interface area density = 1.5
+        subsection Creep
+          set Prefactor = 300
+          set Activation energy = 0
+          set Resistance = 1
+          set Exponent = )" +
+           std::to_string(creep_exponent) + R"(
+          set Regularisation gradient = 0.1
+          set Pore aperture = 1.5
+          set Crack band width = 3
+        end
+      end
+    )";
+  }
+
+  /**
+   * The largest per-block error of the local Jacobian over random states.
+   * The lithium content of a cell is drawn from one regime per cell: none
+   * (below zero, clipped), partly filled, or compressed beyond the void.
+   */
+  double five_field_block_error(const std::string &prm_text)
+  {
+    test_support::Case case_(prm_text);
+    auto               simulator = case_.make_simulator<2>();
+    simulator->setup();
+    std::mt19937                           random(11);
+    std::uniform_real_distribution<double> unit(0, 1), symmetric(-1, 1);
+    const auto                            &fe     = simulator->get_dof_handler().get_fe();
+    const FieldLayout                     &fields = simulator->get_fields();
+    double                                 worst  = 0;
+    std::string                            worst_block;
+    unsigned int                           regime = 0;
+    for (const auto &cell : simulator->get_dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          const unsigned int     n = fe.n_dofs_per_cell();
+          dealii::Vector<double> values(n), old_values(n);
+          regime = (regime + 1) % 3;
+          for (unsigned int i = 0; i < n; ++i)
+            {
+              const std::string &field =
+                  fields.field_of_component(fe.system_to_component_index(i).first).name;
+              if (field == "damage")
+                {
+                  values[i]     = 0.9 * unit(random);
+                  old_values[i] = 0.5 * values[i];
+                }
+              else if (field == "displacement")
+                values[i] = 0.05 * symmetric(random);
+              else if (field == "lithium")
+                {
+                  values[i]     = regime == 0   ? -0.01 - 0.01 * unit(random)
+                                  : regime == 1 ? 0.3 * unit(random) + 0.01
+                                                : 1.2 + 0.3 * unit(random);
+                  old_values[i] = 0.5 * std::abs(values[i]);
+                }
+              else
+                values[i] = 0.03 * symmetric(random);
+            }
+          for (const auto &[block, error] :
+               test_support::local_jacobian_block_errors(*simulator, cell, values, old_values))
+            if (error > worst)
+              {
+                worst       = error;
+                worst_block = block.first + "/" + block.second;
+              }
+        }
+    const double global = dealii::Utilities::MPI::max(worst, MPI_COMM_WORLD);
+    if (worst == global)
+      std::cout << "largest block error " << worst << " in " << worst_block << std::endl;
+    return global;
+  }
+
+  /** Runs @p prm_text in a fresh output directory and returns the simulator. */
+  template <int dim> std::unique_ptr<Simulator<dim>> run_case(test_support::Case &case_)
+  {
+    auto simulator = case_.make_simulator<dim>();
+    simulator->run();
+    return simulator;
+  }
+
+  std::string output_section(const std::string &stem)
+  {
+    return "\nsubsection Output\n set Directory = " + test_support::temporary_directory(stem) +
+           "\n set Field output interval = 0\n set Write fields at end = false\nend\n";
+  }
+} // namespace
+
+TEST(CoupledJacobian, AllFiveFieldsPerBlockOnEveryBranch)
+{
+  // Pores and grain boundaries, c absent / partly filling / compressed,
+  // η on both sides of the nucleation barrier, opening and closing strain,
+  // Newtonian and power-law creep.
+  EXPECT_LT(five_field_block_error(five_field_case("electrochemistry, fracture, lithium", 1.0)),
+            1e-5);
+  EXPECT_LT(five_field_block_error(five_field_case("electrochemistry, fracture, lithium", 6.67)),
+            1e-5);
+}
+
+TEST(CoupledJacobian, LithiumWithoutFractureAndElectrochemistryWithoutLithium)
+{
+  EXPECT_LT(five_field_block_error(five_field_case("electrochemistry, lithium", 6.67)), 1e-5);
+  EXPECT_LT(five_field_block_error(five_field_case("lithium, fracture", 6.67)), 1e-5);
+}
+
+TEST(Coupling, FieldsAreFoundByNameWhateverTheOrderOfTheModules)
+{
+  const std::string       base = five_field_case("%MODULES%", 6.67) + R"(
+    subsection Lithium
+      set Initial content = x < 0.5 ? 0.9 : 0
+    end
+    subsection Electrochemistry
+      set Applied current density = 0.05
+    end
+    subsection Time stepping
+      set End time = 2
+      set Initial time step = 1
+    end
+  )";
+  std::vector<Statistics> runs;
+  for (const std::string modules :
+       {"electrochemistry, fracture, lithium", "lithium, fracture, electrochemistry"})
+    {
+      std::string text = base;
+      text.replace(text.find("%MODULES%"), 9, modules);
+      test_support::Case case_(text + output_section("order"));
+      runs.push_back(run_case<2>(case_)->statistics());
+    }
+  for (const std::string column :
+       {"V [V]", "lithium_volume [m^2]", "max_lithium_pressure [Pa]", "crack_void_volume [m^2]"})
+    {
+      const auto a = runs[0].column(column), b = runs[1].column(column);
+      ASSERT_EQ(a.size(), b.size());
+      for (std::size_t k = 0; k < a.size(); ++k)
+        EXPECT_NEAR(a[k], b[k], 1e-6 * (std::abs(a[k]) + 1e-12)) << column << " row " << k;
+    }
+}
+
+namespace
+{
+  /**
+   * A Li-filled pore layer (10 µm, half full) at the plating electrode of a
+   * 40 µm LLZO separator under 1 mA/cm².
+   */
+  std::string faradaic_case(const double current)
+  {
+    return R"(
+      subsection Physics
+        set Modules = electrochemistry, lithium
+      end
+      subsection Geometry
+        set Width = 1e-5
+        set Thickness = 4e-5
+        set Coarse cells across thickness = 8
+      end
+      subsection Mesh refinement
+        set Initial global refinement = 1
+      end
+      subsection Material
+        set Type = function
+        subsection Function
+          set Phase = y < 1e-5 ? 3 : 0
+          set Ionic conductivity = 0.05
+          set Electronic conductivity = 1e-6
+          set Deposition area density = y < 1e-5 ? 1e7 : 0
+          set Reference electronic conductivity = 1e-6
+        end
+      end
+      subsection Electrochemistry
+        set Applied current density = )" +
+           std::to_string(current) + R"(
+      end
+      subsection Lithium
+        set Initial content = y < 1e-5 ? 0.5 : 0
+        set Electronic conductivity = 100
+      end
+      subsection Time stepping
+        set End time = 100
+        set Initial time step = 10
+        set Maximum time step = 10
+      end
+    )";
+  }
+} // namespace
+
+TEST(Lithium, FaradaicGrowthOfAFlatLayer)
+{
+  // All charge that passes plates lithium: in the layer (c) or on the
+  // electrode face. Together they grow at Ω i/F = 1.35 nm/s per mA/cm².
+  const double       current = 10; // A/m² = 1 mA/cm²
+  test_support::Case case_(faradaic_case(current) + output_section("faradaic"));
+  const auto         simulator    = run_case<2>(case_);
+  const Statistics  &statistics   = simulator->statistics();
+  const auto         volume       = statistics.column("lithium_volume [m^2]");
+  const auto         time         = statistics.column("time [s]");
+  const auto         surface      = statistics.column("i_plating [A/m2]");
+  const double       width        = 1e-5;
+  const double       omega_over_f = 1.30e-5 / constants::faraday;
+  ASSERT_GE(volume.size(), 5u);
+  EXPECT_NEAR(time.back(), 100, 1e-9);
+  double surface_growth = 0;
+  for (std::size_t k = 1; k < time.size(); ++k)
+    surface_growth += omega_over_f * surface[k] * (time[k] - time[k - 1]);
+  const double layer_growth = (volume.back() - volume.front()) / width;
+  const double growth_rate  = (layer_growth + surface_growth) / (time.back() - time.front());
+  std::cout << "layer " << layer_growth << " m, electrode face " << surface_growth << " m; growth "
+            << growth_rate * 1e9 << " nm/s" << std::endl;
+  EXPECT_GT(layer_growth, 0.9 * (layer_growth + surface_growth)) << "the layer should take most";
+  EXPECT_NEAR(growth_rate, 1.3474e-9, 0.01 * 1.3474e-9);
+  // Nothing leaves through the electrodes: Li only plates.
+  EXPECT_NEAR(statistics.last("lithium_outflow_counter [m^2/s]"), 0, 1e-20);
+}
+
+TEST(Lithium, DepositionIntoASealedPoreStallsAtTheOverpotentialPressure)
+{
+  // A filled pore at the plating electrode (its lithium is the electrode's
+  // metal, at one potential), sealed: no lithium leaves it. Under a fixed
+  // cell voltage lithium plates into it until the pressure term cancels the
+  // overpotential, p = F|ψ − φ|/Ω. (A pore inside the electrolyte would be
+  // a bipolar electrode, plating on one side and stripping on the other.)
+  const std::string  text = R"(
+    subsection Physics
+      set Modules = electrochemistry, lithium
+    end
+    subsection Geometry
+      set Width = 2e-5
+      set Thickness = 2e-5
+      set Coarse cells across thickness = 8
+    end
+    subsection Mesh refinement
+      set Initial global refinement = 0
+    end
+    subsection Material
+      set Type = function
+      subsection Function
+        set Phase = (abs(x - 1e-5) < 2.6e-6 && y < 5.2e-6) ? 3 : 0
+        set Ionic conductivity = 0.05
+        set Electronic conductivity = 0.05
+        set Deposition area density = (abs(x - 1e-5) < 2.6e-6 && y < 5.2e-6) ? 1e6 : 0
+        set Reference electronic conductivity = 0.05
+      end
+    end
+    subsection Electrochemistry
+      set Control = potentiostatic
+      set Applied voltage = 0.004
+    end
+    subsection Lithium
+      set Initial content = (abs(x - 1e-5) < 2.6e-6 && y < 5.2e-6) ? 1 : 0
+      set Electronic conductivity = 100
+    end
+    subsection Time stepping
+      set End time = 3000
+      set Initial time step = 1
+      set Maximum time step = 300
+    end
+  )";
+  test_support::Case case_(text + output_section("stall"));
+  const auto         simulator = run_case<2>(case_);
+  ASSERT_GT(simulator->statistics().last("max_lithium_pressure [Pa]"), 1e6);
+
+  // At the quadrature point of largest pressure: p against F(φ − ψ)/Ω.
+  const auto             &dof_handler = simulator->get_dof_handler();
+  const FieldLayout      &fields      = simulator->get_fields();
+  const dealii::QGauss<2> quadrature(2);
+  dealii::FEValues<2>     fe_values(dof_handler.get_fe(), quadrature,
+                                    dealii::update_values | dealii::update_gradients |
+                                        dealii::update_quadrature_points);
+  SolutionAtPoints<2>     at_points;
+  double                  largest = 0, stall = 0;
+  for (const auto &cell : dof_handler.active_cell_iterators())
+    if (cell->is_locally_owned())
+      {
+        fe_values.reinit(cell);
+        simulator->get_coupling().evaluate_solution(fe_values, cell->material_id(),
+                                                    simulator->get_solution(),
+                                                    simulator->get_material(), 0, at_points);
+        for (unsigned int q = 0; q < quadrature.size(); ++q)
+          if (at_points.coupled[q].pressure.value > largest)
+            {
+              largest = at_points.coupled[q].pressure.value;
+              stall   = constants::faraday / 1.30e-5 *
+                      (at_points.values[q][fields.component("phi")] -
+                       at_points.values[q][fields.component("psi")]);
+            }
+      }
+  // The rank holding the largest pressure reports.
+  const double global_largest = dealii::Utilities::MPI::max(largest, MPI_COMM_WORLD);
+  const double reported =
+      dealii::Utilities::MPI::max(largest == global_largest ? stall : -1e300, MPI_COMM_WORLD);
+  std::cout << "pressure " << global_largest << " Pa, F|ψ − φ|/Ω = " << reported << " Pa"
+            << std::endl;
+  EXPECT_GT(reported, 1e6);
+  EXPECT_NEAR(global_largest, reported, 0.01 * reported);
+}
+
+namespace
+{
+  std::string number(const double value)
+  {
+    std::ostringstream out;
+    out.precision(17);
+    out << value;
+    return out.str();
+  }
+
+  /**
+   * A pore channel 1 µm wide along y through a 10 µm separator, lithium
+   * pressure p_in at the bottom and p_out at the top (content 1 + p/K_Li), no
+   * electrochemistry: the steady creep flux through the channel, reached
+   * from a perturbed profile over 20 relaxation times L²/D.
+   */
+  double slit_outflow(const double exponent, const std::string &creep, const double relaxation_time)
+  {
+    // The outlet is held at 1 MPa so that the lithium at the outlet face is compressed.
+    const double      length = 1e-5, gradient = 1e12, bulk_modulus = 1.09e10, outlet_pressure = 1e6;
+    const double      outlet = 1 + outlet_pressure / bulk_modulus;
+    const double      inlet  = 1 + (outlet_pressure + gradient * length) / bulk_modulus;
+    const std::string text   = R"(
+      subsection Physics
+        set Modules = lithium
+      end
+      subsection Geometry
+        set Width = 4e-6
+        set Thickness = 1e-5
+        set Coarse cells across thickness = 20
+      end
+      subsection Mesh refinement
+        set Initial global refinement = 0
+      end
+      subsection Material
+        set Type = function
+        subsection Function
+          set Phase = abs(x - 2e-6) < 0.5e-6 ? 3 : 0
+        end
+      end
+      subsection Lithium
+        set Initial content = abs(x - 2e-6) < 0.5e-6 ? )" +
+                             number(outlet) + " + " + number(inlet - outlet) +
+                             R"( * (1 - y / 1e-5) * (1 + 0.3 * sin(3.14159 * y / 1e-5)) : 0
+        set Prescribed content = bottom: )" +
+                             number(inlet) + "; top: " + number(outlet) + R"(
+        subsection Creep
+          set Exponent = )" + std::to_string(exponent) +
+                             R"(
+          set Pore aperture = 1e-6
+          )" + creep + R"(
+        end
+      end
+      subsection Time stepping
+        set End time = )" + number(20 * relaxation_time) +
+                             R"(
+        set Initial time step = )" +
+                             number(0.1 * relaxation_time) + R"(
+        set Maximum time step = )" +
+                             number(2 * relaxation_time) + R"(
+      end
+    )";
+    test_support::Case case_(text + output_section("slit"));
+    const auto         simulator = run_case<2>(case_);
+    return simulator->statistics().last("lithium_outflow_counter [m^2/s]");
+  }
+} // namespace
+
+TEST(Lithium, NewtonianSlitFlowIsPoiseuille)
+{
+  // n = 1, B = 1/(3μ): Q = G w³/(12 μ) per unit depth.
+  const double viscosity = 1e10, gradient = 1e12, aperture = 1e-6;
+  const double flux = slit_outflow(
+      1,
+      "set Prefactor = " + number(1 / (3 * viscosity)) +
+          "\n set Activation energy = 0\n set Resistance = 1\n set Regularisation gradient = 0",
+      1000);
+  const double expected = gradient * std::pow(aperture, 3) / (12 * viscosity);
+  std::cout << "Q = " << flux << " m^2/s, Poiseuille " << expected << std::endl;
+  EXPECT_NEAR(flux, expected, 0.03 * expected);
+}
+
+TEST(Lithium, PowerLawSlitFlowOfLithium)
+{
+  // n = 6.67 with the creep law of Anand et al.; MODEL.md gives the mean
+  // velocity v̄ = 7.494e-10 m/s at G = 1e12 Pa/m and w = 1 µm, so Q = v̄ w.
+  const double flux     = slit_outflow(6.67, "", 2);
+  const double expected = 7.494e-10 * 1e-6;
+  std::cout << "Q = " << flux << " m^2/s, closed form " << expected << std::endl;
+  EXPECT_NEAR(flux, expected, 0.03 * expected);
+}
