@@ -17,7 +17,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
+#include <functional>
 #include <numeric>
 #include <random>
 
@@ -70,6 +72,55 @@ namespace
         values.push_back(sisso.predict(single, data.features));
       }
     return values;
+  }
+
+  // A descriptor table as weaklink-descriptors writes it (header cells 'name [unit]', %.10g):
+  // min_ligament = 0.4 radius/spacing + N(0, 0.01^2) among distractors, and @p extra columns
+  // made from the target (name, unit, value from target and sample index). Written by rank 0.
+  struct ExtraColumn
+  {
+    std::string                                header;
+    std::function<double(double, std::size_t)> value;
+  };
+
+  std::string write_descriptor_table(const std::string &directory, const std::size_t n,
+                                     const std::vector<ExtraColumn> &extra = {})
+  {
+    const std::string file = directory + "/descriptors.csv";
+    int               rank = 0;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    if (rank == 0)
+      {
+        std::mt19937_64                        random(42);
+        std::uniform_real_distribution<double> uniform(1, 3);
+        std::normal_distribution<double>       noise(0, 0.01);
+        std::ofstream                          out(file);
+        out << "sample,seed,min_ligament [1],porosity [1],radius [um],spacing [um],tortuosity [1]";
+        for (const auto &column : extra)
+          out << "," << column.header;
+        out << "\n";
+        char text[32];
+        for (std::size_t i = 0; i < n; ++i)
+          {
+            const double porosity = 0.1 * uniform(random), radius = uniform(random),
+                         spacing = 2 * uniform(random), tortuosity = uniform(random);
+            const double target = 0.4 * radius / spacing + noise(random);
+            out << i << "," << 1000 + 7 * i;
+            for (const double value : {target, porosity, radius, spacing, tortuosity})
+              {
+                std::snprintf(text, sizeof(text), "%.10g", value);
+                out << "," << text;
+              }
+            for (const auto &column : extra)
+              {
+                std::snprintf(text, sizeof(text), "%.10g", column.value(target, i));
+                out << "," << text;
+              }
+            out << "\n";
+          }
+      }
+    MPI_Barrier(MPI_COMM_WORLD);
+    return file;
   }
 } // namespace
 
@@ -386,4 +437,129 @@ TEST(Sisso, ReadsTheReferenceCodeInput)
     }
   MPI_Barrier(MPI_COMM_WORLD);
   EXPECT_THROW(read_reference_input(directory + "/SISSO.in"), InputError);
+}
+
+TEST(Sisso, TargetIsNeverAFeatureWhicheverWayItIsNamed)
+{
+  // Issue 18: --target 'min_ligament [1]' kept min_ligament among the primary features and
+  // reported min_ligament = 1 * min_ligament with RMSE 5e-16.
+  const std::string file =
+      write_descriptor_table(test_support::temporary_directory("sisso_target_name"), 60);
+  const std::vector<std::string> others = {"sample", "seed",    "porosity",
+                                           "radius", "spacing", "tortuosity"};
+  std::vector<double>            rmse;
+  std::vector<std::string>       formula;
+  for (const std::string target : {"min_ligament", "min_ligament [1]", " min_ligament[1]"})
+    {
+      const SissoData data = read_sisso_csv(file, target, {});
+      EXPECT_EQ(data.target_name, "min_ligament") << target;
+      EXPECT_TRUE(data.target_unit.is_dimensionless()) << target;
+      EXPECT_EQ(data.feature_names, others) << target;
+      EXPECT_EQ(data.feature_units[3], PhysicalUnit::parse("um")) << target;
+      Sisso      sisso(data, arithmetic(1, 2, 20), MPI_COMM_WORLD);
+      const auto result = sisso.run();
+      ASSERT_EQ(result.dimensions.size(), 2u) << target;
+      for (const auto &step : result.dimensions)
+        for (const auto &model : step.models)
+          for (const auto &term : model.formulas)
+            EXPECT_EQ(term.find("min_ligament"), std::string::npos) << target << ": " << term;
+      const SissoModel &best = result.dimensions[0].models.front();
+      rmse.push_back(best.fit.rmse);
+      formula.push_back(best.formulas[0]);
+      // The planted model at the noise level, not the target reproduced to round-off.
+      EXPECT_GT(best.fit.rmse, 0.005) << target << ": " << best.formulas[0];
+      EXPECT_LT(best.fit.rmse, 0.015) << target << ": " << best.formulas[0];
+    }
+  EXPECT_EQ(rmse[1], rmse[0]);
+  EXPECT_EQ(rmse[2], rmse[0]);
+  EXPECT_EQ(formula[1], formula[0]);
+
+  // --features: the same columns whichever way they are named; the target is not a feature.
+  const SissoData plain = read_sisso_csv(file, "min_ligament [1]", {"radius", "spacing [um]"});
+  const SissoData units = read_sisso_csv(file, "min_ligament", {"radius [um]", "spacing"});
+  EXPECT_EQ(plain.feature_names, (std::vector<std::string>{"radius", "spacing"}));
+  EXPECT_EQ(units.feature_names, plain.feature_names);
+  EXPECT_EQ(units.features, plain.features);
+  EXPECT_THROW(read_sisso_csv(file, "min_ligament [1]", {"radius", "min_ligament"}), InputError);
+  EXPECT_THROW(read_sisso_csv(file, "min_ligament", {"min_ligament [1]", "radius"}), InputError);
+  EXPECT_THROW(read_sisso_csv(file, "min_ligament", {"radius", "radius [um]"}), InputError);
+
+  // An unknown target is answered with names that work: plain ones.
+  try
+    {
+      read_sisso_csv(file, "porosty", {});
+      FAIL() << "no error for an unknown target";
+    }
+  catch (const InputError &error)
+    {
+      const std::string message = error.what();
+      EXPECT_NE(message.find("nearest: 'porosity'"), std::string::npos) << message;
+      EXPECT_EQ(message.find("porosity ["), std::string::npos) << message;
+    }
+}
+
+TEST(Sisso, CopiesOfTheTargetAreLeftOutAndNamed)
+{
+  // The target in other units (written to 10 digits), the target under another name, and a
+  // close but honest feature (the target with noise 1e-3 of its spread) that stays.
+  const std::string file = write_descriptor_table(
+      test_support::temporary_directory("sisso_target_copy"), 60,
+      {{"min_ligament_um [um]", [](double y, std::size_t) { return 1000 * y; }},
+       {"ligament_copy [1]", [](double y, std::size_t) { return y; }},
+       {"ligament_estimate [1]",
+        [](double y, std::size_t i) { return y + 1e-3 * std::sin(7.0 * i); }}});
+  const SissoData data = read_sisso_csv(file, "min_ligament [1]", {});
+  EXPECT_EQ(data.excluded_features, (std::vector<std::string>{"min_ligament_um", "ligament_copy"}));
+  EXPECT_EQ(data.feature_names,
+            (std::vector<std::string>{"sample", "seed", "porosity", "radius", "spacing",
+                                      "tortuosity", "ligament_estimate"}));
+  Sisso      sisso(data, arithmetic(1, 1, 20), MPI_COMM_WORLD);
+  const auto result = sisso.run();
+  ASSERT_EQ(result.dimensions.size(), 1u);
+  const SissoModel &best = result.dimensions[0].models.front();
+  EXPECT_EQ(best.formulas[0], "ligament_estimate");
+  EXPECT_GT(best.fit.rmse, 1e-4);
+
+  // Listed explicitly, a copy is left out too; nothing but copies is an error naming them.
+  const SissoData listed = read_sisso_csv(file, "min_ligament", {"radius", "ligament_copy [1]"});
+  EXPECT_EQ(listed.feature_names, (std::vector<std::string>{"radius"}));
+  EXPECT_EQ(listed.excluded_features, (std::vector<std::string>{"ligament_copy"}));
+  try
+    {
+      read_sisso_csv(file, "min_ligament", {"ligament_copy"});
+      FAIL() << "no error when every feature is a copy of the target";
+    }
+  catch (const InputError &error)
+    {
+      EXPECT_NE(std::string(error.what()).find("'ligament_copy') is a copy of the target"),
+                std::string::npos)
+          << error.what();
+    }
+
+  // Data built in memory: a copy up to a negative factor and an offset is found, and Sisso
+  // refuses it with the column's name rather than reporting it.
+  SissoData planted = planted_quotient(40, 3);
+  planted.feature_names.push_back("negated");
+  planted.feature_units.emplace_back();
+  planted.features.emplace_back();
+  for (const double y : planted.target)
+    planted.features.back().push_back(2 - 0.5 * y);
+  EXPECT_EQ(planted.copies_of_target(), (std::vector<std::size_t>{10}));
+  try
+    {
+      Sisso refused(planted, arithmetic(1, 1, 20), MPI_COMM_WORLD);
+      FAIL() << "Sisso accepted a copy of the target";
+    }
+  catch (const InputError &error)
+    {
+      EXPECT_NE(std::string(error.what()).find("primary feature 'negated' is the target 'y'"),
+                std::string::npos)
+          << error.what();
+    }
+  EXPECT_EQ(planted.drop_copies_of_target(), (std::vector<std::string>{"negated"}));
+  EXPECT_EQ(planted.features.size(), 10u);
+  EXPECT_NO_THROW(Sisso(planted, arithmetic(1, 1, 20), MPI_COMM_WORLD));
+  // A constant target has no copies (every feature would fit it).
+  planted.target.assign(planted.target.size(), 1.5);
+  EXPECT_TRUE(planted.copies_of_target().empty());
 }

@@ -16,11 +16,13 @@ namespace
       "usage: weaklink-sisso DATA.csv --target COLUMN [options]\n"
       "       weaklink-sisso --reference-input SISSO.in [--output PREFIX] [--cv-folds K]\n"
       "  Finds linear models of COLUMN in features built from the other columns\n"
-      "  (header cells 'name [unit]'), by sure independence screening and an\n"
-      "  exhaustive L0 search, for descriptor dimensions 1..D. The second form\n"
+      "  (header cells 'name [unit]'; a column may be named with or without its\n"
+      "  unit), by sure independence screening and an exhaustive L0 search, for\n"
+      "  descriptor dimensions 1..D. The second form\n"
       "  reads the reference SISSO code's SISSO.in and the train.dat next to it.\n"
       "options:\n"
-      "  --features a,b,c      primary features (default: all other columns)\n"
+      "  --features a,b,c      primary features (default: all other columns); columns\n"
+      "                        equal to the target up to a linear map are left out\n"
       "  --dimension D         largest descriptor dimension (2)\n"
       "  --rung R              depth of the operator trees (2)\n"
       "  --max-complexity C    largest number of operators in a feature (no limit)\n"
@@ -184,6 +186,14 @@ main(int argc, char **argv)
             throw InputError("expected a data file and --target COLUMN (see --help)");
           data   = read_sisso_csv(data_file, target, features);
           source = data_file;
+        }
+      if (rank == 0 && !data.excluded_features.empty())
+        {
+          std::cerr << "weaklink-sisso: note: excluded primary feature(s)";
+          for (std::size_t j = 0; j < data.excluded_features.size(); ++j)
+            std::cerr << (j ? ", '" : " '") << data.excluded_features[j] << "'";
+          std::cerr << ": copies of the target '" << data.target_name << "' (|correlation| 1)"
+                    << std::endl;
         }
       if (have_cv)
         settings.cv_folds = cv_folds;

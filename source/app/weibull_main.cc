@@ -21,7 +21,8 @@ namespace
       "  Anderson-Darling statistic and an AIC comparison with lognormal and Gumbel.\n"
       "  Writes PREFIX.txt (report), PREFIX.svg and PREFIX.png (probability plot;\n"
       "  the PNG through rsvg-convert) and PREFIX_plot.csv (plot data); PREFIX\n"
-      "  defaults to 'weibull'.\n";
+      "  defaults to 'weibull'. Columns are named with or without the unit of their\n"
+      "  header cell ('ccd [mA/cm^2]' or 'ccd').\n";
 } // namespace
 
 int
@@ -73,20 +74,28 @@ main(int argc, char **argv)
       if (positional.size() != 2)
         throw InputError("expected a data file and a column name (see --help)");
 
-      const CsvTable table = CsvTable::read(positional[0]);
-      FailureData    data;
-      data.values = table.column(positional[1]);
+      // Columns are named with or without their unit ("ccd [mA/cm^2]" or "ccd").
+      const CsvTable    table  = CsvTable::read(positional[0]);
+      const std::size_t column = table.find(positional[1]);
+      const std::string label  = table.names()[column];
+      FailureData       data;
+      data.values = table.column(column);
       if (!censored_column.empty())
-        for (const double flag : table.column(censored_column))
-          data.censored.push_back(flag != 0);
+        {
+          const std::size_t censored = table.find(censored_column);
+          if (censored == column)
+            throw InputError("--censored names the analysed column '" + label + "' itself");
+          for (const double flag : table.column(censored))
+            data.censored.push_back(flag != 0);
+        }
       data.check();
 
       const WeibullReport report = analyse_weibull(data, confidence);
       std::ofstream       text(prefix + ".txt"), svg(prefix + ".svg"), plot(prefix + "_plot.csv");
       if (!text || !svg || !plot)
         throw InputError("cannot write the output files '" + prefix + ".*'");
-      write_report(report, positional[0] + ", column '" + positional[1] + "'", text);
-      write_probability_plot_svg(report, positional[1], svg);
+      write_report(report, positional[0] + ", column '" + label + "'", text);
+      write_probability_plot_svg(report, label, svg);
       write_probability_plot_csv(report, plot);
       svg.close();
       // Debian's librsvg renders the same picture as PNG.
@@ -95,7 +104,7 @@ main(int argc, char **argv)
         std::cerr << "weaklink-weibull: warning: rsvg-convert (package librsvg2-bin) did not "
                      "write "
                   << prefix << ".png" << std::endl;
-      write_report(report, positional[0] + ", column '" + positional[1] + "'", std::cout);
+      write_report(report, positional[0] + ", column '" + label + "'", std::cout);
       return 0;
     }
   catch (const InputError &error)

@@ -39,6 +39,59 @@ namespace weaklink
       throw InputError("SISSO: " + std::to_string(n) + " samples; at least 3 are needed");
   }
 
+  std::vector<std::size_t> SissoData::copies_of_target() const
+  {
+    const std::size_t n = target.size();
+    if (n == 0)
+      return {};
+    const double y_mean = std::accumulate(target.begin(), target.end(), 0.0) / n;
+    double       syy    = 0;
+    for (const double y : target)
+      syy += (y - y_mean) * (y - y_mean);
+    if (!(syy > 0))
+      return {};
+    std::vector<std::size_t> copies;
+    for (std::size_t j = 0; j < features.size(); ++j)
+      {
+        const auto  &f      = features[j];
+        const double f_mean = std::accumulate(f.begin(), f.end(), 0.0) / n;
+        double       sff = 0, sfy = 0;
+        for (std::size_t i = 0; i < n; ++i)
+          {
+            sff += (f[i] - f_mean) * (f[i] - f_mean);
+            sfy += (f[i] - f_mean) * (target[i] - y_mean);
+          }
+        if (!(sff > 0))
+          continue; // constant: dropped by the feature space
+        // The residual itself, not 1 - r^2, so that round-off does not hide an exact copy.
+        const double slope = sfy / sff;
+        double       rss   = 0;
+        for (std::size_t i = 0; i < n; ++i)
+          {
+            const double residual = (target[i] - y_mean) - slope * (f[i] - f_mean);
+            rss += residual * residual;
+          }
+        if (std::sqrt(rss / syy) <= copy_tolerance)
+          copies.push_back(j);
+      }
+    return copies;
+  }
+
+  std::vector<std::string> SissoData::drop_copies_of_target()
+  {
+    const auto               copies = copies_of_target();
+    std::vector<std::string> dropped;
+    for (auto j = copies.rbegin(); j != copies.rend(); ++j)
+      {
+        dropped.insert(dropped.begin(), feature_names[*j]);
+        features.erase(features.begin() + *j);
+        feature_names.erase(feature_names.begin() + *j);
+        feature_units.erase(feature_units.begin() + *j);
+      }
+    excluded_features.insert(excluded_features.end(), dropped.begin(), dropped.end());
+    return dropped;
+  }
+
   SissoData SissoData::rows(const std::vector<std::size_t> &indices) const
   {
     SissoData subset = *this;
@@ -55,11 +108,29 @@ namespace weaklink
   }
 
   Sisso::Sisso(const SissoData &data, const SissoSettings &settings, MPI_Comm communicator)
+      : Sisso(data, settings, communicator, true)
+  {
+  }
+
+  Sisso::Sisso(const SissoData &data, const SissoSettings &settings, MPI_Comm communicator,
+               const bool refuse_copies_of_target)
       : data(data)
       , settings(settings)
       , communicator(communicator)
   {
     data.check();
+    if (const auto copies =
+            refuse_copies_of_target ? data.copies_of_target() : std::vector<std::size_t>();
+        !copies.empty())
+      {
+        std::string names;
+        for (const auto j : copies)
+          names += (names.empty() ? "'" : ", '") + data.feature_names[j] + "'";
+        throw InputError("SISSO: primary feature" + std::string(copies.size() > 1 ? "s " : " ") +
+                         names + (copies.size() > 1 ? " are" : " is") + " the target '" +
+                         data.target_name + "' up to a linear map (|correlation| 1); leave " +
+                         (copies.size() > 1 ? "them" : "it") + " out");
+      }
     if (settings.max_dimension == 0)
       throw InputError("SISSO: the descriptor dimension must be at least 1");
     if (settings.n_selected.size() != 1 && settings.n_selected.size() < settings.max_dimension)
@@ -209,7 +280,7 @@ namespace weaklink
         fold_settings.n_models      = 1;
         fold_settings.max_dimension =
             std::min<unsigned int>(settings.max_dimension, training.size() - 2);
-        Sisso      fold_run(data.rows(training), fold_settings, communicator);
+        Sisso      fold_run(data.rows(training), fold_settings, communicator, false);
         const auto fold_result = fold_run.run();
         const auto held_out    = data.rows(testing);
         for (std::size_t d = 0; d < fold_result.dimensions.size() && d < squared_error.size(); ++d)

@@ -103,48 +103,68 @@ namespace weaklink
       items.push_back(trim(current, " \t\r'\""));
       return items;
     }
+
+    // Copies of the target leave the primary features; if nothing is left, say why.
+    void drop_copies_of_target(SissoData &data)
+    {
+      const auto dropped = data.drop_copies_of_target();
+      if (data.features.empty() && !dropped.empty())
+        {
+          std::string names;
+          for (const auto &name : dropped)
+            names += (names.empty() ? "'" : ", '") + name + "'";
+          throw InputError("SISSO: every primary feature (" + names +
+                           ") is a copy of the target '" + data.target_name + "'");
+        }
+    }
   } // namespace
 
   SissoData read_sisso_csv(const std::string &filename, const std::string &target,
                            const std::vector<std::string> &features)
   {
-    const CsvTable                      table = CsvTable::read(filename);
-    std::map<std::string, std::string>  raw_name;
-    std::map<std::string, PhysicalUnit> unit;
-    std::vector<std::string>            names;
-    for (const auto &cell : table.names())
+    const CsvTable                     table = CsvTable::read(filename);
+    std::vector<PhysicalUnit>          units;
+    std::map<std::string, std::size_t> seen;
+    for (std::size_t c = 0; c < table.names().size(); ++c)
       {
-        auto [name, column_unit] = split_name_and_unit(cell);
-        if (!raw_name.emplace(name, cell).second)
-          throw InputError(filename + ": column '" + name + "' appears twice");
-        unit[name] = column_unit;
-        names.push_back(name);
+        units.push_back(split_name_and_unit(table.names()[c]).second);
+        if (!seen.emplace(table.column_name(c), c).second)
+          throw InputError(filename + ": column '" + table.column_name(c) + "' appears twice");
       }
-    const auto column = [&](const std::string &name) {
-      const auto found = raw_name.find(name);
-      if (found == raw_name.end())
-        return table.column(name); // answers with the nearest names
-      return table.column(found->second);
-    };
-    SissoData data;
-    data.target_name = target;
-    data.target      = column(target);
-    data.target_unit = unit[target];
-    for (const auto &name : features.empty() ? names : features)
+    // Columns are compared by index, whichever way (with or without the unit) they are named.
+    const std::size_t        target_column = table.find(target);
+    std::vector<std::size_t> chosen;
+    if (features.empty())
       {
-        if (name == target)
-          {
-            if (features.empty())
-              continue;
-            throw InputError("the target '" + target + "' is also listed as a feature");
-          }
-        data.features.push_back(column(name));
-        data.feature_names.push_back(name);
-        data.feature_units.push_back(unit[name]);
+        for (std::size_t c = 0; c < table.names().size(); ++c)
+          if (c != target_column)
+            chosen.push_back(c);
+      }
+    else
+      for (const auto &name : features)
+        {
+          const std::size_t c = table.find(name);
+          if (c == target_column)
+            throw InputError("the target '" + table.names()[c] +
+                             "' is also listed as a feature ('" + name + "')");
+          if (std::find(chosen.begin(), chosen.end(), c) != chosen.end())
+            throw InputError("column '" + table.names()[c] + "' is listed twice in the features");
+          chosen.push_back(c);
+        }
+    SissoData data;
+    data.target_name = table.column_name(target_column);
+    data.target      = table.column(target_column);
+    data.target_unit = units[target_column];
+    for (const auto c : chosen)
+      {
+        data.features.push_back(table.column(c));
+        data.feature_names.push_back(table.column_name(c));
+        data.feature_units.push_back(units[c]);
       }
     if (table.n_rows() == 0)
       throw InputError(filename + ": no data rows");
     data.check();
+    drop_copies_of_target(data);
     return data;
   }
 
@@ -337,6 +357,7 @@ namespace weaklink
       throw InputError(where("nsample") + " = " + std::to_string(n_samples) + " but " + train +
                        " has " + std::to_string(data.target.size()) + " samples");
     data.check();
+    drop_copies_of_target(data);
     return job;
   }
 } // namespace weaklink

@@ -51,8 +51,15 @@ namespace weaklink
     out << "SISSO regression of '" << data.target_name << "' [" << data.target_unit.to_string()
         << "] from " << source << "\n"
         << "samples " << data.target.size() << ", primary features " << data.features.size()
-        << ", ranks " << result.n_ranks << "\n"
-        << "rung " << settings.features.rung << ", max complexity "
+        << ", ranks " << result.n_ranks << "\n";
+    if (!data.excluded_features.empty())
+      {
+        out << "excluded as copies of the target (|correlation| 1):";
+        for (const auto &name : data.excluded_features)
+          out << " '" << name << "'";
+        out << "\n";
+      }
+    out << "rung " << settings.features.rung << ", max complexity "
         << settings.features.max_complexity << ", operators";
     for (const auto &rung : settings.features.operators_per_rung)
       {
@@ -136,6 +143,10 @@ namespace weaklink
   {
     out << "{\n  \"target\": {\"name\": " << json_string(data.target_name)
         << ", \"unit\": " << json_string(data.target_unit.to_string()) << "},\n"
+        << "  \"excluded_features\": [";
+    for (std::size_t j = 0; j < data.excluded_features.size(); ++j)
+      out << (j ? ", " : "") << json_string(data.excluded_features[j]);
+    out << "],\n"
         << "  \"n_samples\": " << data.target.size()
         << ",\n  \"fit_intercept\": " << (settings.fit_intercept ? "true" : "false")
         << ",\n  \"chosen_dimension\": " << result.chosen_dimension << ",\n  \"dimensions\": [";

@@ -3,6 +3,7 @@
 #include <weaklink/statistics/csv_table.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -24,6 +25,13 @@ namespace weaklink
       if (!line.empty() && line.back() == ',')
         cells.push_back("");
       return cells;
+    }
+
+    std::string trim(const std::string &text)
+    {
+      const auto first = text.find_first_not_of(" \t\r");
+      const auto last  = text.find_last_not_of(" \t\r");
+      return first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
     }
   } // namespace
 
@@ -87,20 +95,91 @@ namespace weaklink
     return table;
   }
 
+  std::pair<std::string, std::string> CsvTable::split_header(const std::string &cell)
+  {
+    const std::string whole = trim(cell);
+    const auto        open  = whole.find('[');
+    if (whole.empty() || whole.back() != ']' || open == std::string::npos)
+      return {whole, ""};
+    const std::string name = trim(whole.substr(0, open));
+    if (name.empty())
+      return {whole, ""};
+    return {name, trim(whole.substr(open + 1, whole.size() - open - 2))};
+  }
+
+  std::string CsvTable::column_name(const std::size_t c) const
+  {
+    return split_header(column_names.at(c)).first;
+  }
+
+  std::string CsvTable::column_unit(const std::size_t c) const
+  {
+    return split_header(column_names.at(c)).second;
+  }
+
+  std::size_t CsvTable::find(const std::string &name) const
+  {
+    const auto without_blanks = [](std::string text) {
+      text.erase(std::remove_if(text.begin(), text.end(),
+                                [](const unsigned char c) { return std::isspace(c); }),
+                 text.end());
+      return text;
+    };
+    const auto quoted = [](const std::vector<std::string> &items) {
+      std::string text;
+      for (const auto &item : items)
+        text += (text.empty() ? "'" : ", '") + item + "'";
+      return text;
+    };
+    const auto [wanted_name, wanted_unit] = split_header(name);
+    // "radius" asks for any unit, "radius [um]" (also "radius []") for that one.
+    const bool               with_unit = wanted_name != trim(name);
+    std::vector<std::size_t> same_name;
+    for (std::size_t c = 0; c < column_names.size(); ++c)
+      if (column_name(c) == wanted_name)
+        same_name.push_back(c);
+    if (same_name.empty())
+      {
+        // Suggest what a user may type: the plain name, or the whole cell where two columns
+        // share a name.
+        std::vector<std::string> candidates;
+        for (std::size_t c = 0; c < column_names.size(); ++c)
+          {
+            const auto shared =
+                std::count_if(column_names.begin(), column_names.end(), [&](const auto &cell) {
+                  return split_header(cell).first == column_name(c);
+                });
+            candidates.push_back(shared > 1 ? column_names[c] : column_name(c));
+          }
+        throw InputError(source + ": no column '" + name +
+                         "'; nearest: " + quoted(nearest_names(wanted_name, candidates)));
+      }
+    std::vector<std::size_t> matching;
+    for (const auto c : same_name)
+      if (!with_unit || without_blanks(column_unit(c)) == without_blanks(wanted_unit))
+        matching.push_back(c);
+    if (matching.size() == 1)
+      return matching.front();
+    std::vector<std::string> cells;
+    for (const auto c : same_name)
+      cells.push_back(column_names[c]);
+    if (matching.empty())
+      throw InputError(source + ": no column '" + name + "'; the header has " + quoted(cells));
+    throw InputError(source + ": column name '" + name + "' is ambiguous, the header has " +
+                     quoted(cells));
+  }
+
   std::vector<double> CsvTable::column(const std::string &name) const
   {
-    const auto found = std::find(column_names.begin(), column_names.end(), name);
-    if (found == column_names.end())
-      {
-        std::string suggestions;
-        for (const auto &candidate : nearest_names(name, column_names))
-          suggestions += (suggestions.empty() ? "'" : ", '") + candidate + "'";
-        throw InputError(source + ": no column '" + name + "'; nearest: " + suggestions);
-      }
-    const std::size_t   c = found - column_names.begin();
+    return column(find(name));
+  }
+
+  std::vector<double> CsvTable::column(const std::size_t c) const
+  {
     std::vector<double> values;
+    values.reserve(rows.size());
     for (const auto &row : rows)
-      values.push_back(row[c]);
+      values.push_back(row.at(c));
     return values;
   }
 } // namespace weaklink

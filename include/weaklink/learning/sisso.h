@@ -53,10 +53,25 @@ namespace weaklink
     std::vector<std::string>         feature_names;
     std::vector<PhysicalUnit>        feature_units;
     std::vector<std::vector<double>> features;
+    /** Primary features dropped by drop_copies_of_target() (for notes and reports). */
+    std::vector<std::string> excluded_features;
+
+    /**
+     * A primary feature is a copy of the target if the target is a linear
+     * function of it, a f + b, to within this relative residual
+     * |y - a f - b| / |y - mean(y)| = sqrt(1 - r^2) (r: their correlation):
+     * the target itself under another name, or in other units. No model of
+     * such a feature says anything about the target.
+     */
+    static constexpr double copy_tolerance = 1e-6;
 
     /** InputError for NaN/inf, unequal lengths, too few samples or repeated names. */
-    void      check() const;
-    SissoData rows(const std::vector<std::size_t> &indices) const;
+    void check() const;
+    /** The primary features that are copies of the target (none if the target is constant). */
+    std::vector<std::size_t> copies_of_target() const;
+    /** Removes the copies of the target from the primary features; returns their names. */
+    std::vector<std::string> drop_copies_of_target();
+    SissoData                rows(const std::vector<std::size_t> &indices) const;
   };
 
   struct SissoModel
@@ -103,6 +118,11 @@ namespace weaklink
   class Sisso
   {
   public:
+    /**
+     * InputError for invalid data or settings, and for a primary feature that
+     * is a copy of the target (SissoData::copies_of_target(); drop those with
+     * SissoData::drop_copies_of_target()), so that no such model is reported.
+     */
     Sisso(const SissoData &data, const SissoSettings &settings, MPI_Comm communicator);
 
     /** Runs dimensions 1..max_dimension; with cv_folds > 0, also cross-validates. */
@@ -113,6 +133,10 @@ namespace weaklink
                                 const std::vector<std::vector<double>> &columns) const;
 
   private:
+    /** Runs on cross-validation folds do not refuse features that copy the target on a fold. */
+    Sisso(const SissoData &data, const SissoSettings &settings, MPI_Comm communicator,
+          bool refuse_copies_of_target);
+
     void fit_dimensions(SissoResult &result);
     void cross_validate(SissoResult &result) const;
 

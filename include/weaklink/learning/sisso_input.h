@@ -10,7 +10,11 @@ namespace weaklink
   /**
    * Reads a numeric CSV table whose header cells are "name [unit]" (no
    * brackets: dimensionless), as the ensemble tables of this project are
-   * written. @p features empty: every column except the target.
+   * written. @p target and @p features name columns with or without their
+   * unit ("radius [um]" or "radius", see CsvTable::find()); the target is
+   * never a feature. @p features empty: every column except the target.
+   * Primary features that are copies of the target (SissoData::copies_of_target())
+   * are dropped and named in SissoData::excluded_features.
    */
   SissoData read_sisso_csv(const std::string &filename, const std::string &target,
                            const std::vector<std::string> &features);
@@ -30,6 +34,7 @@ namespace weaklink
    * one independent unit; transcendental operators accept dimensioned
    * arguments as there. Keywords of features we do not have (classification,
    * multi-task, L1L0, vector features) are an InputError, as are unknown ones.
+   * Features that are copies of the property are dropped as in read_sisso_csv().
    */
   ReferenceJob read_reference_input(const std::string &sisso_in);
 } // namespace weaklink

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace weaklink
@@ -10,6 +11,10 @@ namespace weaklink
    * tables this project writes). Ragged rows, non-numeric or non-finite
    * cells and unknown column names are InputErrors that name file, row and
    * column.
+   *
+   * Header cells may carry a unit, "name [unit]". Every tool resolves the
+   * column a user names through find(), so "radius [um]", "radius[um]" and
+   * "radius" are one and the same column.
    */
   class CsvTable
   {
@@ -17,10 +22,35 @@ namespace weaklink
     static CsvTable read(const std::string &filename);
     static CsvTable parse(const std::string &text, const std::string &name_for_messages);
 
+    /** The header cells as written. */
     const std::vector<std::string> &names() const { return column_names; }
 
-    /** The column called @p name; unknown names are answered with the nearest ones. */
+    /**
+     * "radius [um]" -> {"radius", "um"}; a cell without a trailing "[...]"
+     * (or with nothing before it) is all name, with an empty unit.
+     */
+    static std::pair<std::string, std::string> split_header(const std::string &cell);
+
+    /**
+     * The index of the column a user means by @p name: a header cell as
+     * written, or a column's name with or without its unit (whitespace
+     * around the name, the brackets and inside the unit does not matter).
+     * Unknown names are answered with the nearest column names; a name two
+     * columns share, or a unit other than the column's, is an InputError too.
+     */
+    std::size_t find(const std::string &name) const;
+
+    /** The name of column @p c without its unit ("radius" for "radius [um]"). */
+    std::string column_name(std::size_t c) const;
+
+    /** The unit of column @p c as written between the brackets ("" without brackets). */
+    std::string column_unit(std::size_t c) const;
+
+    /** The column called @p name (resolved by find()). */
     std::vector<double> column(const std::string &name) const;
+
+    /** The values of column @p c. */
+    std::vector<double> column(std::size_t c) const;
 
     std::size_t n_rows() const { return rows.size(); }
 
