@@ -194,6 +194,13 @@ namespace weaklink
             c.second_moment[d] =
                 std::max(0.0, sum_of_squares[l][d] / c.n_voxels - c.centroid[d] * c.centroid[d]) +
                 1.0 / 12;
+            if (c.wraps(d))
+              {
+                // Unbounded when unwrapped: taken as a ring around the whole period,
+                // which does not depend on where the image is cut.
+                c.centroid[d]      = 0.5 * grid.n[d];
+                c.second_moment[d] = double(grid.n[d]) * grid.n[d] / 12;
+              }
           }
       }
     return result;

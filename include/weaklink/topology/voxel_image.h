@@ -33,11 +33,15 @@ namespace weaklink
      * frame of its first voxel (indices can leave [0, n) along periodic
      * axes); along an axis it wraps around: 0 to n - 1.
      */
-    std::array<int, 3>    lower{{0, 0, 0}}, upper{{0, 0, 0}};
-    std::uint8_t          boundaries = 0;      ///< bit 2a: face a-, bit 2a+1: face a+ touched
-    std::array<double, 3> centroid{{0, 0, 0}}; ///< in voxel units (index + 1/2), unwrapped
-    std::array<double, 3> second_moment{
-        {0, 0, 0}};            ///< central, per axis, voxel units, of the union of unwrapped voxels
+    std::array<int, 3> lower{{0, 0, 0}}, upper{{0, 0, 0}};
+    std::uint8_t       boundaries = 0; ///< bit 2a: face a-, bit 2a+1: face a+ touched
+    /**
+     * Centroid (voxel units, index + 1/2) and central second moment per axis
+     * of the union of the unwrapped voxels; along an axis the cluster wraps
+     * around, those of a ring over the whole period (n / 2, n^2 / 12).
+     */
+    std::array<double, 3> centroid{{0, 0, 0}};
+    std::array<double, 3> second_moment{{0, 0, 0}};
     std::uint8_t wrapping = 0; ///< bit a: wraps around periodic axis a (closes a loop along it)
 
     bool wraps(const unsigned int axis) const { return (wrapping >> axis) & 1; }
