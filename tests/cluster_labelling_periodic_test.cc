@@ -180,6 +180,40 @@ TEST(PeriodicClusterLabelling, PeriodicInTwoDirectionsWrapsAlongEachAndAlongTheD
   EXPECT_EQ(chain.clusters()[0].wrapping, 0b11u);
 }
 
+TEST(PeriodicClusterLabelling, OneCoarseCellPeriodicWithItself)
+{
+  // The separator box can have a single coarse cell across its width, whose
+  // faces x = 0 and x = W are then periodic with each other.
+  using Cell = Triangulation<2>::active_cell_iterator;
+  parallel::distributed::Triangulation<2> tria(MPI_COMM_WORLD);
+  GridGenerator::hyper_cube(tria, 0, 8, true);
+  std::vector<GridTools::PeriodicFacePair<Triangulation<2>::cell_iterator>> pairs;
+  GridTools::collect_periodic_faces(tria, 0, 1, 0, pairs);
+  tria.add_periodicity(pairs);
+  {
+    // The coarse cell alone touches itself across the period: a loop.
+    const ClusterLabelling<2> whole(
+        tria, [](const Cell &) { return true; }, Connectivity::face);
+    ASSERT_EQ(whole.clusters().size(), 1u);
+    EXPECT_EQ(whole.clusters()[0].wrapping, 0b01u);
+    EXPECT_NEAR(whole.clusters()[0].extent(0), 8.0, 1e-12);
+  }
+  tria.refine_global(3);
+  const auto band = [](const Cell &cell) {
+    const double x = cell->center()[0], y = cell->center()[1];
+    return y > 3 && y < 5 && (x < 2 || x > 6);
+  };
+  const ClusterLabelling<2> labelling(tria, band, Connectivity::face);
+  ASSERT_EQ(labelling.clusters().size(), 1u);
+  EXPECT_EQ(labelling.clusters()[0].wrapping, 0u);
+  EXPECT_NEAR(labelling.clusters()[0].extent(0), 4.0, 1e-12);
+  const ClusterLabelling<2> ring(
+      tria, [](const Cell &cell) { return std::abs(cell->center()[1] - 4) < 1; },
+      Connectivity::vertex);
+  ASSERT_EQ(ring.clusters().size(), 1u);
+  EXPECT_EQ(ring.clusters()[0].wrapping, 0b01u);
+}
+
 namespace
 {
   template <int dim> struct Reference
