@@ -1,13 +1,16 @@
 // Voxel labelling and defect descriptors: Euler characteristic of hand-made
 // shapes, labels against a flood fill, simple-cubic site percolation,
 // overlapping disks, the fractal dimension of the incipient cluster in 2D,
-// and descriptors of a hand-made sample whose answers are known.
+// descriptors of a hand-made sample whose answers are known, and periodic
+// samples: labels, wrapping and Euler characteristics across the faces, and
+// descriptors that do not depend on where a periodic sample is cut.
 #include <weaklink/descriptors/defect_descriptors.h>
 #include <weaklink/topology/sphere_clusters.h>
 #include <weaklink/topology/voxel_image.h>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <random>
@@ -361,4 +364,169 @@ TEST(DefectDescriptors, HandMadeSample)
   // the weak line, which is solid for the pores).
   EXPECT_NEAR(d["pore_specific_surface"], (20 + 8) * 1e-6 / 200e-12, 1e-6);
   EXPECT_GT(d["pore_shape_anisotropy"], 1);
+}
+
+TEST(VoxelTopology, PeriodicFacesJoinClustersAndCloseTheComplex)
+{
+  const PeriodicAxes along_x{{true, false, false}};
+  VoxelGrid          grid = grid_of(2, 10, 6);
+  // A band leaving through i = 9 and coming back at i = 0.
+  std::vector<std::uint8_t> mask(grid.size(), 0);
+  for (const unsigned int i : {0u, 1u, 8u, 9u})
+    for (const unsigned int j : {2u, 3u})
+      mask[grid.index(i, j)] = 1;
+  EXPECT_EQ(label_voxels(grid, mask, false).clusters.size(), 2u);
+  {
+    const auto result = label_voxels(grid, mask, false, along_x);
+    ASSERT_EQ(result.clusters.size(), 1u);
+    const auto &c = result.clusters[0];
+    EXPECT_EQ(c.wrapping, 0u);
+    EXPECT_EQ(c.lower[0], -2); // unwrapped in the frame of its first voxel, (0, 2)
+    EXPECT_EQ(c.upper[0], 1);
+    EXPECT_DOUBLE_EQ(c.centroid[0], 0.0);
+    EXPECT_DOUBLE_EQ(c.second_moment[0], (4 * 0.25 + 4 * 2.25) / 8 + 1.0 / 12);
+  }
+  EXPECT_EQ(euler_characteristic(grid, mask), 2);
+  EXPECT_EQ(euler_characteristic(grid, mask, along_x), 1);
+
+  // All the way round: it wraps, and as a ring its Euler characteristic is 0.
+  for (unsigned int i = 0; i < 10; ++i)
+    for (const unsigned int j : {2u, 3u})
+      mask[grid.index(i, j)] = 1;
+  {
+    const auto result = label_voxels(grid, mask, false, along_x);
+    ASSERT_EQ(result.clusters.size(), 1u);
+    EXPECT_EQ(result.clusters[0].wrapping, 0b001u);
+    EXPECT_EQ(result.clusters[0].lower[0], 0);
+    EXPECT_EQ(result.clusters[0].upper[0], 9);
+    EXPECT_DOUBLE_EQ(result.clusters[0].second_moment[0], 100.0 / 12);
+    EXPECT_EQ(label_voxels(grid, mask, false).clusters[0].wrapping, 0u);
+  }
+  EXPECT_EQ(euler_characteristic(grid, mask), 1);
+  EXPECT_EQ(euler_characteristic(grid, mask, along_x), 0);
+  std::fill(mask.begin(), mask.end(), 1);
+  EXPECT_EQ(euler_characteristic(grid, mask, {{true, true, false}}), 0); // the torus
+
+  // Two pixels touching only at the corner (10, 3) = (0, 3).
+  std::fill(mask.begin(), mask.end(), 0);
+  mask[grid.index(9, 2)] = mask[grid.index(0, 3)] = 1;
+  EXPECT_EQ(label_voxels(grid, mask, false, along_x).clusters.size(), 2u);
+  EXPECT_EQ(label_voxels(grid, mask, true, along_x).clusters.size(), 1u);
+  EXPECT_EQ(label_voxels(grid, mask, true).clusters.size(), 2u);
+
+  // 3D: a tube along x closed on itself is a solid torus (1 component - 1 tunnel);
+  // along z it is open.
+  VoxelGrid                 cube = grid_of(3, 6, 4, 5);
+  std::vector<std::uint8_t> tube(cube.size(), 0);
+  for (unsigned int i = 0; i < 6; ++i)
+    tube[cube.index(i, 1, 2)] = 1;
+  const PeriodicAxes lateral{{true, false, true}};
+  EXPECT_EQ(euler_characteristic(cube, tube), 1);
+  EXPECT_EQ(euler_characteristic(cube, tube, lateral), 0);
+  const auto tubes = label_voxels(cube, tube, false, lateral);
+  ASSERT_EQ(tubes.clusters.size(), 1u);
+  EXPECT_EQ(tubes.clusters[0].wrapping, 0b001u);
+}
+
+namespace
+{
+  /** Pores (disks of random radius), and random segments of weak and ordinary grain boundaries. */
+  std::vector<std::uint8_t> random_sample(const VoxelGrid &grid, const std::uint64_t seed)
+  {
+    std::mt19937_64                        random(seed);
+    std::uniform_real_distribution<double> uniform(0, 1);
+    std::vector<std::uint8_t>              phases(grid.size(), 0);
+    const unsigned int                     nz = grid.dim == 3 ? grid.n[2] : 1;
+    for (unsigned int s = 0; s < grid.size() / 12; ++s)
+      {
+        const unsigned int axis =
+            uniform(random) < 0.5 ? 0 : (grid.dim == 3 && uniform(random) < 0.5 ? 2 : 1);
+        const unsigned int length = 1 + static_cast<unsigned int>(14 * uniform(random));
+        const std::uint8_t phase  = uniform(random) < 0.5 ? 2 : 1;
+        unsigned int       at[3]  = {static_cast<unsigned int>(grid.n[0] * uniform(random)),
+                                     static_cast<unsigned int>(grid.n[1] * uniform(random)),
+                                     static_cast<unsigned int>(nz * uniform(random))};
+        for (unsigned int l = 0; l < length && at[axis] < grid.n[axis]; ++l, ++at[axis])
+          phases[grid.index(at[0], at[1], at[2])] = phase;
+      }
+    for (unsigned int p = 0; p < grid.size() / 150; ++p)
+      {
+        const double c[3] = {grid.n[0] * uniform(random), grid.n[1] * uniform(random),
+                             nz * uniform(random)};
+        const double r    = 0.8 + 3 * uniform(random);
+        for (unsigned int k = 0; k < nz; ++k)
+          for (unsigned int j = 0; j < grid.n[1]; ++j)
+            for (unsigned int i = 0; i < grid.n[0]; ++i)
+              {
+                const double dx = i + 0.5 - c[0], dy = j + 0.5 - c[1],
+                             dz = grid.dim == 3 ? k + 0.5 - c[2] : 0;
+                if (dx * dx + dy * dy + dz * dz < r * r)
+                  phases[grid.index(i, j, k)] = 3;
+              }
+      }
+    return phases;
+  }
+
+  /** The sample cut elsewhere: rolled by @p shift voxels along x and z. */
+  std::vector<std::uint8_t> rolled(const VoxelGrid &grid, const std::vector<std::uint8_t> &phases,
+                                   const unsigned int shift)
+  {
+    std::vector<std::uint8_t> result(phases.size());
+    const unsigned int        nz = grid.dim == 3 ? grid.n[2] : 1;
+    for (unsigned int k = 0; k < nz; ++k)
+      for (unsigned int j = 0; j < grid.n[1]; ++j)
+        for (unsigned int i = 0; i < grid.n[0]; ++i)
+          result[grid.index((i + shift) % grid.n[0], j, grid.dim == 3 ? (k + shift) % nz : 0)] =
+              phases[grid.index(i, j, k)];
+    return result;
+  }
+} // namespace
+
+TEST(DefectDescriptors, PeriodicSamplesDoNotDependOnWhereTheyAreCut)
+{
+  for (const unsigned int dim : {2u, 3u})
+    {
+      VoxelGrid grid = dim == 2 ? grid_of(2, 60, 40) : grid_of(3, 24, 16, 20);
+      grid.spacing   = {{1e-6, 1e-6, 1e-6}};
+      const PeriodicAxes lateral{{true, false, dim == 3}};
+      const auto         definitions = defect_descriptor_definitions(dim);
+      const auto         sample      = random_sample(grid, 42 + dim);
+      const auto         here        = compute_defect_descriptors(grid, sample, lateral);
+      unsigned int       differences = 0;
+      for (const unsigned int shift : {7u, 13u})
+        {
+          const auto cut_elsewhere = rolled(grid, sample, shift);
+          const auto there         = compute_defect_descriptors(grid, cut_elsewhere, lateral);
+          const auto open_here     = compute_defect_descriptors(grid, sample);
+          const auto open_there    = compute_defect_descriptors(grid, cut_elsewhere);
+          ASSERT_EQ(here.size(), definitions.size());
+          for (std::size_t k = 0; k < here.size(); ++k)
+            {
+              EXPECT_NEAR(there[k], here[k], 1e-9 * std::abs(here[k]))
+                  << dim << "D, " << definitions[k].name << ", rolled by " << shift;
+              differences += std::abs(open_there[k] - open_here[k]) > 1e-9 * std::abs(open_here[k]);
+            }
+        }
+      // Without periodic directions the cut matters (else this test shows nothing).
+      EXPECT_GT(differences, 4u) << dim << "D";
+    }
+
+  // A weak-boundary line across the whole width wraps around.
+  VoxelGrid                 grid = grid_of(2, 12, 8);
+  std::vector<std::uint8_t> phases(grid.size(), 0);
+  for (unsigned int i = 0; i < 12; ++i)
+    phases[grid.index(i, 3)] = 2;
+  const auto definitions = defect_descriptor_definitions(2);
+  const auto wrapping    = std::find_if(definitions.begin(), definitions.end(),
+                                        [](const auto &d) { return d.name == "defect_wrapping"; }) -
+                        definitions.begin();
+  ASSERT_LT(std::size_t(wrapping), definitions.size());
+  EXPECT_EQ(compute_defect_descriptors(grid, phases, {{true, false, false}})[wrapping], 1);
+  EXPECT_EQ(compute_defect_descriptors(grid, phases)[wrapping], 0);
+  phases[grid.index(5, 3)] = 0;
+  EXPECT_EQ(compute_defect_descriptors(grid, phases, {{true, false, false}})[wrapping], 0);
+  EXPECT_EQ(parse_periodic_axes("x,z", 3), (PeriodicAxes{{true, false, true}}));
+  EXPECT_EQ(parse_periodic_axes("none", 2), (PeriodicAxes{{false, false, false}}));
+  EXPECT_THROW(parse_periodic_axes("y", 3), std::exception);
+  EXPECT_THROW(parse_periodic_axes("z", 2), std::exception);
 }

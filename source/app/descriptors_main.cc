@@ -20,7 +20,7 @@ namespace
 {
   const char *usage =
       "usage: weaklink-descriptors case.prm [--samples N] [--voxel-size H] [--output PREFIX]\n"
-      "                            [--images K]\n"
+      "                            [--images K] [--periodic none|x|z|x,z]\n"
       "       weaklink-descriptors --list 2|3\n"
       "  Generates N microstructures (Material/Microstructure of case.prm with seeds\n"
       "  Seed, Seed+1, ...), samples each on voxels of edge H (default: half the\n"
@@ -30,7 +30,9 @@ namespace
       "  phases and defect-cluster labels of the first K samples as legacy VTK\n"
       "  images PREFIX_NNNN.vtk. --list prints the descriptors with units and\n"
       "  definitions (doc/descriptors.md). With Material/Type = image, case.prm\n"
-      "  names a segmented image instead, and its descriptors are written.\n";
+      "  names a segmented image instead, and its descriptors are written.\n"
+      "  --periodic treats the sample as periodic in the lateral directions given\n"
+      "  (default: Material/Microstructure/Periodic directions; none for images).\n";
 
   struct Sample
   {
@@ -41,7 +43,7 @@ namespace
   template <int dim>
   Sample describe(const weaklink::CaseParameters    &parameters,
                   weaklink::MicrostructureParameters micro, const double voxel_size,
-                  const std::string &image)
+                  const weaklink::PeriodicAxes &periodic, const std::string &image)
   {
     using namespace weaklink;
     using clock                 = std::chrono::steady_clock;
@@ -56,7 +58,7 @@ namespace
     const auto                phases = rasterize(microstructure, grid);
     const auto                t1     = clock::now();
     Sample                    sample;
-    sample.values           = compute_defect_descriptors(grid, phases);
+    sample.values           = compute_defect_descriptors(grid, phases, periodic);
     sample.generate_seconds = std::chrono::duration<double>(t1 - t0).count();
     sample.describe_seconds = std::chrono::duration<double>(clock::now() - t1).count();
     if (!image.empty())
@@ -64,7 +66,7 @@ namespace
         std::vector<std::uint8_t> defects(phases.size());
         for (std::size_t v = 0; v < phases.size(); ++v)
           defects[v] = phases[v] >= 2;
-        const auto    clusters = label_voxels(grid, defects, false);
+        const auto    clusters = label_voxels(grid, defects, false, periodic);
         std::ofstream out(image);
         out << "# vtk DataFile Version 3.0\nweaklink microstructure seed " << micro.seed
             << "\nASCII\nDATASET STRUCTURED_POINTS\nDIMENSIONS " << grid.n[0] << " " << grid.n[1]
@@ -126,7 +128,8 @@ main(int argc, char **argv)
   const unsigned int n_ranks = dealii::Utilities::MPI::n_mpi_processes(MPI_COMM_WORLD);
   try
     {
-      std::string  parameter_file, prefix = "descriptors";
+      std::string  parameter_file, prefix = "descriptors", periodic_option;
+      bool         periodic_given = false;
       unsigned int n_samples = 1, n_images = 0;
       double       voxel_size = 0;
       for (int i = 1; i < argc; ++i)
@@ -186,6 +189,11 @@ main(int argc, char **argv)
             prefix = value();
           else if (argument == "--images")
             n_images = static_cast<unsigned int>(number(value()));
+          else if (argument == "--periodic")
+            {
+              periodic_option = value();
+              periodic_given  = true;
+            }
           else if (!argument.empty() && argument[0] == '-')
             throw InputError("unknown option '" + argument + "' (see --help)");
           else if (parameter_file.empty())
@@ -205,7 +213,8 @@ main(int argc, char **argv)
           const auto image = SegmentedImage::read(parse_image_source(parameters.prm), dim);
           parameters.prm.leave_subsection();
           const auto definitions = defect_descriptor_definitions(dim);
-          const auto values      = compute_defect_descriptors(image.grid, image.phases);
+          const auto values      = compute_defect_descriptors(image.grid, image.phases,
+                                                              parse_periodic_axes(periodic_option, dim));
           if (rank == 0)
             {
               std::ofstream csv(prefix + ".csv"), json(prefix + ".json");
@@ -231,6 +240,8 @@ main(int argc, char **argv)
         throw InputError("a generated microstructure needs Geometry/Type = box");
       if (voxel_size == 0)
         voxel_size = 0.5 * micro.boundary_width;
+      const PeriodicAxes periodic =
+          parse_periodic_axes(periodic_given ? periodic_option : micro.periodic_directions, dim);
       int writable = 1;
       if (rank == 0)
         writable = static_cast<bool>(std::ofstream(prefix + ".csv"));
@@ -249,8 +260,9 @@ main(int argc, char **argv)
           std::snprintf(image, sizeof(image), "_%04u.vtk", s);
           const std::string image_name = s < n_images ? prefix + image : "";
           const Sample      sample =
-              dim == 2 ? describe<2>(parameters, sample_parameters, voxel_size, image_name)
-                            : describe<3>(parameters, sample_parameters, voxel_size, image_name);
+              dim == 2
+                       ? describe<2>(parameters, sample_parameters, voxel_size, periodic, image_name)
+                       : describe<3>(parameters, sample_parameters, voxel_size, periodic, image_name);
           mine.push_back(s);
           mine.insert(mine.end(), sample.values.begin(), sample.values.end());
           mine.push_back(sample.generate_seconds);

@@ -1,3 +1,4 @@
+#include <weaklink/core/input_error.h>
 #include <weaklink/descriptors/defect_descriptors.h>
 
 #include <algorithm>
@@ -26,9 +27,10 @@ namespace weaklink
     }
 
     // Lag (in voxels, interpolated) where the normalised two-point correlation of the mask
-    // along an axis first drops below 1/e; half the extent if it never does.
+    // along an axis first drops below 1/e; half the extent if it never does. Along a
+    // periodic axis pairs wrap around.
     double correlation_length(const VoxelGrid &grid, const std::vector<std::uint8_t> &mask,
-                              const unsigned int axis, const double fraction)
+                              const unsigned int axis, const double fraction, const bool periodic)
     {
       if (fraction <= 0 || fraction >= 1)
         return 0;
@@ -44,7 +46,11 @@ namespace weaklink
                   unsigned int other[3] = {i, j, k};
                   other[axis] += lag;
                   if (other[axis] >= grid.n[axis])
-                    continue;
+                    {
+                      if (!periodic)
+                        continue;
+                      other[axis] -= grid.n[axis];
+                    }
                   ++pairs;
                   both +=
                       mask[grid.index(i, j, k)] & mask[grid.index(other[0], other[1], other[2])];
@@ -132,30 +138,60 @@ namespace weaklink
         {"grain_count", "1", "number of grains (face-connected clusters of grain-interior voxels)"},
         {"mean_grain_size", "m",
          "(solid " + measure + " / grain_count)^(1/" + std::to_string(dim) + ")"},
+        {"defect_wrapping", "1",
+         "1 if a face-connected defect cluster wraps around a periodic lateral direction (closes "
+         "a loop around the sample), else 0; always 0 without periodic directions"},
     };
   }
 
-  std::vector<double> compute_defect_descriptors(const VoxelGrid                 &grid,
-                                                 const std::vector<std::uint8_t> &phases)
+  PeriodicAxes parse_periodic_axes(const std::string &list, const unsigned int dim)
   {
-    const unsigned int dim       = grid.dim;
-    const double       voxel     = grid.voxel_volume();
-    const double       total     = grid.size() * voxel;
-    const double       thickness = grid.n[1] * grid.spacing[1];
-    const auto         pores     = mask_of(phases, {pore});
-    const auto         weaks     = mask_of(phases, {weak});
-    const auto         defects   = mask_of(phases, {pore, weak});
-    const auto         grains    = mask_of(phases, {grain});
-    std::uint64_t      counts[4] = {0, 0, 0, 0};
+    PeriodicAxes axes{{false, false, false}};
+    if (list.empty() || list == "none")
+      return axes;
+    std::size_t start = 0;
+    while (start <= list.size())
+      {
+        const std::size_t end  = std::min(list.find(',', start), list.size());
+        std::string       item = list.substr(start, end - start);
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        if (item == "x")
+          axes[0] = true;
+        else if (item == "z" && dim == 3)
+          axes[2] = true;
+        else
+          throw InputError("periodic directions: '" + item + "' is not a lateral direction (x" +
+                           std::string(dim == 3 ? " or z" : "") + ")");
+        start = end + 1;
+      }
+    return axes;
+  }
+
+  std::vector<double> compute_defect_descriptors(const VoxelGrid                 &grid,
+                                                 const std::vector<std::uint8_t> &phases,
+                                                 const PeriodicAxes              &periodic_axes)
+  {
+    const unsigned int dim      = grid.dim;
+    const double       voxel    = grid.voxel_volume();
+    const double       total    = grid.size() * voxel;
+    PeriodicAxes       periodic = periodic_axes;
+    for (unsigned int a = dim; a < 3; ++a)
+      periodic[a] = false;
+    const auto    pores     = mask_of(phases, {pore});
+    const auto    weaks     = mask_of(phases, {weak});
+    const auto    defects   = mask_of(phases, {pore, weak});
+    const auto    grains    = mask_of(phases, {grain});
+    std::uint64_t counts[4] = {0, 0, 0, 0};
     for (const auto p : phases)
       ++counts[p];
     const double n = grid.size();
 
-    const auto pore_clusters   = label_voxels(grid, pores, false);
-    const auto weak_clusters   = label_voxels(grid, weaks, false);
-    const auto defect_clusters = label_voxels(grid, defects, false);
-    const auto defect_vertex   = label_voxels(grid, defects, true);
-    const auto grain_clusters  = label_voxels(grid, grains, false);
+    const auto pore_clusters   = label_voxels(grid, pores, false, periodic);
+    const auto weak_clusters   = label_voxels(grid, weaks, false, periodic);
+    const auto defect_clusters = label_voxels(grid, defects, false, periodic);
+    const auto defect_vertex   = label_voxels(grid, defects, true, periodic);
+    const auto grain_clusters  = label_voxels(grid, grains, false, periodic);
     const auto y_extent        = [&](const VoxelCluster &c) {
       return double(c.upper[1] - c.lower[1] + 1) / grid.n[1];
     };
@@ -231,8 +267,8 @@ namespace weaklink
     d.push_back(largest_weak ? y_extent(*largest_weak) : 0);
 
     // Topology.
-    const long chi_defects = euler_characteristic(grid, defects);
-    d.push_back(euler_characteristic(grid, pores));
+    const long chi_defects = euler_characteristic(grid, defects, periodic);
+    d.push_back(euler_characteristic(grid, pores, periodic));
     d.push_back(chi_defects);
     d.push_back(chi_defects / total);
 
@@ -248,12 +284,20 @@ namespace weaklink
               continue;
             for (unsigned int o = 0; o < 2 * dim; ++o)
               {
-                const long a = long(i) + offsets[o][0], b = long(j) + offsets[o][1],
-                           c = long(k) + offsets[o][2];
-                if (a < 0 || b < 0 || c < 0 || a >= long(grid.n[0]) || b >= long(grid.n[1]) ||
-                    c >= long(grid.n[2]))
+                long at[3]  = {long(i) + offsets[o][0], long(j) + offsets[o][1],
+                               long(k) + offsets[o][2]};
+                bool inside = true;
+                for (unsigned int x = 0; x < 3; ++x)
+                  if (at[x] < 0 || at[x] >= long(grid.n[x]))
+                    {
+                      if (periodic[x])
+                        at[x] = (at[x] + long(grid.n[x])) % long(grid.n[x]);
+                      else
+                        inside = false;
+                    }
+                if (!inside)
                   continue;
-                const std::uint32_t p = pore_clusters.label[grid.index(a, b, c)];
+                const std::uint32_t p = pore_clusters.label[grid.index(at[0], at[1], at[2])];
                 if (p != 0)
                   pores_of_weak[w - 1].insert(p);
               }
@@ -296,9 +340,15 @@ namespace weaklink
           double r2 = 0;
           for (unsigned int x = 0; x < dim; ++x)
             {
-              const double delta =
-                  (pore_clusters.clusters[a].centroid[x] - pore_clusters.clusters[b].centroid[x]) *
-                  grid.spacing[x];
+              double delta =
+                  (pore_clusters.clusters[a].centroid[x] - pore_clusters.clusters[b].centroid[x]);
+              if (periodic[x]) // minimum image
+                delta -= grid.n[x] * std::round(delta / grid.n[x]);
+              // A pore that wraps around x is a ring along it, as near to any
+              // other in x as can be.
+              if (pore_clusters.clusters[a].wraps(x) || pore_clusters.clusters[b].wraps(x))
+                delta = 0;
+              delta *= grid.spacing[x];
               r2 += delta * delta;
             }
           nearest[a] = std::min(nearest[a], r2);
@@ -320,8 +370,8 @@ namespace weaklink
 
     // Two-point correlation lengths and shape anisotropy.
     const double porosity = counts[pore] / n;
-    const double xi_x     = correlation_length(grid, pores, 0, porosity) * grid.spacing[0];
-    const double xi_y     = correlation_length(grid, pores, 1, porosity) * grid.spacing[1];
+    const double xi_x = correlation_length(grid, pores, 0, porosity, periodic[0]) * grid.spacing[0];
+    const double xi_y = correlation_length(grid, pores, 1, porosity, periodic[1]) * grid.spacing[1];
     d.push_back(xi_x);
     d.push_back(xi_y);
     d.push_back(xi_x > 0 ? xi_y / xi_x : 0);
@@ -344,7 +394,11 @@ namespace weaklink
               {
                 unsigned int next[3] = {i, j, k};
                 if (++next[axis] >= grid.n[axis])
-                  continue;
+                  {
+                    if (!periodic[axis] || grid.n[axis] < 2)
+                      continue;
+                    next[axis] = 0;
+                  }
                 if (here != bool(pores[grid.index(next[0], next[1], next[2])]))
                   interface += voxel / grid.spacing[axis];
               }
@@ -354,6 +408,9 @@ namespace weaklink
     const std::size_t n_grains = grain_clusters.clusters.size();
     d.push_back(n_grains);
     d.push_back(n_grains > 0 ? std::pow((n - counts[pore]) * voxel / n_grains, 1.0 / dim) : 0);
+
+    d.push_back(std::any_of(defect_clusters.clusters.begin(), defect_clusters.clusters.end(),
+                            [](const VoxelCluster &c) { return c.wrapping != 0; }));
     return d;
   }
 } // namespace weaklink

@@ -49,6 +49,11 @@ namespace weaklink
                       "Aligned chains: distance between pore centres along y, in median radii.");
     prm.declare_entry("Calibration resolution", "200", Patterns::Integer(10, 2000),
                       "Sample points per direction used to hit the target porosity.");
+    prm.declare_entry("Periodic directions", "none", Patterns::Selection("none|x|z|x,z"),
+                      "Lateral directions in which weaklink-descriptors treats the sample as "
+                      "periodic (clusters join across the faces, as on a mesh with periodic "
+                      "lateral boundaries); z only in 3D. The generator itself does not wrap "
+                      "grains or pores around.");
   }
 
   void MicrostructureParameters::parse(ParameterHandler &prm)
@@ -71,6 +76,7 @@ namespace weaklink
     pores_per_cluster                = prm.get_double("Pores per cluster");
     chain_spacing                    = prm.get_double("Chain spacing");
     calibration_resolution           = prm.get_integer("Calibration resolution");
+    periodic_directions              = prm.get("Periodic directions");
     if (grain_size <= 0 || pore_radius <= 0)
       throw InputError("Material/Microstructure: Grain size and Pore radius must be positive");
   }

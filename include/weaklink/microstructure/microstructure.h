@@ -44,6 +44,7 @@ namespace weaklink
     double        pores_per_cluster;      ///< Thomas: mean offspring per parent (Poisson)
     double        chain_spacing;          ///< aligned chains: spacing along y in pore radii
     unsigned int  calibration_resolution; ///< sample points per direction for the porosity
+    std::string   periodic_directions = "none"; ///< for descriptors: "none", "x", "z" or "x,z"
 
     static void declare(dealii::ParameterHandler &prm);
     void        parse(dealii::ParameterHandler &prm);

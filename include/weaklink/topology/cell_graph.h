@@ -27,6 +27,14 @@ namespace weaklink
    *
    * Cells are numbered by their active cell index; artificial cells have empty
    * rows and are never owned.
+   *
+   * Periodic boundaries of the mesh (Triangulation::add_periodicity) join
+   * cells as if the faces were one: face neighbours across a periodic face,
+   * coarser or finer ones included, and for vertex connectivity the cells
+   * at the periodic images of each vertex. Each edge then carries a shift:
+   * the number of periods, per axis, by which the neighbour must be moved to
+   * touch the cell (its unwrapped position). Periodic face pairs must be
+   * translations along coordinate axes (the separator box).
    */
   template <int dim> class CellGraph
   {
@@ -58,6 +66,37 @@ namespace weaklink
     {
       return &corners[2 * dim * cell + dim];
     }
+    /** Whether any pair of boundaries is periodic; the shifts below exist only then. */
+    bool periodic() const { return periodic_axes != 0; }
+    /** Bit d set: axis d is periodic. */
+    unsigned int periodic_directions() const { return periodic_axes; }
+    /** Period along a periodic axis d, and the lower end of the domain along it. */
+    double period(const unsigned int d) const { return periods[d]; }
+    double periodic_lower_end(const unsigned int d) const { return lower_ends[d]; }
+
+    /**
+     * Shifts of the neighbours of @p cell, in the order of neighbours_begin():
+     * neighbour j touches the cell when moved by shift_along(code, d) periods
+     * along each axis d. Only when periodic().
+     */
+    const std::uint8_t *shifts_begin(const std::size_t cell) const
+    {
+      return shifts.data() + row_start[cell];
+    }
+    /** Component d (-1, 0 or 1) of a shift code. */
+    static int shift_along(const std::uint8_t code, const unsigned int d)
+    {
+      const unsigned int bits = (code >> (2 * d)) & 3u;
+      return bits == 1 ? 1 : bits == 2 ? -1 : 0;
+    }
+    static std::uint8_t shift_code(const std::array<int, 3> &shift)
+    {
+      std::uint8_t code = 0;
+      for (unsigned int d = 0; d < 3; ++d)
+        code |= (shift[d] > 0 ? 1u : shift[d] < 0 ? 2u : 0u) << (2 * d);
+      return code;
+    }
+
     /** Bit b set: a face of the cell lies on boundary id b (< 64). */
     std::uint64_t boundary_ids(const std::size_t cell) const { return boundaries[cell]; }
 
@@ -89,13 +128,20 @@ namespace weaklink
     std::vector<double>        measures;
     std::vector<double>        corners; ///< lower then upper corner of each bounding box
     std::vector<std::uint64_t> boundaries;
+    std::vector<std::uint8_t>  shifts; ///< per edge, when periodic
+    unsigned int               periodic_axes = 0;
+    std::array<double, 3>      periods{{0, 0, 0}}, lower_ends{{0, 0, 0}};
 
     /** Per neighbouring rank: our owned cells it holds as ghosts, in its order. */
     std::vector<std::pair<unsigned int, std::vector<unsigned int>>> sends;
     /** Per owner rank: our ghost cells it owns, in the order it sends them. */
     std::vector<std::pair<unsigned int, std::vector<unsigned int>>> receives;
 
+    void find_periodic_axes(const dealii::Triangulation<dim> &triangulation);
     void build_adjacency(const dealii::parallel::distributed::Triangulation<dim> &triangulation);
+    void add_periodic_face_neighbours(
+        const typename dealii::Triangulation<dim>::active_cell_iterator &cell,
+        const unsigned int face, std::vector<std::pair<unsigned int, std::uint8_t>> &row) const;
     void
     build_ghost_pattern(const dealii::parallel::distributed::Triangulation<dim> &triangulation);
     void exchange_bytes(const std::vector<std::vector<char>> &outgoing,

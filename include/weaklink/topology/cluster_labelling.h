@@ -18,12 +18,27 @@ namespace weaklink
     std::array<unsigned int, 4> name; ///< binary CellId of its smallest cell: partition independent
     std::uint64_t               n_cells = 0;
     double                      volume  = 0; ///< area in 2D
-    dealii::BoundingBox<dim>    bounding_box;
-    std::uint64_t               boundary_ids = 0; ///< bit b set: touches boundary id b (< 64)
+    /**
+     * Bounding box of the cluster unwrapped across periodic faces, in the
+     * frame in which its smallest cell lies where it is; along a periodic axis
+     * it can reach outside the domain. Along an axis the cluster wraps
+     * around, the unwrapped cluster is unbounded and the box is one period,
+     * the domain's extent.
+     */
+    dealii::BoundingBox<dim> bounding_box;
+    std::uint64_t            boundary_ids = 0; ///< bit b set: touches boundary id b (< 64)
+    /**
+     * Bit d set: the cluster wraps around periodic axis d, i.e. it holds a
+     * closed path that winds around the domain along d (a cycle winding
+     * along several axes sets all of their bits).
+     */
+    std::uint8_t wrapping = 0;
 
     bool touches(const unsigned int boundary_id) const { return (boundary_ids >> boundary_id) & 1; }
 
-    /** y-extent of the bounding box. */
+    bool wraps(const unsigned int direction) const { return (wrapping >> direction) & 1; }
+
+    /** Extent of the unwrapped cluster along an axis (the period if it wraps along it). */
     double extent(const unsigned int direction) const
     {
       return bounding_box.side_length(direction);
@@ -41,8 +56,15 @@ namespace weaklink
    * the ranks that hold them as ghosts, and this repeats until no component
    * name drops anywhere. A cluster is named by the binary CellId of its
    * smallest cell and the clusters are numbered in that order, so the result
-   * is the same on any number of ranks. Periodic boundaries do not connect
-   * clusters.
+   * is the same on any number of ranks.
+   *
+   * Periodic boundaries of the mesh join clusters (see CellGraph). Each cell
+   * of a cluster then also carries its shift, the number of periods by which
+   * it is moved in the unwrapped cluster, relative to the cluster's smallest
+   * cell: union-find keeps the shift of each cell relative to its root, and
+   * names travel with the shift of the sending cell. Two paths that give a
+   * cell different shifts close a loop around the domain: the cluster wraps
+   * along the axes where they differ.
    */
   template <int dim> class ClusterLabelling
   {
@@ -78,6 +100,8 @@ namespace weaklink
 
   private:
     void label(const CellGraph<dim> &graph, const std::vector<char> &marked);
+    template <bool periodic>
+    void label_with(const CellGraph<dim> &graph, const std::vector<char> &marked);
 
     std::vector<Cluster<dim>> all_clusters;
     std::vector<unsigned int> cell_cluster; ///< by active cell index
