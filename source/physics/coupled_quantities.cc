@@ -420,6 +420,24 @@ namespace weaklink
       }
   }
 
+  template <int dim>
+  void CouplingLaws<dim>::evaluate_output_points(const DataPostprocessorInputs::Vector<dim> &inputs,
+                                                 const MaterialField<dim>       &material,
+                                                 MaterialPointData              &material_data,
+                                                 std::vector<CoupledPoint<dim>> &out) const
+  {
+    material.evaluate_in_cell(inputs.evaluation_points,
+                              inputs.template get_cell<dim>()->material_id(), material_data);
+    out.resize(inputs.evaluation_points.size());
+    for (unsigned int q = 0; q < inputs.evaluation_points.size(); ++q)
+      {
+        FieldPoint<dim> fields;
+        fields.values    = &inputs.solution_values[q];
+        fields.gradients = &inputs.solution_gradients[q];
+        evaluate(inputs.evaluation_points[q], material_data, q, fields, 0.0, false, out[q]);
+      }
+  }
+
   template class CouplingLaws<2>;
   template class CouplingLaws<3>;
 } // namespace weaklink

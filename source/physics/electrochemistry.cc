@@ -35,18 +35,14 @@ namespace weaklink
       void evaluate_vector_field(const DataPostprocessorInputs::Vector<dim> &inputs,
                                  std::vector<Vector<double>> &computed) const override
       {
-        MaterialPointData data;
-        material.evaluate_in_cell(inputs.evaluation_points,
-                                  inputs.template get_cell<dim>()->material_id(), data);
-        CoupledPoint<dim> coupled;
+        MaterialPointData              data;
+        std::vector<CoupledPoint<dim>> coupled_points;
+        coupling.evaluate_output_points(inputs, material, data, coupled_points);
         for (unsigned int q = 0; q < inputs.evaluation_points.size(); ++q)
           {
-            FieldPoint<dim> fields;
-            fields.values    = &inputs.solution_values[q];
-            fields.gradients = &inputs.solution_gradients[q];
-            coupling.evaluate(inputs.evaluation_points[q], data, q, fields, 0.0, false, coupled);
-            const double sigma_ion = coupled.ionic_conductivity.value;
-            const double sigma_e   = coupled.electronic_conductivity.value;
+            const CoupledPoint<dim> &coupled   = coupled_points[q];
+            const double             sigma_ion = coupled.ionic_conductivity.value;
+            const double             sigma_e   = coupled.electronic_conductivity.value;
             for (unsigned int d = 0; d < dim; ++d)
               {
                 computed[q][d]       = -sigma_ion * inputs.solution_gradients[q][phi][d];

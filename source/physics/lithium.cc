@@ -32,19 +32,15 @@ namespace weaklink
       void evaluate_vector_field(const DataPostprocessorInputs::Vector<dim> &inputs,
                                  std::vector<Vector<double>> &computed) const override
       {
-        MaterialPointData data;
-        material.evaluate_in_cell(inputs.evaluation_points,
-                                  inputs.template get_cell<dim>()->material_id(), data);
-        CoupledPoint<dim> coupled;
+        MaterialPointData              data;
+        std::vector<CoupledPoint<dim>> coupled_points;
+        coupling.evaluate_output_points(inputs, material, data, coupled_points);
         for (unsigned int q = 0; q < inputs.evaluation_points.size(); ++q)
           {
-            FieldPoint<dim> fields;
-            fields.values    = &inputs.solution_values[q];
-            fields.gradients = &inputs.solution_gradients[q];
-            coupling.evaluate(inputs.evaluation_points[q], data, q, fields, 0.0, false, coupled);
-            computed[q][0] = coupled.filling.value;
-            computed[q][1] = coupled.pressure.value;
-            computed[q][2] = coupled.void_fraction.value;
+            const CoupledPoint<dim> &coupled = coupled_points[q];
+            computed[q][0]                   = coupled.filling.value;
+            computed[q][1]                   = coupled.pressure.value;
+            computed[q][2]                   = coupled.void_fraction.value;
             // A dry crack: broken (χ of the damage) and not filled.
             computed[q][3] =
                 with_damage ? coupled.void_indicator.value * (1 - coupled.filling.value) : 0.0;

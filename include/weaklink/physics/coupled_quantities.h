@@ -7,6 +7,7 @@
 #include <deal.II/fe/fe_values.h>
 #include <deal.II/lac/trilinos_parallel_block_vector.h>
 #include <deal.II/lac/vector.h>
+#include <deal.II/numerics/data_postprocessor.h>
 
 #include <weaklink/material/material_field.h>
 #include <weaklink/physics/butler_volmer.h>
@@ -131,6 +132,15 @@ namespace weaklink
                            const dealii::TrilinosWrappers::MPI::BlockVector &solution,
                            const MaterialField<dim> &material, const double time,
                            SolutionAtPoints<dim> &out) const;
+
+    /**
+     * The coupled quantities (values only) at the points DataOut hands to a
+     * postprocessor of field output; shared by every module's output.
+     */
+    void evaluate_output_points(const dealii::DataPostprocessorInputs::Vector<dim> &inputs,
+                                const MaterialField<dim>                           &material,
+                                MaterialPointData                                  &material_data,
+                                std::vector<CoupledPoint<dim>>                     &out) const;
 
     /** True when a law needs ∇ tr ε (lithium flux with a displacement field). */
     bool needs_strain_trace_gradient() const { return with_lithium && with_displacement; }
