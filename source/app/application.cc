@@ -4,6 +4,7 @@
 #include <weaklink/core/run_parameters.h>
 #include <weaklink/geometry/separator_geometry.h>
 #include <weaklink/physics/coupled_quantities.h>
+#include <weaklink/simulator/short_circuit.h>
 #include <weaklink/simulator/simulator.h>
 
 #include <deal.II/base/utilities.h>
@@ -99,6 +100,7 @@ namespace weaklink
     SeparatorGeometry::declare(prm);
     MaterialField<2>::declare_parameters(prm);
     CouplingLaws<2>::declare_parameters(prm);
+    ShortCircuitCriteria::declare(prm);
     PhysicsModuleRegistry<2>::declare_parameters(prm);
   }
 

@@ -120,8 +120,15 @@ namespace weaklink
   void LinearSolverParameters::declare(ParameterHandler &prm)
   {
     prm.enter_subsection("Linear solver");
-    prm.declare_entry("Method", "fgmres", Patterns::Selection("gmres|fgmres"),
-                      "Krylov method for the Newton systems.");
+    prm.declare_entry("Method", "automatic", Patterns::Selection("automatic|direct|gmres|fgmres"),
+                      "Solver of the Newton systems: a sparse direct solve (MUMPS, "
+                      "distributed; indifferent to conductivity contrasts and indefinite "
+                      "Jacobians, memory grows faster than the DoFs), or a Krylov method "
+                      "with the block-AMG preconditioner; automatic: direct up to Direct "
+                      "solver limit DoFs, fgmres above.");
+    prm.declare_entry("Direct solver limit", "200000", Patterns::Integer(0),
+                      "Largest number of DoFs for which Method = automatic solves directly in 2D; "
+                      "in 3D a tenth of it (fill-in grows faster).");
     prm.declare_entry("Relative tolerance", "1e-8", Patterns::Double(0, 1),
                       "Reduction of the linear residual per Newton iteration.");
     prm.declare_entry("Maximum iterations", "1000", Patterns::Integer(1),
@@ -142,6 +149,7 @@ namespace weaklink
   {
     prm.enter_subsection("Linear solver");
     method             = prm.get("Method");
+    direct_limit       = prm.get_integer("Direct solver limit");
     relative_tolerance = prm.get_double("Relative tolerance");
     max_iterations     = prm.get_integer("Maximum iterations");
     restart_length     = prm.get_integer("Restart length");

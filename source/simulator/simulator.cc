@@ -112,6 +112,8 @@ namespace weaklink
     std::vector<const FiniteElement<dim> *> const_elements(elements.begin(), elements.end());
     fe = std::make_unique<FESystem<dim>>(const_elements, multiplicities);
     coupling->initialize(fields);
+    if (ShortCircuitMonitor<dim>::applies_to(fields))
+      short_circuit_monitor = std::make_unique<ShortCircuitMonitor<dim>>(prm, triangulation);
   }
 
   template <int dim> void Simulator<dim>::setup()
@@ -190,6 +192,7 @@ namespace weaklink
                                     Utilities::MPI::this_mpi_process(mpi_communicator));
     pattern.compress();
     system_matrix.reinit(pattern);
+    direct_solver.clear();
     residual.reinit(owned_partitioning, mpi_communicator);
     solution.reinit(owned_partitioning, relevant_partitioning, mpi_communicator);
     old_solution.reinit(owned_partitioning, relevant_partitioning, mpi_communicator);
@@ -266,6 +269,20 @@ namespace weaklink
     for (const auto &module : modules)
       for (const auto &entry : module->postprocess(solution, time))
         row.push_back(entry);
+    if (short_circuit_monitor)
+      {
+        short_circuit_monitor->evaluate(dof_handler, solution, fields, *coupling, *material,
+                                        statistics_table, row);
+        for (const auto &filament : short_circuit_monitor->filaments())
+          filament_table.add_row({{"step", static_cast<double>(step)},
+                                  {"time [s]", time},
+                                  {"filament", static_cast<double>(filament.id)},
+                                  {"cells", static_cast<double>(filament.cells)},
+                                  {"crack_front [m]", filament.crack_front},
+                                  {"lithium_front [m]", filament.lithium_front},
+                                  {"dry_crack_length [m]",
+                                   std::max(filament.crack_front - filament.lithium_front, 0.0)}});
+      }
     statistics_table.add_row(row);
     write_statistics();
 
@@ -318,7 +335,9 @@ namespace weaklink
         if (parameters.output.vtu_interval > 0)
           write_fields();
       }
-    time_loop();
+    if (!stops_at_short())
+      time_loop();
+    report_short_circuit();
     timer.print_wall_time_statistics(mpi_communicator);
   }
 
@@ -410,6 +429,8 @@ namespace weaklink
             write_fields();
             wrote_last_fields = true;
           }
+        if (stops_at_short())
+          break;
 
         if (parameters.refinement.interval > 0 && step % parameters.refinement.interval == 0)
           adapt_mesh();
@@ -436,6 +457,18 @@ namespace weaklink
       write_fields();
     pcout << "weaklink: finished at t = " << time << " s after " << step << " steps; statistics in "
           << output_file("statistics.txt") << std::endl;
+  }
+
+  template <int dim> std::optional<ShortCircuit> Simulator<dim>::short_circuit() const
+  {
+    if (!short_circuit_monitor)
+      return std::nullopt;
+    return short_circuit_monitor->short_circuit();
+  }
+
+  template <int dim> bool Simulator<dim>::stops_at_short() const
+  {
+    return short_circuit().has_value() && short_circuit_monitor->criteria().stop_at_short;
   }
 
   template class Simulator<2>;

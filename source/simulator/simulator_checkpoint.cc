@@ -40,7 +40,7 @@ namespace weaklink
     if (root)
       {
         std::ofstream state(staging / "state.txt");
-        state << std::setprecision(17) << "weaklink-checkpoint 2\n"
+        state << std::setprecision(17) << "weaklink-checkpoint 3\n"
               << dim << ' ' << time << ' ' << time_step << ' ' << step << ' ' << output_index
               << '\n'
               << pvd_records.size() << '\n';
@@ -54,6 +54,8 @@ namespace weaklink
             state << module->name() << '\n';
             module->save_state(state);
           }
+        state << "filaments\n";
+        filament_table.save(state);
         state.close();
         if (fs::exists(current))
           fs::rename(current, retired);
@@ -113,6 +115,15 @@ namespace weaklink
                                "' where this run has '" + module->name() + "'");
             module->load_state(state);
           }
+      }
+    filament_table = Statistics();
+    if (version >= 3)
+      {
+        std::string keyword;
+        state >> keyword;
+        if (keyword != "filaments")
+          throw InputError("checkpoint '" + directory.string() + "/state.txt' is truncated");
+        filament_table.load(state);
       }
 
     geometry.create_coarse_mesh(triangulation);

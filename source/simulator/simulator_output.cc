@@ -1,4 +1,5 @@
 #include <weaklink/core/input_error.h>
+#include <weaklink/core/json.h>
 #include <weaklink/output/cell_phases.h>
 #include <weaklink/simulator/simulator.h>
 
@@ -42,19 +43,87 @@ namespace weaklink
       return;
     // Written whole each step through a temporary, so a killed run never
     // leaves a half-written table.
-    for (const auto &[name, csv] : {std::make_pair(std::string("statistics.txt"), false),
-                                    std::make_pair(std::string("statistics.csv"), true)})
+    const auto write_atomically = [&](const std::string &name, const auto &write) {
+      const std::string target = output_file(name);
       {
-        const std::string target = output_file(name);
-        {
-          std::ofstream out(target + ".tmp");
-          if (csv)
-            statistics_table.write_csv(out);
-          else
-            statistics_table.write_text(out);
-        }
-        std::filesystem::rename(target + ".tmp", target);
+        std::ofstream out(target + ".tmp");
+        write(out);
       }
+      std::filesystem::rename(target + ".tmp", target);
+    };
+    write_atomically("statistics.txt",
+                     [&](std::ostream &out) { statistics_table.write_text(out); });
+    write_atomically("statistics.csv", [&](std::ostream &out) { statistics_table.write_csv(out); });
+    if (short_circuit_monitor)
+      write_atomically("filaments.csv", [&](std::ostream &out) { filament_table.write_csv(out); });
+  }
+
+  template <int dim> void Simulator<dim>::report_short_circuit() const
+  {
+    if (!short_circuit_monitor)
+      return;
+    std::optional<ShortCircuit> event = short_circuit();
+    if (!stops_at_short())
+      {
+        // The run went on through shorts: report the first one recorded.
+        event.reset();
+        for (const auto &row : statistics_table.rows())
+          {
+            double criterion = 0, at_time = 0, at_step = 0, charge = 0, current = 0;
+            for (const auto &[name, value] : row)
+              if (name == "short_circuit")
+                criterion = value;
+              else if (name == "time [s]")
+                at_time = value;
+              else if (name == "step")
+                at_step = value;
+              else if (name == "charge_passed [C/m2]")
+                charge = value;
+              else if (name == "i_applied [A/m2]")
+                current = value;
+            if (criterion == 0)
+              continue;
+            event                  = ShortCircuit();
+            event->criterion       = criterion == 1 ? "S1" : "S2";
+            event->description     = "first recorded; the run went on (Stop at short = false)";
+            event->time            = at_time;
+            event->step            = static_cast<unsigned int>(at_step);
+            event->charge_passed   = charge;
+            event->current_density = current;
+            break;
+          }
+      }
+    // 1 mAh/cm² = 3.6 C / 1e-4 m².
+    const double mAh_per_cm2 = 1.0 / 3.6e4;
+    if (event)
+      pcout << "weaklink: SHORT CIRCUIT (" << event->criterion << ") at t = " << event->time
+            << " s, step " << event->step << ", after " << event->charge_passed * mAh_per_cm2
+            << " mAh/cm^2 at " << event->current_density << " A/m^2: " << event->description
+            << std::endl;
+    else
+      pcout << "weaklink: no short circuit up to t = " << time << " s" << std::endl;
+    if (Utilities::MPI::this_mpi_process(mpi_communicator) != 0)
+      return;
+    const std::string target = output_file("short_circuit.json");
+    {
+      std::ofstream out(target + ".tmp");
+      out << std::setprecision(12) << "{\n  \"shorted\": " << (event ? "true" : "false");
+      if (event)
+        out << ",\n  \"criterion\": " << json_string(event->criterion)
+            << ",\n  \"description\": " << json_string(event->description)
+            << ",\n  \"time [s]\": " << event->time << ",\n  \"step\": " << event->step
+            << ",\n  \"charge_passed [C/m2]\": " << event->charge_passed
+            << ",\n  \"charge_passed [mAh/cm2]\": " << event->charge_passed * mAh_per_cm2
+            << ",\n  \"current_density [A/m2]\": " << event->current_density
+            << ",\n  \"cluster\": " << event->cluster_id
+            << ",\n  \"cluster_cells\": " << event->cluster_cells
+            << ",\n  \"cluster_volume\": " << event->cluster_volume;
+      else
+        out << ",\n  \"end_time [s]\": " << time
+            << ",\n  \"charge_passed [C/m2]\": " << statistics_table.last("charge_passed [C/m2]");
+      out << "\n}\n";
+    }
+    std::filesystem::rename(target + ".tmp", target);
   }
 
   template <int dim> void Simulator<dim>::write_fields()

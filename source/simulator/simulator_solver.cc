@@ -33,11 +33,54 @@ namespace weaklink
     }
   } // namespace
 
+  template <int dim> bool Simulator<dim>::uses_direct_solver() const
+  {
+    const auto &lp = parameters.linear_solver;
+    // Fill-in grows much faster in 3D (separators of N^(2/3) unknowns).
+    const double limit = dim == 2 ? lp.direct_limit : 0.1 * lp.direct_limit;
+    return lp.method == "direct" || (lp.method == "automatic" && dof_handler.n_dofs() <= limit);
+  }
+
   template <int dim> unsigned int Simulator<dim>::solve_linear_system(BlockVector &update)
   {
     TimerOutput::Scope scope(timer, "linear solve");
     const auto        &lp = parameters.linear_solver;
-    std::vector<bool>  higher_order;
+    if (uses_direct_solver())
+      {
+        direct_solver.factorize(system_matrix);
+        direct_solver.solve(update, residual);
+        // A singular Jacobian must not pass for a Newton step. Rows differ by
+        // the conductivity contrast (1e14 between metal and electrolyte), so
+        // the misfit is measured per block in units of the unknowns: each row
+        // divided by its diagonal, against the update and the right-hand side.
+        BlockVector misfit(owned_partitioning, mpi_communicator);
+        system_matrix.vmult(misfit, update);
+        misfit.sadd(-1.0, residual);
+        double worst = 0;
+        for (unsigned int b = 0; b < update.n_blocks(); ++b)
+          {
+            double misfit_sum = 0, reference_sum = 0;
+            for (const auto i : owned_partitioning[b])
+              {
+                const double diagonal = std::abs(system_matrix.block(b, b).diag_element(i));
+                if (diagonal == 0)
+                  continue;
+                misfit_sum += std::pow(misfit.block(b)(i) / diagonal, 2);
+                reference_sum +=
+                    std::pow(update.block(b)(i), 2) + std::pow(residual.block(b)(i) / diagonal, 2);
+              }
+            misfit_sum    = Utilities::MPI::sum(misfit_sum, mpi_communicator);
+            reference_sum = Utilities::MPI::sum(reference_sum, mpi_communicator);
+            if (reference_sum > 0)
+              worst = std::max(worst, std::sqrt(misfit_sum / reference_sum));
+          }
+        if (!(worst <= 1e-6))
+          throw StepFailure("the direct solve is inaccurate (relative misfit " + format(worst) +
+                            " in units of the unknowns): a singular Jacobian?");
+        newton_constraints.distribute(update);
+        return 0;
+      }
+    std::vector<bool> higher_order;
     for (const auto &module : modules)
       for (const auto &field : module->fields())
         higher_order.push_back(field.degree > 1);
@@ -72,6 +115,42 @@ namespace weaklink
       }
     newton_constraints.distribute(update);
     return control.last_step();
+  }
+
+  template <int dim> void Simulator<dim>::update_merit_weights()
+  {
+    if (merit_weights.n_blocks() != residual.n_blocks() || merit_weights.size() != residual.size())
+      merit_weights.reinit(owned_partitioning, mpi_communicator);
+    for (unsigned int b = 0; b < residual.n_blocks(); ++b)
+      {
+        const auto &block   = system_matrix.block(b, b);
+        double      log_sum = 0, count = 0;
+        for (const auto i : owned_partitioning[b])
+          if (const double diagonal = std::abs(block.diag_element(i)); diagonal > 0)
+            {
+              log_sum += std::log(diagonal);
+              count += 1;
+            }
+        log_sum              = Utilities::MPI::sum(log_sum, mpi_communicator);
+        count                = Utilities::MPI::sum(count, mpi_communicator);
+        const double typical = count > 0 ? std::exp(log_sum / count) : 1.0;
+        for (const auto i : owned_partitioning[b])
+          {
+            const double diagonal = std::abs(block.diag_element(i));
+            merit_weights.block(b)(i) =
+                diagonal > stiff_row_factor * typical ? stiff_row_factor * typical / diagonal : 1.0;
+          }
+      }
+    merit_weights.compress(VectorOperation::insert);
+  }
+
+  template <int dim> double Simulator<dim>::merit_norm(const BlockVector &vector) const
+  {
+    if (merit_weights.size() != vector.size())
+      return vector.l2_norm();
+    BlockVector weighted(vector);
+    weighted.scale(merit_weights);
+    return weighted.l2_norm();
   }
 
   template <int dim>
@@ -136,8 +215,12 @@ namespace weaklink
             }
           remove_active_rows(residual);
         }
-      return residual.l2_norm();
+      return merit_norm(residual);
     };
+    // The merit weights come from the Jacobian at the start and stay fixed
+    // for the solve, so that every norm of the solve is measured alike.
+    assemble(solution, at_time, step_size, true);
+    update_merit_weights();
     double norm = evaluate_residual();
     if (!std::isfinite(norm))
       throw StepFailure("the residual of the initial guess is not finite (NaN or inf)");
@@ -154,8 +237,11 @@ namespace weaklink
                             " iterations (residual " + format(norm) + ", tolerance " +
                             format(tolerance) +
                             (active_set_changed ? ", damage active set still changing" : "") + ")");
+        // Without bounds the Jacobian of the merit weights is the one at
+        // `solution` with the same constraints: the first iteration reuses it.
+        if (report.iterations > 0 || has_bounded_fields)
+          assemble(solution, at_time, step_size, true);
         ++report.iterations;
-        assemble(solution, at_time, step_size, true);
         report.linear_iterations += solve_linear_system(update);
         if (update_is_small(update, current, np.update_tolerance) && !active_set_changed)
           {
@@ -178,7 +264,7 @@ namespace weaklink
             solution = trial;
             assemble(solution, at_time, step_size, false);
             remove_active_rows(residual);
-            const double trial_norm = residual.l2_norm();
+            const double trial_norm = merit_norm(residual);
             if (std::isfinite(trial_norm) &&
                 (trial_norm <= (1 - np.sufficient_decrease * alpha) * norm ||
                  // A new active set changes the merit function: accept a full

@@ -53,7 +53,8 @@ namespace weaklink
   /** Krylov solver and block preconditioner. */
   struct LinearSolverParameters
   {
-    std::string  method; ///< "gmres" or "fgmres"
+    std::string  method;       ///< "automatic", "direct", "gmres" or "fgmres"
+    unsigned int direct_limit; ///< automatic: direct up to this many DoFs
     double       relative_tolerance;
     unsigned int max_iterations;
     unsigned int restart_length;

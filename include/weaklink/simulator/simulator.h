@@ -14,10 +14,13 @@
 #include <weaklink/geometry/separator_geometry.h>
 #include <weaklink/material/material_field.h>
 #include <weaklink/physics/physics_module.h>
+#include <weaklink/simulator/short_circuit.h>
 #include <weaklink/simulator/statistics.h>
+#include <weaklink/solver/direct_solver.h>
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -63,7 +66,11 @@ namespace weaklink
                               const dealii::Vector<double> &old_local_values, const double time,
                               const double time_step, LocalSystem &local) const;
 
-    const Statistics              &statistics() const { return statistics_table; }
+    const Statistics &statistics() const { return statistics_table; }
+    /** One row per step and filament (cluster of cracked or metallic cells touching Γp). */
+    const Statistics &filament_statistics() const { return filament_table; }
+    /** The short found at the last step, if any (with the lithium field). */
+    std::optional<ShortCircuit>    short_circuit() const;
     const dealii::DoFHandler<dim> &get_dof_handler() const { return dof_handler; }
     const MaterialField<dim>      &get_material() const { return *material; }
     const BlockVector             &get_solution() const { return solution; }
@@ -85,6 +92,10 @@ namespace weaklink
     /** The largest Module::step_change of the step just solved, and whose it is. */
     std::pair<double, std::string> largest_step_change() const;
     void record_step(const NewtonReport &report, const double wall_seconds);
+    /** True when the step just recorded shorted the cell and the run is to stop there. */
+    bool stops_at_short() const;
+    /** The one-line report of the short and short_circuit.json (also without a short). */
+    void report_short_circuit() const;
 
     // simulator_assembly.cc
     struct AssemblyScratch;
@@ -104,10 +115,25 @@ namespace weaklink
 
     // simulator_solver.cc
     unsigned int solve_linear_system(BlockVector &update);
+    /** Whether Linear solver/Method asks for the direct solver on this mesh. */
+    bool         uses_direct_solver() const;
+    DirectSolver direct_solver; ///< keeps its symbolic factorisation until the DoFs change
     /** Newton with the full or the staggered Jacobian, at most @p max_iterations. */
     NewtonReport newton(const double time, const double time_step,
                         const unsigned int max_iterations);
     bool         staggered_jacobian = false;
+    /**
+     * Newton's merit function is ‖W R‖ with W = 1 except on rows whose
+     * diagonal exceeds stiff_row_factor times the block's typical (geometric
+     * mean) diagonal: those (a metallic filament among electrolyte, 1e14
+     * stiffer) are weighted down to that level, so that their rounding noise
+     * does not hide the convergence of the rest. From the Jacobian at the
+     * start of each Newton solve.
+     */
+    void                    update_merit_weights();
+    double                  merit_norm(const BlockVector &vector) const;
+    BlockVector             merit_weights; ///< owned
+    static constexpr double stiff_row_factor = 1e3;
 
     // simulator_active_set.cc
     void setup_bounded_dofs();
@@ -189,6 +215,8 @@ namespace weaklink
     unsigned int                                output_index = 0;
     std::vector<std::pair<double, std::string>> pvd_records;
     Statistics                                  statistics_table;
+    Statistics                                  filament_table;
+    std::unique_ptr<ShortCircuitMonitor<dim>>   short_circuit_monitor; ///< with lithium only
     std::chrono::steady_clock::time_point       last_checkpoint_time;
   };
 } // namespace weaklink

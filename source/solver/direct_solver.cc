@@ -1,0 +1,161 @@
+#include <weaklink/core/input_error.h>
+#include <weaklink/solver/direct_solver.h>
+
+#include <deal.II/lac/trilinos_sparsity_pattern.h>
+
+#include <Amesos.h>
+#include <Amesos_BaseSolver.h>
+#include <Epetra_CrsMatrix.h>
+#include <Epetra_LinearProblem.h>
+#include <Epetra_Map.h>
+#include <Epetra_MultiVector.h>
+
+#include <vector>
+
+namespace weaklink
+{
+  using namespace dealii;
+
+  DirectSolver::DirectSolver()  = default;
+  DirectSolver::~DirectSolver() = default;
+
+  void DirectSolver::clear()
+  {
+    solver.reset();
+    problem.reset();
+    monolithic.clear();
+    structure_ready = false;
+    n_numeric       = 0;
+  }
+
+  namespace
+  {
+    /** Calls @p visit(global row, global column, value) for every stored entry of the owned rows of
+     * @p block. */
+    template <typename Visit>
+    void for_each_entry(const TrilinosWrappers::SparseMatrix &block,
+                        const types::global_dof_index         row_offset,
+                        const types::global_dof_index column_offset, const Visit &visit)
+    {
+      const Epetra_CrsMatrix &crs = block.trilinos_matrix();
+      for (int local_row = 0; local_row < crs.NumMyRows(); ++local_row)
+        {
+          int     n       = 0;
+          double *values  = nullptr;
+          int    *columns = nullptr;
+          crs.ExtractMyRowView(local_row, n, values, columns);
+          const auto row = row_offset + crs.RowMap().GID64(local_row);
+          for (int k = 0; k < n; ++k)
+            visit(row, column_offset + crs.ColMap().GID64(columns[k]), values[k]);
+        }
+    }
+  } // namespace
+
+  void DirectSolver::build_structure(const TrilinosWrappers::BlockSparseMatrix &matrix)
+  {
+    const unsigned int n_blocks = matrix.n_block_rows();
+    block_offsets.assign(n_blocks + 1, 0);
+    for (unsigned int b = 0; b < n_blocks; ++b)
+      block_offsets[b + 1] = block_offsets[b] + matrix.block(b, b).m();
+    IndexSet owned(block_offsets.back());
+    for (unsigned int b = 0; b < n_blocks; ++b)
+      {
+        const IndexSet &block_rows = matrix.block(b, b).locally_owned_range_indices();
+        for (const auto index : block_rows)
+          owned.add_index(block_offsets[b] + index);
+      }
+    owned.compress();
+    const MPI_Comm comm = matrix.get_mpi_communicator();
+
+    TrilinosWrappers::SparsityPattern pattern(owned, owned, comm);
+    for (unsigned int i = 0; i < n_blocks; ++i)
+      for (unsigned int j = 0; j < n_blocks; ++j)
+        for_each_entry(matrix.block(i, j), block_offsets[i], block_offsets[j],
+                       [&](const types::global_dof_index row, const types::global_dof_index column,
+                           double) { pattern.add(row, column); });
+    pattern.compress();
+    monolithic.reinit(pattern);
+    monolithic_solution.reinit(owned, comm);
+    monolithic_rhs.reinit(owned, comm);
+
+    problem = std::make_unique<Epetra_LinearProblem>();
+    problem->SetOperator(const_cast<Epetra_CrsMatrix *>(&monolithic.trilinos_matrix()));
+    problem->SetLHS(&monolithic_solution.trilinos_vector());
+    problem->SetRHS(&monolithic_rhs.trilinos_vector());
+    Amesos factory;
+    solver.reset(factory.Create("Amesos_Mumps", *problem));
+    if (!solver)
+      throw StepFailure("MUMPS is not available through Trilinos Amesos; choose an iterative "
+                        "Linear solver/Method");
+    copy_values(matrix);
+    if (solver->SymbolicFactorization() != 0)
+      throw StepFailure("the symbolic factorisation of MUMPS failed");
+    ++n_symbolic;
+    structure_ready = true;
+  }
+
+  void DirectSolver::copy_values(const TrilinosWrappers::BlockSparseMatrix &matrix)
+  {
+    monolithic                  = 0;
+    Epetra_CrsMatrix  &crs      = const_cast<Epetra_CrsMatrix &>(monolithic.trilinos_matrix());
+    const unsigned int n_blocks = matrix.n_block_rows();
+    for (unsigned int i = 0; i < n_blocks; ++i)
+      for (unsigned int j = 0; j < n_blocks; ++j)
+        for_each_entry(matrix.block(i, j), block_offsets[i], block_offsets[j],
+                       [&](const types::global_dof_index row, const types::global_dof_index column,
+                           double value) {
+                         const auto global_row =
+                             static_cast<TrilinosWrappers::types::int_type>(row);
+                         const auto global_column =
+                             static_cast<TrilinosWrappers::types::int_type>(column);
+                         if (crs.SumIntoGlobalValues(global_row, 1, &value, &global_column) != 0)
+                           throw StepFailure("direct solver: an entry outside the stored sparsity");
+                       });
+  }
+
+  void DirectSolver::factorize(const TrilinosWrappers::BlockSparseMatrix &matrix)
+  {
+    if (!structure_ready)
+      build_structure(matrix);
+    else
+      copy_values(matrix);
+    if (solver->NumericFactorization() != 0)
+      throw StepFailure("the numeric factorisation of MUMPS failed (a singular Jacobian?)");
+    ++n_numeric;
+  }
+
+  void DirectSolver::to_monolithic(const TrilinosWrappers::MPI::BlockVector &blocks,
+                                   TrilinosWrappers::MPI::Vector            &vector) const
+  {
+    // Owned entries are stored block after block, in increasing index, in both layouts.
+    Epetra_MultiVector &target = vector.trilinos_vector();
+    int                 k      = 0;
+    for (unsigned int b = 0; b < blocks.n_blocks(); ++b)
+      {
+        const Epetra_MultiVector &source = blocks.block(b).trilinos_vector();
+        for (int i = 0; i < source.MyLength(); ++i, ++k)
+          {
+            if (target.Map().GID64(k) !=
+                static_cast<long long int>(block_offsets[b]) + source.Map().GID64(i))
+              throw StepFailure("direct solver: the block and monolithic layouts differ");
+            target[0][k] = source[0][i];
+          }
+      }
+  }
+
+  void DirectSolver::solve(TrilinosWrappers::MPI::BlockVector       &solution,
+                           const TrilinosWrappers::MPI::BlockVector &right_hand_side)
+  {
+    to_monolithic(right_hand_side, monolithic_rhs);
+    if (solver->Solve() != 0)
+      throw StepFailure("the MUMPS solve failed");
+    const Epetra_MultiVector &source = monolithic_solution.trilinos_vector();
+    int                       k      = 0;
+    for (unsigned int b = 0; b < solution.n_blocks(); ++b)
+      {
+        Epetra_MultiVector &target = solution.block(b).trilinos_vector();
+        for (int i = 0; i < target.MyLength(); ++i)
+          target[0][i] = source[0][k++];
+      }
+  }
+} // namespace weaklink
