@@ -102,6 +102,10 @@ namespace weaklink
                       "this times the field's largest value: the residual of strongly "
                       "scaled rows (tiny electronic conductivity) can sit at its "
                       "round-off floor above the absolute tolerance.");
+    prm.declare_entry("Log iterations", "false", Patterns::Bool(),
+                      "Print every Newton iteration: the merit norm of the residual per "
+                      "field, the line-search step and the size of the active set. For "
+                      "finding out why a step does not converge.");
     prm.leave_subsection();
   }
 
@@ -114,6 +118,7 @@ namespace weaklink
     max_line_search_steps = prm.get_integer("Maximum line search steps");
     sufficient_decrease   = prm.get_double("Sufficient decrease");
     update_tolerance      = prm.get_double("Update tolerance");
+    log_iterations        = prm.get_bool("Log iterations");
     prm.leave_subsection();
   }
 

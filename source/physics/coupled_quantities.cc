@@ -42,12 +42,14 @@ namespace weaklink
     }
 
     template <int dim>
-    void to_linearized(const ADNumber &x, const unsigned int n_components, Linearized<dim> &out)
+    void to_linearized(const ADNumber &x, const unsigned int n_components,
+                       const unsigned int n_lithium_nodes, Linearized<dim> &out)
     {
       out.value = x.val();
       out.d_values.assign(n_components, 0.0);
       out.d_gradients.assign(n_components, Tensor<1, dim>());
       out.d_strain_trace_gradient = 0;
+      out.d_lithium_nodes.assign(n_lithium_nodes, 0.0);
       if (x.size() == 0)
         return;
       for (unsigned int c = 0; c < n_components; ++c)
@@ -58,6 +60,8 @@ namespace weaklink
         }
       for (unsigned int d = 0; d < dim; ++d)
         out.d_strain_trace_gradient[d] = x.dx(n_components * (1 + dim) + d);
+      for (unsigned int i = 0; i < n_lithium_nodes; ++i)
+        out.d_lithium_nodes[i] = x.dx(n_components * (1 + dim) + dim + i);
     }
 
     template <int dim> void to_linearized(const double x, Linearized<dim> &out)
@@ -66,8 +70,44 @@ namespace weaklink
       out.d_values.clear();
       out.d_gradients.clear();
       out.d_strain_trace_gradient = 0;
+      out.d_lithium_nodes.clear();
     }
   } // namespace
+
+  template <int dim>
+  void LithiumNodes<dim>::reinit(const FEValuesBase<dim> &fe_values,
+                                 const Vector<double> &local_values, const unsigned int component)
+  {
+    const auto        &fe  = fe_values.get_fe();
+    const unsigned int n_q = fe_values.n_quadrature_points;
+    values.clear();
+    node_of_dof.assign(fe.n_dofs_per_cell(), numbers::invalid_unsigned_int);
+    for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
+      if (fe.system_to_component_index(i).first == component)
+        {
+          node_of_dof[i] = values.size();
+          values.push_back(local_values[i]);
+        }
+    shape_values.assign(values.empty() ? 0 : n_q, std::vector<double>(values.size()));
+    shape_gradients.assign(values.empty() ? 0 : n_q, std::vector<Tensor<1, dim>>(values.size()));
+    for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
+      if (const unsigned int node = node_of_dof[i]; node != numbers::invalid_unsigned_int)
+        for (unsigned int q = 0; q < n_q; ++q)
+          {
+            shape_values[q][node]    = fe_values.shape_value(i, q);
+            shape_gradients[q][node] = fe_values.shape_grad(i, q);
+          }
+  }
+
+  template <int dim>
+  void LithiumNodes<dim>::attach(const unsigned int q, FieldPoint<dim> &fields) const
+  {
+    if (values.empty())
+      return;
+    fields.lithium_nodes           = &values;
+    fields.lithium_shape_values    = &shape_values[q];
+    fields.lithium_shape_gradients = &shape_gradients[q];
+  }
 
   template <int dim> void CouplingLaws<dim>::declare_parameters(ParameterHandler &prm)
   {
@@ -94,6 +134,13 @@ namespace weaklink
                       "K_Li [Pa] (E 7.8 GPa, ν 0.38).");
     prm.declare_entry("Electronic conductivity", "1.08e7", Patterns::Double(0),
                       "σ_Li [S/m] of lithium metal.");
+    prm.declare_entry("Pressure smoothing", "1e5", Patterns::Double(0),
+                      "p_s [Pa]: p = p_s·ln(1 + exp(K_Li(c − φv)/(φv p_s))), the compressed "
+                      "branch K_Li⟨c − φv⟩₊/φv with its corner at c = φv rounded over a "
+                      "pressure p_s, so that the pressure, the filling and the creep flux are "
+                      "continuously differentiable where lithium arrives (Newton cannot "
+                      "converge across a jump of the flux). Small against the pressures of "
+                      "interest; p = 0.69 p_s at c = φv.");
     prm.declare_entry("Metallic filling exponent", "3", Patterns::Double(1),
                       "k of σ_e,eff = σ_e + θ^k σ_Li: a partly filled void conducts electrons "
                       "only once lithium connects across it (an assumption).");
@@ -143,6 +190,7 @@ namespace weaklink
 
     prm.enter_subsection("Lithium");
     bulk_modulus         = prm.get_double("Bulk modulus");
+    pressure_smoothing   = prm.get_double("Pressure smoothing");
     lithium_conductivity = prm.get_double("Electronic conductivity");
     metallic_exponent    = prm.get_double("Metallic filling exponent");
     crack_interface_area = prm.get_double("Crack interface area density");
@@ -158,6 +206,8 @@ namespace weaklink
     prm.leave_subsection();
     if (!(minimum_void_fraction > 0))
       throw InputError("Coupling/Minimum void fraction must be positive");
+    if (!(pressure_smoothing > 0))
+      throw InputError("Lithium/Pressure smoothing must be positive");
     if (!(creep.resistance > 0))
       throw InputError("Lithium/Creep/Resistance must be positive");
   }
@@ -199,11 +249,36 @@ namespace weaklink
 
   template <int dim>
   template <typename Number>
+  void CouplingLaws<dim>::pressure_law(const Number &content, const Number &void_fraction,
+                                       Number &pressure, Number &slope) const
+  {
+    using std::exp;
+    using std::log;
+    const Number z =
+        bulk_modulus * (content - void_fraction) / (void_fraction * pressure_smoothing);
+    if (value_of(z) > 0)
+      {
+        const Number decay = exp(-z);
+        pressure           = pressure_smoothing * (z + log(1.0 + decay));
+        slope              = 1.0 / (1.0 + decay);
+      }
+    else
+      {
+        const Number growth = exp(z);
+        pressure            = pressure_smoothing * log(1.0 + growth);
+        slope               = growth / (1.0 + growth);
+      }
+  }
+
+  template <int dim>
+  template <typename Number>
   void CouplingLaws<dim>::evaluate_laws(const Point<dim> &point, const MaterialPointData &material,
                                         const unsigned int q, const std::vector<Number> &values,
                                         const std::vector<Tensor<1, dim, Number>> &gradients,
                                         const Tensor<1, dim, Number> &strain_trace_gradient,
-                                        const double time, std::array<Number, 10> &s,
+                                        const std::vector<Number>    &lithium_nodes,
+                                        const FieldPoint<dim> &fields, const double time,
+                                        std::array<Number, 10>  &s,
                                         std::array<Number, dim> &flux) const
   {
     using std::exp;
@@ -231,16 +306,34 @@ namespace weaklink
     // Dense solid (φv ≤ φmin) holds no lithium: content interpolated there
     // across a pore wall carries neither pressure nor conductivity.
     const bool void_space = value_of(s[void_fraction]) > minimum_void_fraction;
+    // p = p_s·softplus(z), z = K(c − φv)/(φv p_s), interpolated from the
+    // nodes of the cell when they are given; the filling is the uncompressed
+    // part c/φv − p/K, so θ → 1 as the lithium is compressed.
+    const bool          nodal = !lithium_nodes.empty();
+    std::vector<Number> nodal_pressure(lithium_nodes.size()), nodal_slope(lithium_nodes.size());
+    Number              pressure_slope = 0.0; // σ(z) at the point, without nodes
+    double              largest_slope  = 0.0;
     if (with_lithium && void_space)
       {
-        const Number c     = values[lithium];
-        const Number ratio = c / s[void_fraction];
-        s[filling]         = value_of(ratio) < 1 ? ratio : Number(1.0);
+        const Number c = values[lithium];
+        if (nodal)
+          {
+            s[pressure] = 0.0;
+            for (unsigned int i = 0; i < lithium_nodes.size(); ++i)
+              {
+                pressure_law(lithium_nodes[i], s[void_fraction], nodal_pressure[i], nodal_slope[i]);
+                s[pressure] += (*fields.lithium_shape_values)[i] * nodal_pressure[i];
+                largest_slope = std::max(largest_slope, value_of(nodal_slope[i]));
+              }
+          }
+        else
+          {
+            pressure_law(c, s[void_fraction], s[pressure], pressure_slope);
+            largest_slope = value_of(pressure_slope);
+          }
+        s[filling] = c / s[void_fraction] - s[pressure] / bulk_modulus;
         if (value_of(s[filling]) < 0)
           s[filling] = 0.0;
-        const Number excess = c - s[void_fraction];
-        s[pressure] =
-            value_of(excess) > 0 ? Number(bulk_modulus * excess / s[void_fraction]) : Number(0.0);
       }
     else if (with_lithium)
       s[filling] = s[pressure] = 0.0;
@@ -297,13 +390,16 @@ namespace weaklink
     // v̄ = 3^((n+1)/2) B Gⁿ (w/2)^(n+1)/(n+2), w the local aperture.
     for (unsigned int d = 0; d < dim; ++d)
       flux[d] = 0.0;
-    if (!with_lithium || value_of(s[pressure]) <= 0)
+    // Far below filling the flux is below round-off of any flux that matters.
+    if (!with_lithium || !void_space || largest_slope < 1e-30)
       return;
-    // ∇p = K [(∇c − ∇φv)/φv − (c − φv)∇φv/φv²] on the compressed branch,
-    // with ∇φv from the damage and the volumetric strain (component-wise:
-    // Tensor arithmetic does not take Sacado expressions).
+    // ∇φv from the damage and the volumetric strain, then ∇p: with nodes
+    // Σ ∇N_i P_i + Σ N_i ∂P_i/∂φv ∇φv, at the point σ(z)K(∇c/φv − c∇φv/φv²)
+    // (∂P/∂φv = −σ(z)K c/φv²; component-wise: Tensor arithmetic does not
+    // take Sacado expressions).
     const Number            c = values[lithium];
     std::array<Number, dim> void_gradient, pressure_gradient;
+    const Number            phi_v = s[void_fraction];
     for (unsigned int d = 0; d < dim; ++d)
       {
         void_gradient[d] = 0.0;
@@ -313,10 +409,19 @@ namespace weaklink
               void_gradient[d] += s[chi_slope] * strain_trace * gradients[damage][d];
             void_gradient[d] += s[chi] * strain_trace_gradient[d];
           }
-        pressure_gradient[d] =
-            bulk_modulus *
-            ((gradients[lithium][d] - void_gradient[d]) / s[void_fraction] -
-             (c - s[void_fraction]) / (s[void_fraction] * s[void_fraction]) * void_gradient[d]);
+        if (nodal)
+          {
+            pressure_gradient[d] = 0.0;
+            for (unsigned int i = 0; i < lithium_nodes.size(); ++i)
+              pressure_gradient[d] += (*fields.lithium_shape_gradients)[i][d] * nodal_pressure[i] -
+                                      (*fields.lithium_shape_values)[i] * nodal_slope[i] *
+                                          bulk_modulus * lithium_nodes[i] / (phi_v * phi_v) *
+                                          void_gradient[d];
+          }
+        else
+          pressure_gradient[d] =
+              pressure_slope * bulk_modulus *
+              (gradients[lithium][d] / phi_v - c / (phi_v * phi_v) * void_gradient[d]);
       }
 
     const double n = creep.exponent;
@@ -363,20 +468,27 @@ namespace weaklink
             values[c]    = (*fields.values)[c];
             gradients[c] = (*fields.gradients)[c];
           }
+        const std::vector<double> nodes =
+            (with_lithium && fields.lithium_nodes) ? *fields.lithium_nodes : std::vector<double>();
         std::array<double, 10>  scalars;
         std::array<double, dim> flux;
         evaluate_laws<double>(point, material, q, values, gradients, fields.strain_trace_gradient,
-                              time, scalars, flux);
+                              nodes, fields, time, scalars, flux);
         fill(scalars, flux,
              [](const double x, Linearized<dim> &target) { to_linearized<dim>(x, target); });
         return;
       }
 
-    // Independent variables: every component's value and gradient, and ∇ tr ε.
-    const unsigned int                    n_independent = n_components * (1 + dim) + dim;
+    // Independent variables: every component's value and gradient, ∇ tr ε,
+    // and the lithium content at the nodes of the cell.
+    const unsigned int n_nodes =
+        (with_lithium && fields.lithium_nodes) ? fields.lithium_nodes->size() : 0;
+    const unsigned int                    n_point_independent = n_components * (1 + dim) + dim;
+    const unsigned int                    n_independent       = n_point_independent + n_nodes;
     std::vector<ADNumber>                 values(n_components);
     std::vector<Tensor<1, dim, ADNumber>> gradients(n_components);
     Tensor<1, dim, ADNumber>              strain_trace_gradient;
+    std::vector<ADNumber>                 nodes(n_nodes);
     for (unsigned int c = 0; c < n_components; ++c)
       {
         values[c] = ADNumber(n_independent, c, (*fields.values)[c]);
@@ -387,21 +499,25 @@ namespace weaklink
     for (unsigned int d = 0; d < dim; ++d)
       strain_trace_gradient[d] =
           ADNumber(n_independent, n_components * (1 + dim) + d, fields.strain_trace_gradient[d]);
+    for (unsigned int i = 0; i < n_nodes; ++i)
+      nodes[i] = ADNumber(n_independent, n_point_independent + i, (*fields.lithium_nodes)[i]);
     std::array<ADNumber, 10>  scalars;
     std::array<ADNumber, dim> flux;
-    evaluate_laws<ADNumber>(point, material, q, values, gradients, strain_trace_gradient, time,
-                            scalars, flux);
+    evaluate_laws<ADNumber>(point, material, q, values, gradients, strain_trace_gradient, nodes,
+                            fields, time, scalars, flux);
     const unsigned int n = n_components;
-    fill(scalars, flux,
-         [n](const ADNumber &x, Linearized<dim> &target) { to_linearized<dim>(x, n, target); });
+    fill(scalars, flux, [n, n_nodes](const ADNumber &x, Linearized<dim> &target) {
+      to_linearized<dim>(x, n, n_nodes, target);
+    });
   }
 
   template <int dim>
-  void CouplingLaws<dim>::evaluate_solution(const FEValuesBase<dim>                  &fe_values,
-                                            const types::material_id                  cell_tag,
-                                            const TrilinosWrappers::MPI::BlockVector &solution,
-                                            const MaterialField<dim> &material, const double time,
-                                            SolutionAtPoints<dim> &out) const
+  void
+  CouplingLaws<dim>::evaluate_solution(const FEValuesBase<dim> &fe_values,
+                                       const typename DoFHandler<dim>::active_cell_iterator &cell,
+                                       const TrilinosWrappers::MPI::BlockVector &solution,
+                                       const MaterialField<dim> &material, const double time,
+                                       SolutionAtPoints<dim> &out) const
   {
     const unsigned int n_q = fe_values.n_quadrature_points;
     out.values.assign(n_q, Vector<double>(n_components));
@@ -409,12 +525,19 @@ namespace weaklink
     out.coupled.resize(n_q);
     fe_values.get_function_values(solution, out.values);
     fe_values.get_function_gradients(solution, out.gradients);
-    material.evaluate_in_cell(fe_values.get_quadrature_points(), cell_tag, out.material);
+    material.evaluate_in_cell(fe_values.get_quadrature_points(), cell->material_id(), out.material);
+    if (with_lithium)
+      {
+        Vector<double> local_values(fe_values.get_fe().n_dofs_per_cell());
+        cell->get_dof_values(solution, local_values);
+        out.lithium_nodes.reinit(fe_values, local_values, lithium);
+      }
     for (unsigned int q = 0; q < n_q; ++q)
       {
         FieldPoint<dim> fields;
         fields.values    = &out.values[q];
         fields.gradients = &out.gradients[q];
+        out.lithium_nodes.attach(q, fields);
         evaluate(fe_values.quadrature_point(q), out.material, q, fields, time, false,
                  out.coupled[q]);
       }
@@ -438,6 +561,8 @@ namespace weaklink
       }
   }
 
+  template struct LithiumNodes<2>;
+  template struct LithiumNodes<3>;
   template class CouplingLaws<2>;
   template class CouplingLaws<3>;
 } // namespace weaklink

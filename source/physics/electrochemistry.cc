@@ -503,7 +503,7 @@ namespace weaklink
                                          face->boundary_id() != boundary_ids::counter_electrode))
               continue;
             fe_face_values.reinit(cell, face_no);
-            this->context.coupling->evaluate_solution(fe_face_values, cell->material_id(), solution,
+            this->context.coupling->evaluate_solution(fe_face_values, cell, solution,
                                                       *this->context.material, time, at_points);
             for (const unsigned int q : fe_face_values.quadrature_point_indices())
               {

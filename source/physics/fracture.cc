@@ -531,8 +531,8 @@ namespace weaklink
           fe_values[damage].get_function_values(solution, d_values);
           fe_values[damage].get_function_gradients(solution, d_gradients);
           const auto &points = fe_values.get_quadrature_points();
-          coupling.evaluate_solution(fe_values, cell->material_id(), solution,
-                                     *this->context.material, time, at_points);
+          coupling.evaluate_solution(fe_values, cell, solution, *this->context.material, time,
+                                     at_points);
           const MaterialPointData &material = at_points.material;
           for (unsigned int q = 0; q < quadrature.size(); ++q)
             {
@@ -571,8 +571,8 @@ namespace weaklink
                                                                               face_strains);
                 fe_face_values[displacement].get_function_values(solution, face_u);
                 fe_face_values[damage].get_function_values(solution, face_d);
-                coupling.evaluate_solution(fe_face_values, cell->material_id(), solution,
-                                           *this->context.material, time, at_face_points);
+                coupling.evaluate_solution(fe_face_values, cell, solution, *this->context.material,
+                                           time, at_face_points);
                 const MaterialPointData &face_material = at_face_points.material;
                 for (unsigned int q = 0; q < n_q; ++q)
                   {

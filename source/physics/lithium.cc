@@ -244,8 +244,8 @@ namespace weaklink
       if (cell->is_locally_owned())
         {
           fe_values.reinit(cell);
-          coupling.evaluate_solution(fe_values, cell->material_id(), solution,
-                                     *this->context.material, time, at_points);
+          coupling.evaluate_solution(fe_values, cell, solution, *this->context.material, time,
+                                     at_points);
           for (const unsigned int q : fe_values.quadrature_point_indices())
             {
               sums[0] += at_points.values[q][c0] * fe_values.JxW(q);
@@ -260,8 +260,8 @@ namespace weaklink
                                            face->boundary_id() != boundary_ids::counter_electrode))
                 continue;
               fe_face_values.reinit(cell, face_no);
-              coupling.evaluate_solution(fe_face_values, cell->material_id(), solution,
-                                         *this->context.material, time, at_points);
+              coupling.evaluate_solution(fe_face_values, cell, solution, *this->context.material,
+                                         time, at_points);
               double &outflow =
                   sums[face->boundary_id() == boundary_ids::plating_electrode ? 2 : 3];
               for (const unsigned int q : fe_face_values.quadrature_point_indices())

@@ -104,8 +104,7 @@ namespace weaklink
       if (cell->is_locally_owned())
         {
           fe_values.reinit(cell);
-          coupling.evaluate_solution(fe_values, cell->material_id(), solution, material, time,
-                                     at_points);
+          coupling.evaluate_solution(fe_values, cell, solution, material, time, at_points);
           double volume = 0, filling = 0, damage = 0;
           bool   all_pore = true;
           for (const unsigned int q : fe_values.quadrature_point_indices())

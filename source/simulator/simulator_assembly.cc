@@ -79,6 +79,14 @@ namespace weaklink
                 state.shapes[q][i] = {c, shape, shape_grad, divergence_gradient};
             }
         }
+      if (fields.has("lithium"))
+        {
+          state.lithium_nodes.reinit(fe_values, local_values, fields.component("lithium"));
+          if (with_shapes)
+            for (unsigned int q = 0; q < n_q; ++q)
+              for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
+                state.shapes[q][i].lithium_node = state.lithium_nodes.node_of_dof[i];
+        }
     }
   } // namespace
 
@@ -109,6 +117,7 @@ namespace weaklink
         point_fields.gradients             = &state.gradients[q];
         point_fields.old_values            = &state.old_values[q];
         point_fields.strain_trace_gradient = state.strain_trace_gradients[q];
+        state.lithium_nodes.attach(q, point_fields);
         coupling->evaluate(points[q], state.material, q, point_fields, at_time, with_derivatives,
                            state.coupled[q]);
       }

@@ -217,8 +217,8 @@ namespace weaklink
         }
       return merit_norm(residual);
     };
-    // The merit weights come from the Jacobian at the start and stay fixed
-    // for the solve, so that every norm of the solve is measured alike.
+    // The merit weights come from the Jacobian at the iterate; the tolerance
+    // from the first one.
     assemble(solution, at_time, step_size, true);
     update_merit_weights();
     double norm = evaluate_residual();
@@ -226,6 +226,30 @@ namespace weaklink
       throw StepFailure("the residual of the initial guess is not finite (NaN or inf)");
     report.initial_residual = norm;
     const double tolerance  = std::max(np.absolute_tolerance, np.relative_tolerance * norm);
+    const auto   log        = [&](const double step_length) {
+      if (!np.log_iterations)
+        return;
+      BlockVector weighted(residual);
+      if (merit_weights.size() == residual.size())
+        weighted.scale(merit_weights);
+      pcout << "    Newton " << report.iterations << ": residual " << format(norm) << " (";
+      for (const auto &field : fields.fields)
+        pcout << (field.block == 0 ? "" : ", ") << field.name << " "
+              << format(weighted.block(field.block).l2_norm());
+      pcout << ")";
+      if (report.iterations > 0)
+        pcout << ", step " << step_length;
+      if (has_bounded_fields)
+        {
+          const IndexSet &owned    = dof_handler.locally_owned_dofs();
+          unsigned int    n_active = 0;
+          for (const auto i : active_dofs)
+            n_active += owned.is_element(i) ? 1 : 0;
+          pcout << ", active bounds " << Utilities::MPI::sum(n_active, mpi_communicator);
+        }
+      pcout << std::endl;
+    };
+    log(1.0);
 
     BlockVector update(owned_partitioning, mpi_communicator);
     BlockVector trial(owned_partitioning, mpi_communicator);
@@ -240,7 +264,14 @@ namespace weaklink
         // Without bounds the Jacobian of the merit weights is the one at
         // `solution` with the same constraints: the first iteration reuses it.
         if (report.iterations > 0 || has_bounded_fields)
-          assemble(solution, at_time, step_size, true);
+          {
+            assemble(solution, at_time, step_size, true);
+            // Lithium arriving at a node turns its ψ rows metallic within the
+            // solve: the weights follow the Jacobian, and each line search
+            // compares norms under the weights of its own starting point.
+            update_merit_weights();
+            norm = merit_norm(residual);
+          }
         ++report.iterations;
         report.linear_iterations += solve_linear_system(update);
         if (update_is_small(update, current, np.update_tolerance) && !active_set_changed)
@@ -254,7 +285,8 @@ namespace weaklink
           }
 
         // Backtracking line search on the residual norm (Armijo), within the
-        // current active set.
+        // current active set. A staggered step decreases the energy, not
+        // necessarily the residual: it is taken whole.
         double alpha    = 1.0;
         bool   accepted = false;
         for (unsigned int k = 0; k <= np.max_line_search_steps; ++k, alpha *= 0.5)
@@ -267,16 +299,27 @@ namespace weaklink
             const double trial_norm = merit_norm(residual);
             if (std::isfinite(trial_norm) &&
                 (trial_norm <= (1 - np.sufficient_decrease * alpha) * norm ||
-                 // A new active set changes the merit function: accept a full
-                 // step that stays finite, the active set then settles.
-                 (active_set_changed && k == 0) ||
-                 // A staggered step decreases the energy, not necessarily the
-                 // residual: it is taken whole.
                  (staggered_jacobian && k == 0)))
               {
                 current  = trial;
                 accepted = true;
                 break;
+              }
+          }
+        // A new active set changes the merit function: when no damped step
+        // decreases it, the full step is taken if it stays finite, and the
+        // active set settles.
+        if (!accepted && active_set_changed)
+          {
+            alpha = 1.0;
+            trial = current;
+            trial.add(-alpha, update);
+            solution = trial;
+            assemble(solution, at_time, step_size, false);
+            if (std::isfinite(residual.l2_norm()))
+              {
+                current  = trial;
+                accepted = true;
               }
           }
         if (!accepted)
@@ -288,6 +331,7 @@ namespace weaklink
           }
         solution = current;
         norm     = evaluate_residual();
+        log(alpha);
         if (!std::isfinite(norm))
           throw StepFailure("the residual became NaN or inf at Newton iteration " +
                             std::to_string(report.iterations));

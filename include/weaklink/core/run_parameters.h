@@ -45,6 +45,7 @@ namespace weaklink
     unsigned int max_line_search_steps;
     double       sufficient_decrease; ///< Armijo constant on the residual norm
     double update_tolerance; ///< converged when every block's update is this small, relatively
+    bool   log_iterations;   ///< print every Newton iteration (residual per field, line search)
 
     static void declare(dealii::ParameterHandler &prm);
     void        parse(dealii::ParameterHandler &prm);

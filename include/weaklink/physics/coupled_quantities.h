@@ -4,6 +4,7 @@
 #include <deal.II/base/parameter_handler.h>
 #include <deal.II/base/point.h>
 #include <deal.II/base/tensor.h>
+#include <deal.II/dofs/dof_handler.h>
 #include <deal.II/fe/fe_values.h>
 #include <deal.II/lac/trilinos_parallel_block_vector.h>
 #include <deal.II/lac/vector.h>
@@ -30,14 +31,17 @@ namespace weaklink
     double                 value     = 0;
     dealii::Tensor<1, dim> gradient;
     dealii::Tensor<1, dim> divergence_gradient;
+    /** Its place among the cell's lithium shape functions, or invalid. */
+    unsigned int lithium_node = dealii::numbers::invalid_unsigned_int;
   };
 
   /**
    * A coupled quantity at a point with its derivatives with respect to the
    * field values there: the value of every component, its gradient, and the
    * gradient of the volumetric strain (the only second derivative a law
-   * uses). The derivative of the quantity along a shape function is then
-   * exact, whatever module assembles it.
+   * uses), and the lithium content at the nodes of the cell (the pressure is
+   * interpolated from nodal pressures). The derivative of the quantity along
+   * a shape function is then exact, whatever module assembles it.
    */
   template <int dim> struct Linearized
   {
@@ -45,15 +49,19 @@ namespace weaklink
     std::vector<double>                 d_values;    ///< [component]
     std::vector<dealii::Tensor<1, dim>> d_gradients; ///< [component]
     dealii::Tensor<1, dim>              d_strain_trace_gradient;
+    std::vector<double>                 d_lithium_nodes; ///< [lithium shape function]
 
     /** dQ/dU_k for the shape function @p shape. */
     double derivative(const ShapeAtPoint<dim> &shape) const
     {
       if (d_values.empty())
         return 0;
-      return d_values[shape.component] * shape.value +
-             d_gradients[shape.component] * shape.gradient +
-             d_strain_trace_gradient * shape.divergence_gradient;
+      double result = d_values[shape.component] * shape.value +
+                      d_gradients[shape.component] * shape.gradient +
+                      d_strain_trace_gradient * shape.divergence_gradient;
+      if (shape.lithium_node < d_lithium_nodes.size())
+        result += d_lithium_nodes[shape.lithium_node];
+      return result;
     }
   };
 
@@ -85,6 +93,31 @@ namespace weaklink
     const std::vector<dealii::Tensor<1, dim>> *gradients  = nullptr; ///< [component]
     const dealii::Vector<double>              *old_values = nullptr; ///< previous step
     dealii::Tensor<1, dim> strain_trace_gradient; ///< ∇ tr ε (zero without hessians)
+    /**
+     * The lithium content at the nodes of the cell and their shape functions
+     * at the point. With them the pressure is interpolated from nodal
+     * pressures, p = Σ N_i P(c_i, φv), so that a filled node next to an
+     * empty one drives lithium into it; without them (output points, where
+     * DataOut evaluates at the vertices) p = P(c, φv) at the point.
+     */
+    const std::vector<double>                 *lithium_nodes           = nullptr;
+    const std::vector<double>                 *lithium_shape_values    = nullptr;
+    const std::vector<dealii::Tensor<1, dim>> *lithium_shape_gradients = nullptr;
+  };
+
+  /** The lithium content at the nodes of a cell and its shape functions at some points. */
+  template <int dim> struct LithiumNodes
+  {
+    std::vector<double>                              values;          ///< [node]
+    std::vector<std::vector<double>>                 shape_values;    ///< [q][node]
+    std::vector<std::vector<dealii::Tensor<1, dim>>> shape_gradients; ///< [q][node]
+    std::vector<unsigned int>                        node_of_dof;     ///< [cell DoF], or invalid
+
+    /** From the cell's DoF values and @p fe_values; empty unless the FE has @p component. */
+    void reinit(const dealii::FEValuesBase<dim> &fe_values,
+                const dealii::Vector<double> &local_values, const unsigned int component);
+    /** Points @p fields at point @p q (nothing when there are no lithium nodes). */
+    void attach(const unsigned int q, FieldPoint<dim> &fields) const;
   };
 
   /** A solution and its coupled quantities at the points of one FEValues object. */
@@ -94,6 +127,7 @@ namespace weaklink
     std::vector<std::vector<dealii::Tensor<1, dim>>> gradients; ///< [q][component]
     MaterialPointData                                material;
     std::vector<CoupledPoint<dim>>                   coupled; ///< values only
+    LithiumNodes<dim>                                lithium_nodes;
   };
 
   /**
@@ -127,9 +161,9 @@ namespace weaklink
      * @p solution at the points of @p fe_values, reinitialised on @p cell,
      * for postprocessing.
      */
-    void evaluate_solution(const dealii::FEValuesBase<dim>                  &fe_values,
-                           const dealii::types::material_id                  cell_tag,
-                           const dealii::TrilinosWrappers::MPI::BlockVector &solution,
+    void evaluate_solution(const dealii::FEValuesBase<dim>                              &fe_values,
+                           const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
+                           const dealii::TrilinosWrappers::MPI::BlockVector             &solution,
                            const MaterialField<dim> &material, const double time,
                            SolutionAtPoints<dim> &out) const;
 
@@ -173,12 +207,19 @@ namespace weaklink
                        const unsigned int q, const std::vector<Number> &values,
                        const std::vector<dealii::Tensor<1, dim, Number>> &gradients,
                        const dealii::Tensor<1, dim, Number>              &strain_trace_gradient,
+                       const std::vector<Number> &lithium_nodes, const FieldPoint<dim> &fields,
                        const double time, std::array<Number, 10> &scalars,
                        std::array<Number, dim> &flux) const;
+
+    /** P(c, φv) = p_s softplus(z) and its slope σ(z) = dP/dz / p_s, z = K(c − φv)/(φv p_s). */
+    template <typename Number>
+    void pressure_law(const Number &content, const Number &void_fraction, Number &pressure,
+                      Number &slope) const;
 
     ButlerVolmer butler_volmer;
     double       eta_nucleation;
     double       bulk_modulus;          ///< K_Li [Pa]
+    double       pressure_smoothing;    ///< p_s [Pa], width of the rounded filling corner
     double       minimum_void_fraction; ///< φmin
     double       boundary_free_volume;  ///< intrinsic GB free volume
     double       lithium_conductivity;  ///< σ_Li [S/m]

@@ -62,6 +62,7 @@ namespace weaklink
     std::vector<CoupledPoint<dim>> coupled;
     /** [q][i]: shape function i at point q, for Linearized::derivative (with a matrix only). */
     std::vector<std::vector<ShapeAtPoint<dim>>> shapes;
+    LithiumNodes<dim>                           lithium_nodes;
     double                                      time      = 0;
     double                                      time_step = 0;
   };
