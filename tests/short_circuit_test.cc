@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 using namespace weaklink;
@@ -164,4 +165,58 @@ TEST(ShortCircuit, DryCrackAcrossTheSeparatorIsNotAShort)
   const std::size_t last = crack_fronts.size() - 2;
   EXPECT_NEAR(std::max(crack_fronts[last], crack_fronts[last + 1]), 2e-5, 1e-15);
   EXPECT_NEAR(std::max(lithium_fronts[last], lithium_fronts[last + 1]), 5e-6, 1e-15);
+}
+
+namespace
+{
+  struct FilamentRun
+  {
+    Statistics                  statistics;
+    std::optional<ShortCircuit> event;
+    std::string                 log;
+  };
+
+  /**
+   * The channel filled up to @p top under 1 mA/cm^2, plating electrode at
+   * the bottom and counter electrode at the top.
+   */
+  FilamentRun run_filament(const std::string &top, const std::string &stem)
+  {
+    test_support::Case case_(channel_case("electrochemistry, lithium",
+                                          "(" + in_channel + " && y < " + top + ") ? 1 : 0",
+                                          test_support::temporary_directory(stem)) +
+                             R"(
+      subsection Electrochemistry
+        set Control = galvanostatic
+        set Applied current density = 10
+      end
+    )");
+    auto               simulator = case_.make_simulator<2>();
+    simulator->run();
+    return {simulator->statistics(), simulator->short_circuit(), case_.log.str()};
+  }
+} // namespace
+
+TEST(ShortCircuit, FilamentTipWithinACellOfTheCounterElectrodeShortsElectronically)
+{
+  // The top row of nodes is empty: the cell below the counter electrode is
+  // partly filled, and θ³σ_Li inside it already conducts far better than the
+  // electrolyte. The face gradient at the counter electrode sees the
+  // electrolyte's σ_e; the balance with the stripping current sees the short.
+  const FilamentRun shorted = run_filament("1.9e-5", "short_tip");
+  ASSERT_TRUE(shorted.event.has_value());
+  EXPECT_EQ(shorted.event->criterion, "S2");
+  EXPECT_GT(shorted.statistics.last("electronic_fraction_balance"), 0.9);
+  EXPECT_LT(shorted.statistics.last("electronic_fraction"), 0.5);
+  EXPECT_EQ(shorted.statistics.last("short_circuit"), 2.0);
+  if (dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
+    EXPECT_NE(shorted.log.find("SHORT CIRCUIT (S2)"), std::string::npos) << shorted.log;
+
+  // Three empty cells below the counter electrode: the current stays ionic
+  // (with one, plating into the partly filled tip cell fills its upper nodes
+  // within seconds and the short follows).
+  const FilamentRun open = run_filament("1.51e-5", "short_tip_gap");
+  EXPECT_FALSE(open.event.has_value());
+  EXPECT_EQ(open.statistics.rows().size(), 3u);
+  EXPECT_LT(open.statistics.last("electronic_fraction_balance"), 0.01);
 }

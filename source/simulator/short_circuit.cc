@@ -26,7 +26,9 @@ namespace weaklink
                       "for the crack front and the dry-crack length.");
     prm.declare_entry("Electronic current fraction", "0.5", Patterns::Double(0, 1),
                       "S2: the electronic part of the current through the counter electrode "
-                      "above this fraction (with electrochemistry, while current flows).");
+                      "above this fraction (with electrochemistry, while current flows): the "
+                      "larger of the face-gradient measure (electronic_fraction) and "
+                      "1 − i_stripping/i_applied (electronic_fraction_balance).");
     prm.declare_entry("Stop at short", "true", Patterns::Bool(),
                       "End the run at the first short. false: record shorts in the "
                       "statistics (column short_circuit) and go on, e.g. for verification "
@@ -194,7 +196,14 @@ namespace weaklink
     const double lithium_speed = speed("lithium_front [m]", lithium_front);
     const double current       = entry(row, "i_applied [A/m2]", 0);
     const double charge = previous_or(previous, "charge_passed [C/m2]", 0) + current * time_step;
-    const double electronic_fraction = entry(row, "electronic_fraction", 0);
+    // The electron current that the face gradient measures misses a path
+    // through a cell whose conductivity jumps inside it (a nearly empty cell
+    // next to the filament tip: the face sees the electrolyte's σ_e). The
+    // balance with the ionic current through the counter electrode does not.
+    const double stripping        = entry(row, "i_stripping [A/m2]", current);
+    const double balance_fraction = current != 0 ? 1 - stripping / current : 0;
+    const double electronic_fraction =
+        std::max(entry(row, "electronic_fraction", 0), balance_fraction);
 
     found.reset();
     if (spanning)
@@ -244,6 +253,7 @@ namespace weaklink
                 {"metallic_clusters", static_cast<double>(metal_clusters.size())},
                 {"isolated_lithium_clusters", static_cast<double>(isolated)},
                 {"largest_metallic_span [m]", largest_span},
+                {"electronic_fraction_balance", balance_fraction},
                 {"short_circuit", found ? (found->criterion == "S1" ? 1.0 : 2.0) : 0.0}});
   }
 
