@@ -57,15 +57,6 @@ namespace weaklink
 
   namespace
   {
-    /** The value of @p name in @p row, or @p fallback when the row lacks it. */
-    double entry(const Statistics::Row &row, const std::string &name, const double fallback)
-    {
-      for (const auto &[key, value] : row)
-        if (key == name)
-          return value;
-      return fallback;
-    }
-
     double previous_or(const Statistics &table, const std::string &column, const double fallback)
     {
       const double value = table.last(column);
@@ -89,8 +80,8 @@ namespace weaklink
           lowest_y = std::min(lowest_y, graph->lower_corner(cell)[1]);
         plating_y = Utilities::MPI::min(lowest_y, comm);
       }
-    const double time      = entry(row, "time [s]", 0);
-    const double time_step = entry(row, "dt [s]", 0);
+    const double time      = Statistics::value(row, "time [s]", 0);
+    const double time_step = Statistics::value(row, "dt [s]", 0);
 
     // Cell means of the filling and of the damage.
     const unsigned int    n_cells    = triangulation.n_active_cells();
@@ -194,16 +185,16 @@ namespace weaklink
     };
     const double crack_speed   = speed("crack_front [m]", crack_front);
     const double lithium_speed = speed("lithium_front [m]", lithium_front);
-    const double current       = entry(row, "i_applied [A/m2]", 0);
+    const double current       = Statistics::value(row, "i_applied [A/m2]", 0);
     const double charge = previous_or(previous, "charge_passed [C/m2]", 0) + current * time_step;
     // The electron current that the face gradient measures misses a path
     // through a cell whose conductivity jumps inside it (a nearly empty cell
     // next to the filament tip: the face sees the electrolyte's σ_e). The
     // balance with the ionic current through the counter electrode does not.
-    const double stripping        = entry(row, "i_stripping [A/m2]", current);
+    const double stripping        = Statistics::value(row, "i_stripping [A/m2]", current);
     const double balance_fraction = current != 0 ? 1 - stripping / current : 0;
     const double electronic_fraction =
-        std::max(entry(row, "electronic_fraction", 0), balance_fraction);
+        std::max(Statistics::value(row, "electronic_fraction", 0), balance_fraction);
 
     found.reset();
     if (spanning)
@@ -234,7 +225,7 @@ namespace weaklink
     if (found)
       {
         found->time            = time;
-        found->step            = static_cast<unsigned int>(entry(row, "step", 0));
+        found->step            = static_cast<unsigned int>(Statistics::value(row, "step", 0));
         found->charge_passed   = charge;
         found->current_density = current;
       }

@@ -69,27 +69,16 @@ namespace weaklink
         event.reset();
         for (const auto &row : statistics_table.rows())
           {
-            double criterion = 0, at_time = 0, at_step = 0, charge = 0, current = 0;
-            for (const auto &[name, value] : row)
-              if (name == "short_circuit")
-                criterion = value;
-              else if (name == "time [s]")
-                at_time = value;
-              else if (name == "step")
-                at_step = value;
-              else if (name == "charge_passed [C/m2]")
-                charge = value;
-              else if (name == "i_applied [A/m2]")
-                current = value;
+            const double criterion = Statistics::value(row, "short_circuit", 0);
             if (criterion == 0)
               continue;
             event                  = ShortCircuit();
             event->criterion       = criterion == 1 ? "S1" : "S2";
             event->description     = "first recorded; the run went on (Stop at short = false)";
-            event->time            = at_time;
-            event->step            = static_cast<unsigned int>(at_step);
-            event->charge_passed   = charge;
-            event->current_density = current;
+            event->time            = Statistics::value(row, "time [s]", 0);
+            event->step            = static_cast<unsigned int>(Statistics::value(row, "step", 0));
+            event->charge_passed   = Statistics::value(row, "charge_passed [C/m2]", 0);
+            event->current_density = Statistics::value(row, "i_applied [A/m2]", 0);
             break;
           }
       }

@@ -9,16 +9,13 @@
 
 namespace weaklink
 {
-  namespace
+  double Statistics::value(const Row &row, const std::string &name, const double fallback)
   {
-    double find(const Statistics::Row &row, const std::string &name)
-    {
-      for (const auto &[key, value] : row)
-        if (key == name)
-          return value;
-      return std::numeric_limits<double>::quiet_NaN();
-    }
-  } // namespace
+    for (const auto &[key, entry] : row)
+      if (key == name)
+        return entry;
+    return fallback;
+  }
 
   void Statistics::add_row(const Row &row)
   {
@@ -28,21 +25,21 @@ namespace weaklink
   void Statistics::truncate_after_step(const double step)
   {
     all_rows.erase(std::remove_if(all_rows.begin(), all_rows.end(),
-                                  [step](const Row &row) { return find(row, "step") > step; }),
+                                  [step](const Row &row) { return value(row, "step") > step; }),
                    all_rows.end());
   }
 
   double Statistics::last(const std::string &name) const
   {
     return all_rows.empty() ? std::numeric_limits<double>::quiet_NaN()
-                            : find(all_rows.back(), name);
+                            : value(all_rows.back(), name);
   }
 
   std::vector<double> Statistics::column(const std::string &name) const
   {
     std::vector<double> values;
     for (const auto &row : all_rows)
-      values.push_back(find(row, name));
+      values.push_back(value(row, name));
     return values;
   }
 
@@ -71,9 +68,9 @@ namespace weaklink
         out << ' ';
         for (std::size_t c = 0; c < names.size(); ++c)
           {
-            std::ostringstream value;
-            value << std::setprecision(8) << find(row, names[c]);
-            out << ' ' << std::setw(widths[c]) << value.str();
+            std::ostringstream text;
+            text << std::setprecision(8) << value(row, names[c]);
+            out << ' ' << std::setw(widths[c]) << text.str();
           }
         out << '\n';
       }
@@ -89,7 +86,7 @@ namespace weaklink
     for (const auto &row : all_rows)
       {
         for (std::size_t c = 0; c < names.size(); ++c)
-          out << (c ? "," : "") << find(row, names[c]);
+          out << (c ? "," : "") << value(row, names[c]);
         out << '\n';
       }
   }

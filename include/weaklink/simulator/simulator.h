@@ -122,6 +122,8 @@ namespace weaklink
     NewtonReport newton(const double time, const double time_step,
                         const unsigned int max_iterations);
     bool         staggered_jacobian = false;
+    /** Whether the last Newton solve saw a damage residual: only then can staggering help. */
+    bool damage_was_driven = false;
     /**
      * Newton's merit function is ‖W R‖ with W = 1 except on rows whose
      * diagonal exceeds stiff_row_factor times the block's typical (geometric

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <limits>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -16,6 +17,10 @@ namespace weaklink
   {
   public:
     using Row = std::vector<std::pair<std::string, double>>;
+
+    /** The value of @p name in @p row, or @p fallback when the row lacks it. */
+    static double value(const Row &row, const std::string &name,
+                        const double fallback = std::numeric_limits<double>::quiet_NaN());
 
     void add_row(const Row &row);
 
