@@ -468,8 +468,9 @@ namespace weaklink
             values[c]    = (*fields.values)[c];
             gradients[c] = (*fields.gradients)[c];
           }
-        const std::vector<double> nodes =
-            (with_lithium && fields.lithium_nodes) ? *fields.lithium_nodes : std::vector<double>();
+        static const std::vector<double> no_nodes;
+        const std::vector<double>       &nodes =
+            (with_lithium && fields.lithium_nodes) ? *fields.lithium_nodes : no_nodes;
         std::array<double, 10>  scalars;
         std::array<double, dim> flux;
         evaluate_laws<double>(point, material, q, values, gradients, fields.strain_trace_gradient,
