@@ -438,6 +438,57 @@ namespace
   }
 } // namespace
 
+TEST(Lithium, PressureIsContinuousWhereACrackLeavesAFilledPore)
+{
+  // A pore channel filled with lithium at p0 = 100 MPa and a crack (d = 1)
+  // leaving its end, opened by that pressure. The nodes on the pore wall are
+  // the pore's: the crack cells next to them see the pore's pressure, not
+  // the pore's content over their own small void fraction (about 1e12 Pa).
+  const double      p0 = 1e8, bulk_modulus = 1.09e10;
+  const std::string text = R"(
+    subsection Physics
+      set Modules = fracture, lithium
+    end
+    subsection Geometry
+      set Width = 2e-5
+      set Thickness = 1e-5
+      set Coarse cells across thickness = 4
+    end
+    subsection Mesh refinement
+      set Initial global refinement = 2
+    end
+    subsection Material
+      set Type = function
+      subsection Function
+        set Phase = (x < 5e-6 && abs(y - 5e-6) < 1.25e-6) ? 3 : 0
+      end
+    end
+    subsection Fracture
+      set Length scale = 1.25e-6
+      set Refinement threshold = 0
+      set Displacement boundary conditions = bottom: all = 0; top: all = 0
+      set Initial damage = (x > 4.9e-6 && x < 1e-5 && abs(y - 5e-6) < 0.3e-6) ? 1 : 0
+    end
+    subsection Lithium
+      set Initial content = (x < 5.01e-6 && abs(y - 5e-6) < 1.26e-6) ? )" +
+                           number(1 + p0 / bulk_modulus) + R"( : 0
+    end
+    subsection Short circuit
+      set Stop at short = false
+    end
+    subsection Time stepping
+      set End time = 0
+    end
+  )";
+  test_support::Case case_(text + output_section("pore-crack"));
+  const auto         simulator  = run_case<2>(case_);
+  const Statistics  &statistics = simulator->statistics();
+  ASSERT_GT(statistics.last("crack_void_volume [m^2]"), 0) << "the crack must open";
+  const double pressure = statistics.last("max_lithium_pressure [Pa]");
+  std::cout << "largest pressure " << pressure << " Pa, pore " << p0 << " Pa" << std::endl;
+  EXPECT_NEAR(pressure, p0, 0.01 * p0);
+}
+
 TEST(Lithium, NewtonianSlitFlowIsPoiseuille)
 {
   // n = 1, B = 1/(3μ): Q = G w³/(12 μ) per unit depth.

@@ -184,8 +184,14 @@ namespace weaklink
                       "Kelly error estimator, summed over all fields after scaling "
                       "each by its largest value.");
     prm.declare_entry("Refine material interfaces", "false", Patterns::Bool(),
-                      "Indicator: always refine cells across which a material "
-                      "property jumps, up to the maximum level.");
+                      "Refine cells across which a material property jumps to the "
+                      "maximum level before the first solve, and keep them refined "
+                      "at every adaptation (thin flaws, pore walls).");
+    prm.declare_entry("Refinement region", "0", Patterns::Anything(),
+                      "Expression of x, y (, z) [m]: cells where it is positive at a "
+                      "vertex or the centre are refined to the maximum level before "
+                      "the first solve and never coarsened, e.g. the expected path of "
+                      "a crack in a refinement study.");
     prm.leave_subsection();
   }
 
@@ -201,6 +207,7 @@ namespace weaklink
     coarsen_fraction            = prm.get_double("Coarsen fraction");
     use_error_estimator         = prm.get_bool("Use error estimator");
     refine_material_jumps       = prm.get_bool("Refine material interfaces");
+    refinement_region           = prm.get("Refinement region");
     prm.leave_subsection();
     if (min_level > max_level)
       throw InputError("Mesh refinement/Minimum level exceeds Maximum level");

@@ -88,6 +88,7 @@ namespace weaklink
           node_of_dof[i] = values.size();
           values.push_back(local_values[i]);
         }
+    on_pore.assign(values.size(), 0.0);
     shape_values.assign(values.empty() ? 0 : n_q, std::vector<double>(values.size()));
     shape_gradients.assign(values.empty() ? 0 : n_q, std::vector<Tensor<1, dim>>(values.size()));
     for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
@@ -107,6 +108,56 @@ namespace weaklink
     fields.lithium_nodes           = &values;
     fields.lithium_shape_values    = &shape_values[q];
     fields.lithium_shape_gradients = &shape_gradients[q];
+    fields.lithium_node_on_pore    = &on_pore;
+  }
+
+  template <int dim>
+  void CouplingLaws<dim>::mark_pore_nodes(const DoFHandler<dim>       &dof_handler,
+                                          const MaterialField<dim>    &material,
+                                          const Quadrature<dim>       &quadrature,
+                                          const std::vector<IndexSet> &owned,
+                                          const std::vector<IndexSet> &relevant,
+                                          MPI_Comm                     communicator)
+  {
+    if (!with_lithium)
+      return;
+    // Owned entries only, from the owned and ghost cells around them: no
+    // off-process writes.
+    TrilinosWrappers::MPI::BlockVector   marks(owned, communicator);
+    const FiniteElement<dim>            &fe = dof_handler.get_fe();
+    FEValues<dim>                        fe_values(fe, quadrature, update_quadrature_points);
+    MaterialPointData                    data;
+    std::vector<types::global_dof_index> dofs(fe.n_dofs_per_cell());
+    const IndexSet                      &owned_dofs = dof_handler.locally_owned_dofs();
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (!cell->is_artificial())
+        {
+          fe_values.reinit(cell);
+          material.evaluate_in_cell(fe_values.get_quadrature_points(), cell->material_id(), data);
+          if (std::find(data.phase.begin(), data.phase.end(), pore_phase) == data.phase.end())
+            continue;
+          cell->get_dof_indices(dofs);
+          for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
+            if (fe.system_to_component_index(i).first == lithium && owned_dofs.is_element(dofs[i]))
+              marks(dofs[i]) = 1.0;
+        }
+    marks.compress(VectorOperation::insert);
+    pore_node_marks.reinit(owned, relevant, communicator);
+    pore_node_marks = marks;
+  }
+
+  template <int dim>
+  void
+  CouplingLaws<dim>::find_pore_nodes(const typename DoFHandler<dim>::active_cell_iterator &cell,
+                                     LithiumNodes<dim> &nodes) const
+  {
+    if (nodes.values.empty() || pore_node_marks.size() == 0)
+      return;
+    Vector<double> local(cell->get_fe().n_dofs_per_cell());
+    cell->get_dof_values(pore_node_marks, local);
+    for (unsigned int i = 0; i < local.size(); ++i)
+      if (const unsigned int node = nodes.node_of_dof[i]; node != numbers::invalid_unsigned_int)
+        nodes.on_pore[node] = local[i];
   }
 
   template <int dim> void CouplingLaws<dim>::declare_parameters(ParameterHandler &prm)
@@ -313,25 +364,55 @@ namespace weaklink
     std::vector<Number> nodal_pressure(lithium_nodes.size()), nodal_slope(lithium_nodes.size());
     Number              pressure_slope = 0.0; // σ(z) at the point, without nodes
     double              largest_slope  = 0.0;
-    if (with_lithium && void_space)
+    // A node on a pore is the pore's: void fraction 1 whatever the cell
+    // around it (a filled pore's content, taken over a crack's small φv,
+    // would be an enormous pressure).
+    const auto on_pore = [&](const unsigned int i) {
+      return fields.lithium_node_on_pore && (*fields.lithium_node_on_pore)[i] > 0;
+    };
+    bool next_to_pore = !nodal && fields.point_on_pore;
+    for (unsigned int i = 0; i < lithium_nodes.size(); ++i)
+      next_to_pore = next_to_pore || on_pore(i);
+    if (with_lithium && (void_space || next_to_pore))
       {
         const Number c = values[lithium];
         if (nodal)
           {
-            s[pressure] = 0.0;
+            // Dense solid next to a pore carries the pore's pressure (it
+            // loads the solid only through χ(d)), but holds no lithium.
+            s[pressure]          = 0.0;
+            Number nodal_filling = 0.0;
             for (unsigned int i = 0; i < lithium_nodes.size(); ++i)
               {
-                pressure_law(lithium_nodes[i], s[void_fraction], nodal_pressure[i], nodal_slope[i]);
-                s[pressure] += (*fields.lithium_shape_values)[i] * nodal_pressure[i];
+                nodal_pressure[i] = nodal_slope[i] = 0.0;
+                if (!void_space && !on_pore(i))
+                  continue;
+                const Number node_void = on_pore(i) ? Number(1.0) : s[void_fraction];
+                pressure_law(lithium_nodes[i], node_void, nodal_pressure[i], nodal_slope[i]);
+                const double shape = (*fields.lithium_shape_values)[i];
+                s[pressure] += shape * nodal_pressure[i];
+                nodal_filling +=
+                    shape * (lithium_nodes[i] / node_void - nodal_pressure[i] / bulk_modulus);
                 largest_slope = std::max(largest_slope, value_of(nodal_slope[i]));
               }
+            s[filling] = void_space ? nodal_filling : Number(0.0);
           }
         else
           {
-            pressure_law(c, s[void_fraction], s[pressure], pressure_slope);
+            const Number point_void = fields.point_on_pore ? Number(1.0) : s[void_fraction];
+            pressure_law(c, point_void, s[pressure], pressure_slope);
             largest_slope = value_of(pressure_slope);
+            s[filling] =
+                void_space ? Number(c / point_void - s[pressure] / bulk_modulus) : Number(0.0);
           }
-        s[filling] = c / s[void_fraction] - s[pressure] / bulk_modulus;
+        // A crack that has just opened past φmin fills gradually, not at once.
+        if (!in_pore && void_space)
+          {
+            const Number opened =
+                (s[void_fraction] - minimum_void_fraction) / minimum_void_fraction;
+            if (value_of(opened) < 1)
+              s[filling] *= opened;
+          }
         if (value_of(s[filling]) < 0)
           s[filling] = 0.0;
       }
@@ -411,12 +492,16 @@ namespace weaklink
           }
         if (nodal)
           {
+            // A pore node's pressure does not follow the point's φv.
             pressure_gradient[d] = 0.0;
             for (unsigned int i = 0; i < lithium_nodes.size(); ++i)
-              pressure_gradient[d] += (*fields.lithium_shape_gradients)[i][d] * nodal_pressure[i] -
-                                      (*fields.lithium_shape_values)[i] * nodal_slope[i] *
+              {
+                pressure_gradient[d] += (*fields.lithium_shape_gradients)[i][d] * nodal_pressure[i];
+                if (!on_pore(i))
+                  pressure_gradient[d] -= (*fields.lithium_shape_values)[i] * nodal_slope[i] *
                                           bulk_modulus * lithium_nodes[i] / (phi_v * phi_v) *
                                           void_gradient[d];
+              }
           }
         else
           pressure_gradient[d] =
@@ -532,6 +617,7 @@ namespace weaklink
         Vector<double> local_values(fe_values.get_fe().n_dofs_per_cell());
         cell->get_dof_values(solution, local_values);
         out.lithium_nodes.reinit(fe_values, local_values, lithium);
+        find_pore_nodes(cell, out.lithium_nodes);
       }
     for (unsigned int q = 0; q < n_q; ++q)
       {
@@ -550,14 +636,31 @@ namespace weaklink
                                                  MaterialPointData              &material_data,
                                                  std::vector<CoupledPoint<dim>> &out) const
   {
-    material.evaluate_in_cell(inputs.evaluation_points,
-                              inputs.template get_cell<dim>()->material_id(), material_data);
+    const auto cell = inputs.template get_cell<dim>();
+    material.evaluate_in_cell(inputs.evaluation_points, cell->material_id(), material_data);
     out.resize(inputs.evaluation_points.size());
+    // DataOut evaluates at the vertices: there the nodal pressure is the
+    // pointwise law, with a pore node's void fraction.
+    Vector<double> pore_marks;
+    if (with_lithium && pore_node_marks.size() > 0)
+      {
+        pore_marks.reinit(cell->get_fe().n_dofs_per_cell());
+        cell->get_dof_values(pore_node_marks, pore_marks);
+      }
+    const auto on_pore_vertex = [&](const Point<dim> &point) {
+      if (pore_marks.size() == 0)
+        return false;
+      for (const auto v : cell->vertex_indices())
+        if (point.distance(cell->vertex(v)) < 1e-10 * cell->diameter())
+          return pore_marks[cell->get_fe().component_to_system_index(lithium, v)] > 0;
+      return false;
+    };
     for (unsigned int q = 0; q < inputs.evaluation_points.size(); ++q)
       {
         FieldPoint<dim> fields;
-        fields.values    = &inputs.solution_values[q];
-        fields.gradients = &inputs.solution_gradients[q];
+        fields.values        = &inputs.solution_values[q];
+        fields.gradients     = &inputs.solution_gradients[q];
+        fields.point_on_pore = on_pore_vertex(inputs.evaluation_points[q]);
         evaluate(inputs.evaluation_points[q], material_data, q, fields, 0.0, false, out[q]);
       }
   }

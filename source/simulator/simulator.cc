@@ -1,7 +1,9 @@
+#include <weaklink/core/expression.h>
 #include <weaklink/core/input_error.h>
 #include <weaklink/simulator/simulator.h>
 
 #include <deal.II/base/function.h>
+#include <deal.II/base/quadrature_lib.h>
 #include <deal.II/base/utilities.h>
 #include <deal.II/dofs/dof_renumbering.h>
 #include <deal.II/dofs/dof_tools.h>
@@ -70,6 +72,9 @@ namespace weaklink
       , material(MaterialField<dim>::create(prm, separator_extent<dim>(geometry)))
       , modules(PhysicsModuleRegistry<dim>::create(prm))
       , coupling(std::make_unique<CouplingLaws<dim>>(prm))
+      , refinement_region(parse_expression<dim>(coordinate_names<dim>(false),
+                                                run_parameters.refinement.refinement_region,
+                                                "Mesh refinement/Refinement region"))
       , timer(mpi_communicator, pcout, TimerOutput::never, TimerOutput::wall_times)
       // No deal.II smoothing: its island elimination looks at flags of ghost
       // cells and so depends on the partition; p4est's own 2:1 balance is.
@@ -213,6 +218,8 @@ namespace weaklink
           DoFTools::extract_constant_modes(dof_handler, mask, block_constant_modes[b]);
       }
     setup_bounded_dofs();
+    coupling->mark_pore_nodes(dof_handler, *material, QGauss<dim>(fe->degree + 1),
+                              owned_partitioning, relevant_partitioning, mpi_communicator);
   }
 
   template <int dim> void Simulator<dim>::make_constraints(const double at_time)
@@ -242,7 +249,8 @@ namespace weaklink
     newton_constraints.copy_from(base_newton_constraints);
     active_dofs.clear();
     active_set_signatures.clear();
-    active_set_frozen = false;
+    active_set_frozen       = false;
+    held_against_multiplier = 0;
   }
 
   template <int dim> void Simulator<dim>::set_initial_values()
@@ -305,8 +313,9 @@ namespace weaklink
     else
       {
         setup();
-        // Initial cracks and notches at the finest level before anything is solved.
-        while (refine_to_targets())
+        // Initial cracks, notches, the refinement region and (if asked)
+        // material interfaces at the finest level before anything is solved.
+        while (refine_to_targets(true))
           set_initial_values();
         prepare_output_directory();
         pcout << "weaklink: " << dim << "D, " << Utilities::MPI::n_mpi_processes(mpi_communicator)

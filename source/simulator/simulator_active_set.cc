@@ -87,7 +87,7 @@ namespace weaklink
     // it clearly must, beyond `hysteresis` of its weight, or the set flips forever.
     const double hysteresis = 1e-8;
     BlockVector  flags(owned_partitioning, mpi_communicator);
-    double       signature = 0, n_active = 0;
+    double       signature = 0, n_active = 0, held = 0;
     for (const auto i : bounded_owned_dofs)
       {
         const bool   was_active = std::binary_search(active_dofs.begin(), active_dofs.end(), i);
@@ -97,6 +97,8 @@ namespace weaklink
         const double indicator  = multiplier + mass * gap;
         const bool   active     = was_active ? (active_set_frozen || indicator > -hysteresis * mass)
                                              : indicator > hysteresis * mass;
+        if (active && indicator < 0)
+          held = std::max(held, -indicator / mass);
         if (active)
           {
             flags(i) = 1;
@@ -105,7 +107,8 @@ namespace weaklink
           }
       }
     flags.compress(VectorOperation::insert);
-    signature = Utilities::MPI::sum(signature, mpi_communicator) +
+    held_against_multiplier = Utilities::MPI::max(held, mpi_communicator);
+    signature               = Utilities::MPI::sum(signature, mpi_communicator) +
                 1e12 * Utilities::MPI::sum(n_active, mpi_communicator);
 
     // The same set as two or more iterations ago, but not the last: the set

@@ -105,6 +105,7 @@ namespace weaklink
     else
       evaluate_state(dynamic_cast<const FEFaceValues<dim> &>(fe_values), local_values,
                      old_local_values, fields, false, with_derivatives, state);
+    coupling->find_pore_nodes(cell, state.lithium_nodes);
     const auto &points = fe_values.get_quadrature_points();
     material->evaluate_in_cell(points, cell->material_id(), state.material);
     state.time      = at_time;

@@ -6,7 +6,9 @@
 #include <deal.II/fe/fe_values.h>
 #include <deal.II/numerics/error_estimator.h>
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace weaklink
 {
@@ -15,8 +17,8 @@ namespace weaklink
   namespace
   {
     /**
-     * True when a material property varies across the cell's vertices and
-     * centre, or when a face neighbour carries another mesh tag (phases from
+     * True when the phase or a material property varies across the cell's
+     * vertices and centre, or when a face neighbour carries another mesh tag (phases from
      * Gmsh tags change only across cell faces).
      */
     template <int dim>
@@ -36,8 +38,11 @@ namespace weaklink
         const auto [low, high] = std::minmax_element(values.begin(), values.end());
         return *high - *low > 1e-9 * std::abs(*high);
       };
-      return varies(data.ionic_conductivity) || varies(data.electronic_conductivity) ||
-             varies(data.deposition_area_density);
+      return std::adjacent_find(data.phase.begin(), data.phase.end(), std::not_equal_to<>()) !=
+                 data.phase.end() ||
+             varies(data.ionic_conductivity) || varies(data.electronic_conductivity) ||
+             varies(data.deposition_area_density) || varies(data.youngs_modulus) ||
+             varies(data.fracture_energy);
     }
   } // namespace
 
@@ -75,7 +80,7 @@ namespace weaklink
           // Coarsening a crack zone would lose damage the irreversibility keeps.
           if (must_refine[cell->active_cell_index()] > 0)
             cell->clear_coarsen_flag();
-          if (rp.refine_material_jumps && straddles_material_interface<dim>(cell, *material))
+          if (always_refined(cell))
             {
               cell->clear_coarsen_flag();
               cell->set_refine_flag();
@@ -108,7 +113,20 @@ namespace weaklink
     old_solution = new_old_solution;
   }
 
-  template <int dim> bool Simulator<dim>::refine_to_targets()
+  template <int dim>
+  bool Simulator<dim>::always_refined(
+      const typename Triangulation<dim>::active_cell_iterator &cell) const
+  {
+    if (parameters.refinement.refine_material_jumps &&
+        straddles_material_interface<dim>(cell, *material))
+      return true;
+    for (const auto v : cell->vertex_indices())
+      if (refinement_region->value(cell->vertex(v)) > 0)
+        return true;
+    return refinement_region->value(cell->center()) > 0;
+  }
+
+  template <int dim> bool Simulator<dim>::refine_to_targets(const bool initial_mesh)
   {
     Vector<float> must_refine(triangulation.n_active_cells());
     for (const auto &module : modules)
@@ -120,8 +138,9 @@ namespace weaklink
         {
           cell->clear_coarsen_flag();
           cell->clear_refine_flag();
-          if (must_refine[cell->active_cell_index()] > 0 &&
-              static_cast<unsigned int>(cell->level()) < max_level)
+          const bool needed =
+              must_refine[cell->active_cell_index()] > 0 || (initial_mesh && always_refined(cell));
+          if (needed && static_cast<unsigned int>(cell->level()) < max_level)
             {
               cell->set_refine_flag();
               ++n_flagged;

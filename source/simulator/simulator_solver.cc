@@ -336,6 +336,7 @@ namespace weaklink
             // norm any more: its round-off floor (metallic rows) is reached.
             if (norm <= 10 * tolerance)
               {
+                check_bound_multipliers();
                 report.final_residual = norm;
                 return report;
               }
@@ -350,9 +351,21 @@ namespace weaklink
           throw StepFailure("the residual became NaN or inf at Newton iteration " +
                             std::to_string(report.iterations));
       }
-    solution              = current;
+    solution = current;
+    check_bound_multipliers();
     report.final_residual = norm;
     return report;
+  }
+
+  template <int dim> void Simulator<dim>::check_bound_multipliers() const
+  {
+    // A frozen active set ends cycling, but may hold a DoF on its bound that
+    // the solution wants off it (lithium drained to c = 0): not a solution.
+    const double allowed_move = 1e-4;
+    if (has_bounded_fields && held_against_multiplier > allowed_move)
+      throw StepFailure("the frozen active set holds a bounded DoF that would move " +
+                        format(held_against_multiplier) +
+                        " off its bound (the bound's multiplier has the wrong sign)");
   }
 
   template class Simulator<2>;

@@ -78,6 +78,7 @@ namespace weaklink
     double       coarsen_fraction;
     bool         use_error_estimator;   ///< Kelly estimator on every field
     bool         refine_material_jumps; ///< indicator: cells across material interfaces
+    std::string  refinement_region;     ///< expression of x, y, z; positive: finest level
 
     static void declare(dealii::ParameterHandler &prm);
     void        parse(dealii::ParameterHandler &prm);

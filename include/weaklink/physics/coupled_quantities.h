@@ -103,6 +103,10 @@ namespace weaklink
     const std::vector<double>                 *lithium_nodes           = nullptr;
     const std::vector<double>                 *lithium_shape_values    = nullptr;
     const std::vector<dealii::Tensor<1, dim>> *lithium_shape_gradients = nullptr;
+    /** [node] 1 on a pore (the node's pressure and filling are the pore's), else 0. */
+    const std::vector<double> *lithium_node_on_pore = nullptr;
+    /** Without nodes: the point is a vertex on a pore (output at the vertices). */
+    bool point_on_pore = false;
   };
 
   /** The lithium content at the nodes of a cell and its shape functions at some points. */
@@ -112,6 +116,7 @@ namespace weaklink
     std::vector<std::vector<double>>                 shape_values;    ///< [q][node]
     std::vector<std::vector<dealii::Tensor<1, dim>>> shape_gradients; ///< [q][node]
     std::vector<unsigned int>                        node_of_dof;     ///< [cell DoF], or invalid
+    std::vector<double> on_pore; ///< [node] 1 on a pore, else 0 (CouplingLaws::mark_pore_nodes)
 
     /** From the cell's DoF values and @p fe_values; empty unless the FE has @p component. */
     void reinit(const dealii::FEValuesBase<dim> &fe_values,
@@ -176,6 +181,24 @@ namespace weaklink
                                 MaterialPointData                                  &material_data,
                                 std::vector<CoupledPoint<dim>>                     &out) const;
 
+    /**
+     * Marks the lithium DoFs of cells with pore points, after every change of
+     * the mesh. Such a node is a pore node in every cell around it: its
+     * pressure and filling are those of the pore (void fraction 1), so that
+     * the pressure is continuous where a crack leaves a filled pore and a
+     * barely open crack next to the pore is not taken for overfilled. The
+     * points are those of @p quadrature (the assembly's).
+     */
+    void mark_pore_nodes(const dealii::DoFHandler<dim>       &dof_handler,
+                         const MaterialField<dim>            &material,
+                         const dealii::Quadrature<dim>       &quadrature,
+                         const std::vector<dealii::IndexSet> &owned,
+                         const std::vector<dealii::IndexSet> &relevant, MPI_Comm communicator);
+
+    /** Copies the pore marks of @p cell's lithium nodes into @p nodes (after nodes.reinit). */
+    void find_pore_nodes(const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
+                         LithiumNodes<dim>                                            &nodes) const;
+
     /** True when a law needs ∇ tr ε (lithium flux with a displacement field). */
     bool needs_strain_trace_gradient() const { return with_lithium && with_displacement; }
 
@@ -228,6 +251,7 @@ namespace weaklink
     double       residual_ionic_fraction;
     Creep        creep;
     std::unique_ptr<dealii::FunctionParser<dim>> pressure_function;
+    dealii::TrilinosWrappers::MPI::BlockVector   pore_node_marks; ///< ghosted; 1 on pore nodes
 
     bool with_electrochemistry = false, with_displacement = false, with_damage = false,
          with_lithium = false;

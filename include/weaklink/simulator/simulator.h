@@ -1,6 +1,7 @@
 #pragma once
 
 #include <deal.II/base/conditional_ostream.h>
+#include <deal.II/base/function_parser.h>
 #include <deal.II/base/index_set.h>
 #include <deal.II/base/timer.h>
 #include <deal.II/distributed/tria.h>
@@ -148,6 +149,8 @@ namespace weaklink
      * newton_constraints; returns true if the set changed.
      */
     bool update_active_set(BlockVector &current, const unsigned int newton_iteration);
+    /** Throws StepFailure when a frozen active set holds a DoF against its multiplier. */
+    void check_bound_multipliers() const;
     /** Zeroes the residual rows of the active DoFs (their equation is u = bound). */
     void remove_active_rows(BlockVector &vector) const;
 
@@ -159,8 +162,14 @@ namespace weaklink
 
     // simulator_refinement.cc
     void adapt_mesh();
-    /** Refines cells the modules need at the finest level; false if none. */
-    bool refine_to_targets();
+    /**
+     * Refines cells the modules need at the finest level (and, for the
+     * initial mesh, the cells always_refined); false if none.
+     */
+    bool refine_to_targets(bool initial_mesh = false);
+    /** Material interfaces (if asked) and the refinement region: kept at the finest level. */
+    bool
+    always_refined(const typename dealii::Triangulation<dim>::active_cell_iterator &cell) const;
     /** Executes the flagged refinement, transferring solution and old_solution. */
     void refine_and_transfer();
 
@@ -177,6 +186,7 @@ namespace weaklink
     std::unique_ptr<MaterialField<dim>>              material;
     std::vector<std::unique_ptr<PhysicsModule<dim>>> modules;
     std::unique_ptr<CouplingLaws<dim>>               coupling;
+    std::unique_ptr<dealii::FunctionParser<dim>>     refinement_region;
     mutable dealii::TimerOutput                      timer;
 
     dealii::parallel::distributed::Triangulation<dim> triangulation;
@@ -201,7 +211,13 @@ namespace weaklink
     std::vector<double>                          active_set_signatures; ///< this Newton solve
     bool                                         active_set_frozen = false;
     bool active_set_moved_values = false; ///< the last update projected some DoF onto its bound
-    bool has_bounded_fields      = false;
+    /**
+     * Of the DoFs a frozen (only growing) active set holds against the sign
+     * of their multiplier: the largest distance, in the field's units, they
+     * would move from the bound if released. Near zero at a true solution.
+     */
+    double held_against_multiplier = 0;
+    bool   has_bounded_fields      = false;
 
     /** Constant modes of each block for algebraic multigrid (one per component). */
     std::vector<std::vector<std::vector<bool>>> block_constant_modes;
