@@ -1,4 +1,5 @@
 #include <weaklink/core/input_error.h>
+#include <weaklink/core/parameter_file.h>
 #include <weaklink/simulator/simulator.h>
 
 #include <deal.II/distributed/solution_transfer.h>
@@ -6,11 +7,64 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <map>
+#include <sstream>
 
 namespace weaklink
 {
   using namespace dealii;
   namespace fs = std::filesystem;
+
+  namespace
+  {
+    /** Parameters a resumed run may change: they do not define the case. */
+    bool may_change_on_resume(const std::string &path)
+    {
+      for (const std::string prefix :
+           {"Output/", "Newton/", "Linear solver/", "Time stepping/End time",
+            "Time stepping/Maximum number of steps", "Short circuit/Stop at short"})
+        if (path.rfind(prefix, 0) == 0)
+          return true;
+      return false;
+    }
+
+    bool same_value(const std::string &a, const std::string &b)
+    {
+      if (a == b)
+        return true;
+      try
+        {
+          std::size_t  used_a = 0, used_b = 0;
+          const double x = std::stod(a, &used_a), y = std::stod(b, &used_b);
+          return used_a == a.size() && used_b == b.size() && x == y;
+        }
+      catch (const std::exception &)
+        {
+          return false;
+        }
+    }
+
+    /**
+     * The first parameter, outside those that may change, whose value in
+     * @p current differs from @p saved (both as printed by ParameterHandler);
+     * empty when the two define the same case.
+     */
+    std::string first_case_difference(const std::string &saved, const std::string &current)
+    {
+      std::map<std::string, std::string> saved_values;
+      for (const auto &entry : read_parameter_text(saved, "checkpoint", "."))
+        saved_values[entry.path] = entry.value;
+      for (const auto &entry : read_parameter_text(current, "run", "."))
+        {
+          const auto found = saved_values.find(entry.path);
+          if (found != saved_values.end() && !may_change_on_resume(entry.path) &&
+              !same_value(found->second, entry.value))
+            return entry.path + " = " + entry.value + " here, " + found->second +
+                   " in the checkpoint";
+        }
+      return "";
+    }
+  } // namespace
 
   // A checkpoint is a directory: the distributed mesh with the solution
   // vectors attached, and a text file with the time-loop state, the
@@ -39,8 +93,10 @@ namespace weaklink
 
     if (root)
       {
+        // The case it belongs to: a resume with other parameters is refused.
+        std::ofstream(staging / "case.prm") << parameters_text;
         std::ofstream state(staging / "state.txt");
-        state << std::setprecision(17) << "weaklink-checkpoint 3\n"
+        state << std::setprecision(17) << "weaklink-checkpoint 4\n"
               << dim << ' ' << time << ' ' << time_step << ' ' << step << ' ' << output_index
               << '\n'
               << pvd_records.size() << '\n';
@@ -86,6 +142,20 @@ namespace weaklink
       throw InputError("checkpoint '" + directory.string() + "/state.txt' is unreadable");
     if (saved_dim != dim)
       throw InputError("checkpoint was written by a " + std::to_string(saved_dim) + "D run");
+    if (version >= 4)
+      {
+        std::ifstream      saved_case(directory / "case.prm");
+        std::ostringstream saved_text;
+        saved_text << saved_case.rdbuf();
+        if (!saved_case)
+          throw InputError("checkpoint '" + directory.string() + "' has no case.prm");
+        const std::string difference = first_case_difference(saved_text.str(), parameters_text);
+        if (!difference.empty())
+          throw InputError("Output/Resume: the checkpoint in '" + parameters.output.directory +
+                           "' belongs to another case: " + difference +
+                           " (only Output, Newton, Linear solver, Time stepping/End time and "
+                           "Maximum number of steps, Short circuit/Stop at short may change)");
+      }
     std::size_t n_records = 0;
     state >> n_records;
     state.ignore();
