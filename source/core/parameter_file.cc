@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -342,4 +343,50 @@ namespace weaklink
           prm.leave_subsection();
       }
   }
+  namespace
+  {
+    /** Parameters a resumed or repeated run may change: they do not define the case. */
+    bool may_change_between_runs(const std::string &path)
+    {
+      for (const std::string prefix :
+           {"Output/", "Newton/", "Linear solver/", "Time stepping/End time",
+            "Time stepping/Maximum number of steps", "Short circuit/Stop at short"})
+        if (path.rfind(prefix, 0) == 0)
+          return true;
+      return false;
+    }
+
+    bool same_value(const std::string &a, const std::string &b)
+    {
+      if (a == b)
+        return true;
+      try
+        {
+          std::size_t  used_a = 0, used_b = 0;
+          const double x = std::stod(a, &used_a), y = std::stod(b, &used_b);
+          return used_a == a.size() && used_b == b.size() && x == y;
+        }
+      catch (const std::exception &)
+        {
+          return false;
+        }
+    }
+  } // namespace
+
+  std::string first_case_difference(const std::string &earlier, const std::string &current,
+                                    const std::string &where_earlier)
+  {
+    std::map<std::string, std::string> earlier_values;
+    for (const auto &entry : read_parameter_text(earlier, "earlier parameters", "."))
+      earlier_values[entry.path] = entry.value;
+    for (const auto &entry : read_parameter_text(current, "parameters", "."))
+      {
+        const auto found = earlier_values.find(entry.path);
+        if (found != earlier_values.end() && !may_change_between_runs(entry.path) &&
+            !same_value(found->second, entry.value))
+          return entry.path + " = " + entry.value + " here, " + found->second + " " + where_earlier;
+      }
+    return "";
+  }
+
 } // namespace weaklink

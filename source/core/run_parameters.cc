@@ -25,6 +25,12 @@ namespace weaklink
     prm.declare_entry("Resume", "false", Patterns::Bool(),
                       "Continue from the checkpoint in the output directory: the "
                       "statistics and the .pvd series continue where they stopped.");
+    prm.declare_entry("Overwrite", "false", Patterns::Bool(),
+                      "A new run in a directory that holds the results of another case "
+                      "(parameters_used.prm differs outside Output, Newton, Linear "
+                      "solver, End time, Maximum number of steps, Stop at short) is an "
+                      "error unless this is true. The results of an earlier run (of the "
+                      "same case, or overwritten) are removed before anything is written.");
     prm.leave_subsection();
   }
 
@@ -37,6 +43,7 @@ namespace weaklink
     checkpoint_interval_steps   = prm.get_integer("Checkpoint interval steps");
     checkpoint_interval_minutes = prm.get_double("Checkpoint interval minutes");
     resume                      = prm.get_bool("Resume");
+    overwrite                   = prm.get_bool("Overwrite");
     prm.leave_subsection();
     if (directory.empty())
       throw InputError("Output/Directory must not be empty");

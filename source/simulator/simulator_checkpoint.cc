@@ -7,64 +7,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
-#include <map>
 #include <sstream>
 
 namespace weaklink
 {
   using namespace dealii;
   namespace fs = std::filesystem;
-
-  namespace
-  {
-    /** Parameters a resumed run may change: they do not define the case. */
-    bool may_change_on_resume(const std::string &path)
-    {
-      for (const std::string prefix :
-           {"Output/", "Newton/", "Linear solver/", "Time stepping/End time",
-            "Time stepping/Maximum number of steps", "Short circuit/Stop at short"})
-        if (path.rfind(prefix, 0) == 0)
-          return true;
-      return false;
-    }
-
-    bool same_value(const std::string &a, const std::string &b)
-    {
-      if (a == b)
-        return true;
-      try
-        {
-          std::size_t  used_a = 0, used_b = 0;
-          const double x = std::stod(a, &used_a), y = std::stod(b, &used_b);
-          return used_a == a.size() && used_b == b.size() && x == y;
-        }
-      catch (const std::exception &)
-        {
-          return false;
-        }
-    }
-
-    /**
-     * The first parameter, outside those that may change, whose value in
-     * @p current differs from @p saved (both as printed by ParameterHandler);
-     * empty when the two define the same case.
-     */
-    std::string first_case_difference(const std::string &saved, const std::string &current)
-    {
-      std::map<std::string, std::string> saved_values;
-      for (const auto &entry : read_parameter_text(saved, "checkpoint", "."))
-        saved_values[entry.path] = entry.value;
-      for (const auto &entry : read_parameter_text(current, "run", "."))
-        {
-          const auto found = saved_values.find(entry.path);
-          if (found != saved_values.end() && !may_change_on_resume(entry.path) &&
-              !same_value(found->second, entry.value))
-            return entry.path + " = " + entry.value + " here, " + found->second +
-                   " in the checkpoint";
-        }
-      return "";
-    }
-  } // namespace
 
   // A checkpoint is a directory: the distributed mesh with the solution
   // vectors attached, and a text file with the time-loop state, the
@@ -149,7 +97,8 @@ namespace weaklink
         saved_text << saved_case.rdbuf();
         if (!saved_case)
           throw InputError("checkpoint '" + directory.string() + "' has no case.prm");
-        const std::string difference = first_case_difference(saved_text.str(), parameters_text);
+        const std::string difference =
+            first_case_difference(saved_text.str(), parameters_text, "in the checkpoint");
         if (!difference.empty())
           throw InputError("Output/Resume: the checkpoint in '" + parameters.output.directory +
                            "' belongs to another case: " + difference +

@@ -1,5 +1,6 @@
 #include <weaklink/core/input_error.h>
 #include <weaklink/core/json.h>
+#include <weaklink/core/parameter_file.h>
 #include <weaklink/output/cell_phases.h>
 #include <weaklink/simulator/simulator.h>
 
@@ -8,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 namespace weaklink
 {
@@ -20,6 +22,8 @@ namespace weaklink
 
   template <int dim> void Simulator<dim>::prepare_output_directory() const
   {
+    if (!parameters.output.resume)
+      remove_earlier_results();
     int failed = 0;
     if (Utilities::MPI::this_mpi_process(mpi_communicator) == 0)
       {
@@ -35,6 +39,47 @@ namespace weaklink
       }
     if (Utilities::MPI::max(failed, mpi_communicator))
       throw InputError("cannot create the output directory '" + parameters.output.directory + "'");
+  }
+
+  template <int dim> void Simulator<dim>::remove_earlier_results() const
+  {
+    namespace fs = std::filesystem;
+    // What a run writes: a directory holding any of it holds an earlier run.
+    const auto written_by_a_run = [](const std::string &name) {
+      for (const std::string prefix : {"solution", "statistics.", "filaments.csv",
+                                       "short_circuit.json", "parameters_used.prm", "checkpoint"})
+        if (name.rfind(prefix, 0) == 0)
+          return true;
+      return false;
+    };
+    std::string refusal;
+    if (Utilities::MPI::this_mpi_process(mpi_communicator) == 0 &&
+        fs::is_directory(parameters.output.directory))
+      {
+        std::vector<fs::path> earlier;
+        for (const auto &entry : fs::directory_iterator(parameters.output.directory))
+          if (written_by_a_run(entry.path().filename().string()))
+            earlier.push_back(entry.path());
+        if (!earlier.empty() && !parameters.output.overwrite)
+          {
+            std::ifstream      file(output_file("parameters_used.prm"));
+            std::ostringstream text;
+            text << file.rdbuf();
+            const std::string difference =
+                file ? first_case_difference(text.str(), parameters_text, "in the earlier run")
+                     : std::string("no parameters_used.prm beside its results");
+            if (!difference.empty())
+              refusal = "Output/Directory '" + parameters.output.directory +
+                        "' holds the results of another case (" + difference +
+                        "): choose another directory or set Output/Overwrite = true";
+          }
+        if (refusal.empty())
+          for (const auto &path : earlier)
+            fs::remove_all(path);
+      }
+    refusal = Utilities::MPI::broadcast(mpi_communicator, refusal, 0);
+    if (!refusal.empty())
+      throw InputError(refusal);
   }
 
   template <int dim> void Simulator<dim>::write_statistics() const

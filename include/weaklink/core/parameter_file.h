@@ -50,4 +50,15 @@ namespace weaklink
   std::vector<std::string> nearest_names(const std::string              &unknown,
                                          const std::vector<std::string> &candidates,
                                          const unsigned int              how_many = 3);
+
+  /**
+   * The first parameter that defines a case whose value in @p current (both
+   * texts as printed by ParameterHandler) differs from @p earlier, as
+   * "path = value here, value <where_earlier>"; empty when both are the same
+   * case. Not part of the case, so free to change on resume or on a repeated
+   * run: Output, Newton, Linear solver, Time stepping/End time and Maximum
+   * number of steps, Short circuit/Stop at short. Numbers compare by value.
+   */
+  std::string first_case_difference(const std::string &earlier, const std::string &current,
+                                    const std::string &where_earlier);
 } // namespace weaklink

@@ -15,6 +15,7 @@ namespace weaklink
     unsigned int checkpoint_interval_steps;   ///< 0: never by step count
     double       checkpoint_interval_minutes; ///< 0: never by wall time
     bool         resume;                      ///< continue from the checkpoint in directory
+    bool         overwrite;                   ///< replace the results of another case in directory
 
     static void declare(dealii::ParameterHandler &prm);
     void        parse(dealii::ParameterHandler &prm);

@@ -155,7 +155,13 @@ namespace weaklink
     void remove_active_rows(BlockVector &vector) const;
 
     // simulator_output.cc
-    void        prepare_output_directory() const;
+    void prepare_output_directory() const;
+    /**
+     * Removes what an earlier run left in the output directory (a new run,
+     * not a resume); an earlier run of another case is an InputError unless
+     * Output/Overwrite.
+     */
+    void        remove_earlier_results() const;
     void        write_fields();
     void        write_statistics() const;
     std::string output_file(const std::string &name) const;
