@@ -298,6 +298,31 @@ TEST(Fracture, SneddonCrackVolumeOnACoarseMesh)
   EXPECT_LT(statistics.last("crack_tip_x [m]"), 11 + 2.0 / 32);
 }
 
+TEST(Fracture, AnUnresolvedLengthScaleIsReported)
+{
+  // Sneddon's case with ℓ = 1e-4 at Maximum level 3 (h = 0.125): ℓ ≪ 2h.
+  const auto log_of = [](const std::string &extra) {
+    test_support::Case case_(
+        "include " WEAKLINK_SOURCE_DIR "/prm/sneddon_2d.prm\n" + extra +
+        "\nsubsection Output\n set Directory = " + test_support::temporary_directory("resolution") +
+        "\n set Field output interval = 0\n set Write fields at end = "
+        "false\nend\n");
+    case_.make_simulator<2>()->run();
+    return case_.log.str();
+  };
+  const std::string coarse = log_of("subsection Mesh refinement\n set Maximum level = 3\nend\n"
+                                    "subsection Fracture\n set Length scale = 1e-4\nend\n");
+  const bool        root   = dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
+  if (root)
+    EXPECT_NE(coarse.find("weaklink: warning: Fracture/Length scale 0.0001 m is below two cells "
+                          "of the finest mesh (h = 0.125 m at level 3)"),
+              std::string::npos)
+        << coarse;
+  // ℓ = 2h at level 5: nothing to report.
+  const std::string resolved = log_of("");
+  EXPECT_EQ(resolved.find("warning"), std::string::npos) << resolved;
+}
+
 TEST(Fracture, DamageNeverDecreasesUnderUnloading)
 {
   // Pulled to 7 % strain (d ≈ 0.2, below the peak stress) until t = 0.5, then released to zero at t

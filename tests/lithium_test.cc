@@ -443,7 +443,7 @@ TEST(Lithium, PressureIsContinuousWhereACrackLeavesAFilledPore)
   // A pore channel filled with lithium at p0 = 100 MPa and a crack (d = 1)
   // leaving its end, opened by that pressure. The nodes on the pore wall are
   // the pore's: the crack cells next to them see the pore's pressure, not
-  // the pore's content over their own small void fraction (about 1e12 Pa).
+  // the pore's content over their own small void fraction (1e12 Pa and more).
   const double      p0 = 1e8, bulk_modulus = 1.09e10;
   const std::string text = R"(
     subsection Physics

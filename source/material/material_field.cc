@@ -63,9 +63,10 @@ namespace weaklink
         prm.declare_entry("Fracture toughness", Utilities::to_string(toughness),
                           Patterns::Double(0),
                           "K_Ic [Pa m^0.5]; gives Gc = K_Ic^2 (1 - ν^2) / E unless "
-                          "'Critical energy release rate' is positive.");
-        prm.declare_entry("Critical energy release rate", "0", Patterns::Double(0),
-                          "Gc [J/m^2]; 0: from the fracture toughness.");
+                          "'Critical energy release rate' is set.");
+        prm.declare_entry("Critical energy release rate", "", Patterns::Anything(),
+                          "Gc [J/m^2], positive; empty: K_Ic^2 (1 - ν^2) / E from the "
+                          "fracture toughness.");
       }
 
       void parse(ParameterHandler &prm)
@@ -81,10 +82,26 @@ namespace weaklink
         if (poisson_ratio >= 0.5)
           throw InputError("Material: a phase has Poisson's ratio 0.5; it must be below 0.5 "
                            "(incompressible phases are not supported)");
-        const double gc = prm.get_double("Critical energy release rate");
-        const double k  = prm.get_double("Fracture toughness");
-        fracture_energy =
-            gc > 0 ? gc : k * k * (1 - poisson_ratio * poisson_ratio) / youngs_modulus;
+        const std::string gc = Utilities::trim(prm.get("Critical energy release rate"));
+        const double      k  = prm.get_double("Fracture toughness");
+        if (gc.empty())
+          fracture_energy = k * k * (1 - poisson_ratio * poisson_ratio) / youngs_modulus;
+        else
+          {
+            std::size_t used = 0;
+            try
+              {
+                fracture_energy = std::stod(gc, &used);
+              }
+            catch (const std::exception &)
+              {
+                used = 0;
+              }
+            if (used != gc.size() || !(fracture_energy > 0) || !std::isfinite(fracture_energy))
+              throw InputError("Material: a phase has Critical energy release rate '" + gc +
+                               "'; it must be a positive number (leave it empty to derive Gc "
+                               "from the Fracture toughness)");
+          }
       }
 
       void fill(MaterialPointData &data, const unsigned int q) const

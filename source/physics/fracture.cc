@@ -14,6 +14,7 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <sstream>
 
 namespace weaklink
 {
@@ -289,6 +290,26 @@ namespace weaklink
     // Rows of order strain (equilibrium) and of order one (damage).
     displacement_scale = 1.0 / reference.youngs_modulus[0];
     damage_scale       = ell / reference.fracture_energy[0];
+
+    // The coarse cells are on every rank: the same answer everywhere.
+    double coarse = std::numeric_limits<double>::max();
+    for (const auto &cell : context.dof_handler->get_triangulation().cell_iterators_on_level(0))
+      coarse = std::min(coarse, cell->minimum_vertex_distance());
+    finest_level     = context.finest_level;
+    finest_cell_size = coarse / std::pow(2.0, finest_level);
+  }
+
+  template <int dim> std::vector<std::string> Fracture<dim>::warnings() const
+  {
+    if (ell >= 2 * finest_cell_size)
+      return {};
+    std::ostringstream text;
+    text << "Fracture/Length scale " << ell
+         << " m is below two cells of the finest mesh (h = " << finest_cell_size << " m at level "
+         << finest_level
+         << "): cracks are not resolved and their length, volume and critical load are wrong; "
+            "raise Mesh refinement/Maximum level or the length scale";
+    return {text.str()};
   }
 
   template <int dim> double Fracture<dim>::residual_scale(const std::string &field) const

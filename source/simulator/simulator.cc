@@ -140,6 +140,8 @@ namespace weaklink
     context.fields              = &fields;
     context.coupling            = coupling.get();
     context.separator_thickness = geometry.separator_thickness(triangulation);
+    context.finest_level =
+        std::max(parameters.refinement.max_level, parameters.refinement.initial_global_refinement);
     for (const auto &module : modules)
       module->initialize(context);
     component_row_scales.assign(fields.n_components, 1.0);
@@ -322,6 +324,9 @@ namespace weaklink
               << " MPI ranks, " << triangulation.n_global_active_cells() << " cells, "
               << dof_handler.n_dofs() << " DoFs; output in " << parameters.output.directory
               << std::endl;
+        for (const auto &module : modules)
+          for (const auto &warning : module->warnings())
+            pcout << "weaklink: warning: " << warning << std::endl;
         // Step 0: the state at t = 0 (quasi-static fields), on an adapted mesh.
         time_step = parameters.time.initial_step;
         for (unsigned int cycle = 0;; ++cycle)

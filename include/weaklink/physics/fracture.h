@@ -36,6 +36,8 @@ namespace weaklink
     std::vector<FieldDescription> fields() const override;
 
     void initialize(const ModuleContext<dim> &context) override;
+    /** ℓ below two cells of the finest mesh: the crack is not resolved. */
+    std::vector<std::string> warnings() const override;
 
     /** 1/E (equilibrium rows of order strain) and ℓ/Gc (damage rows of order one). */
     double residual_scale(const std::string &field) const override;
@@ -113,7 +115,9 @@ namespace weaklink
     std::unique_ptr<dealii::FunctionParser<dim>> initial_damage;
     std::vector<DisplacementCondition>           displacement_conditions;
 
-    double displacement_scale = 1, damage_scale = 1; ///< row scales, set in initialize()
+    double       displacement_scale = 1, damage_scale = 1; ///< row scales, set in initialize()
+    double       finest_cell_size = 0; ///< h of the finest level, set in initialize()
+    unsigned int finest_level     = 0;
     dealii::Point<dim> domain_low, domain_high;
 
     /** Crack-tip history for the growth speed; statistics are computed once per accepted step. */

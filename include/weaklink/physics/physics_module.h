@@ -48,6 +48,7 @@ namespace weaklink
     const FieldLayout             *fields              = nullptr; ///< every field, by name
     const CouplingLaws<dim>       *coupling            = nullptr; ///< the shared laws
     double                         separator_thickness = 0;
+    unsigned int                   finest_level = 0; ///< the finest level refinement may reach
   };
 
   /** Solution and coefficients at the quadrature points of one cell or face. */
@@ -99,6 +100,9 @@ namespace weaklink
     virtual ~PhysicsModule() = default;
 
     virtual std::string name() const = 0;
+
+    /** Doubts about the setup (e.g. an unresolved length), printed before the first step. */
+    virtual std::vector<std::string> warnings() const { return {}; }
 
     virtual std::vector<FieldDescription> fields() const = 0;
 
