@@ -21,7 +21,8 @@ namespace weaklink
     const char *usage =
         "usage: weaklink [options] case.prm\n"
         "  case.prm              run the case described by the parameter file\n"
-        "  --validate case.prm   check the parameter file (names, ranges, files) and exit\n"
+        "  --validate case.prm   check the case (names, ranges, files, mesh, output directory,\n"
+        "                        checkpoint) as the run would, write nothing, and exit\n"
         "  --print-parameters    write every parameter with default, range and\n"
         "                        documentation as a valid parameter file, and exit\n"
         "  --help                this text\n"
@@ -58,11 +59,12 @@ namespace weaklink
       std::exception_ptr failure;
       {
         Simulator<dim> simulator(run_parameters, geometry, prm, mpi_communicator, out);
-        if (validate_only)
-          return;
         try
           {
-            simulator.run();
+            if (validate_only)
+              simulator.validate();
+            else
+              simulator.run();
           }
         catch (...)
           {

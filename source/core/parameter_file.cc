@@ -384,7 +384,13 @@ namespace weaklink
         const auto found = earlier_values.find(entry.path);
         if (found != earlier_values.end() && !may_change_between_runs(entry.path) &&
             !same_value(found->second, entry.value))
-          return entry.path + " = " + entry.value + " here, " + found->second + " " + where_earlier;
+          {
+            const auto shown = [](const std::string &value) {
+              return value.empty() ? std::string("(empty)") : value;
+            };
+            return entry.path + " = " + shown(entry.value) + " here, " + shown(found->second) +
+                   " " + where_earlier;
+          }
       }
     return "";
   }

@@ -121,6 +121,19 @@ namespace weaklink
       short_circuit_monitor = std::make_unique<ShortCircuitMonitor<dim>>(prm, triangulation);
   }
 
+  template <int dim> void Simulator<dim>::validate()
+  {
+    if (parameters.output.resume)
+      {
+        find_checkpoint();
+        return;
+      }
+    geometry.create_coarse_mesh(triangulation);
+    material->check_mesh(triangulation);
+    initialize_modules();
+    earlier_results();
+  }
+
   template <int dim> void Simulator<dim>::setup()
   {
     geometry.create_coarse_mesh(triangulation);

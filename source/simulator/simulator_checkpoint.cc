@@ -72,7 +72,7 @@ namespace weaklink
           << current.string() << std::endl;
   }
 
-  template <int dim> void Simulator<dim>::resume_from_checkpoint()
+  template <int dim> std::string Simulator<dim>::find_checkpoint() const
   {
     // A crash between the two renames leaves only checkpoint.old.
     fs::path directory = output_file("checkpoint");
@@ -81,11 +81,10 @@ namespace weaklink
     if (!fs::exists(directory / "state.txt"))
       throw InputError("Output/Resume is true but there is no checkpoint in '" +
                        parameters.output.directory + "'");
-
     std::ifstream state(directory / "state.txt");
     std::string   magic;
     int           version = 0, saved_dim = 0;
-    state >> magic >> version >> saved_dim >> time >> time_step >> step >> output_index;
+    state >> magic >> version >> saved_dim;
     if (magic != "weaklink-checkpoint" || !state)
       throw InputError("checkpoint '" + directory.string() + "/state.txt' is unreadable");
     if (saved_dim != dim)
@@ -105,6 +104,16 @@ namespace weaklink
                            " (only Output, Newton, Linear solver, Time stepping/End time and "
                            "Maximum number of steps, Short circuit/Stop at short may change)");
       }
+    return directory.string();
+  }
+
+  template <int dim> void Simulator<dim>::resume_from_checkpoint()
+  {
+    const fs::path directory = find_checkpoint();
+    std::ifstream  state(directory / "state.txt");
+    std::string    magic;
+    int            version = 0, saved_dim = 0;
+    state >> magic >> version >> saved_dim >> time >> time_step >> step >> output_index;
     std::size_t n_records = 0;
     state >> n_records;
     state.ignore();

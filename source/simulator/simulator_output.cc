@@ -41,7 +41,7 @@ namespace weaklink
       throw InputError("cannot create the output directory '" + parameters.output.directory + "'");
   }
 
-  template <int dim> void Simulator<dim>::remove_earlier_results() const
+  template <int dim> std::vector<std::string> Simulator<dim>::earlier_results() const
   {
     namespace fs = std::filesystem;
     // What a run writes: a directory holding any of it holds an earlier run.
@@ -52,14 +52,14 @@ namespace weaklink
           return true;
       return false;
     };
-    std::string refusal;
+    std::vector<std::string> earlier;
+    std::string              refusal;
     if (Utilities::MPI::this_mpi_process(mpi_communicator) == 0 &&
         fs::is_directory(parameters.output.directory))
       {
-        std::vector<fs::path> earlier;
         for (const auto &entry : fs::directory_iterator(parameters.output.directory))
           if (written_by_a_run(entry.path().filename().string()))
-            earlier.push_back(entry.path());
+            earlier.push_back(entry.path().string());
         if (!earlier.empty() && !parameters.output.overwrite)
           {
             std::ifstream      file(output_file("parameters_used.prm"));
@@ -73,13 +73,17 @@ namespace weaklink
                         "' holds the results of another case (" + difference +
                         "): choose another directory or set Output/Overwrite = true";
           }
-        if (refusal.empty())
-          for (const auto &path : earlier)
-            fs::remove_all(path);
       }
     refusal = Utilities::MPI::broadcast(mpi_communicator, refusal, 0);
     if (!refusal.empty())
       throw InputError(refusal);
+    return earlier;
+  }
+
+  template <int dim> void Simulator<dim>::remove_earlier_results() const
+  {
+    for (const auto &path : earlier_results())
+      std::filesystem::remove_all(path);
   }
 
   template <int dim> void Simulator<dim>::write_statistics() const

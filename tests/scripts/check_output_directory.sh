@@ -27,6 +27,9 @@ grep -q "holds the results of another case (Geometry/Width = 2e-4 here, 1e-4 in 
   || { echo "FAIL: message does not name the width"; cat "$work/3.err"; fail=1; }
 [ "$before" = "$(cat "$work"/out/statistics.csv "$work"/out/solution.pvd | md5sum)" ] \
   || { echo "FAIL: the earlier results were touched"; fail=1; }
+"$weaklink" --validate "$work/other.prm" > /dev/null 2> "$work/validate.err"
+[ $? -eq 2 ] && cmp -s "$work/3.err" "$work/validate.err" \
+  || { echo "FAIL: --validate differs from the run"; cat "$work/validate.err"; fail=1; }
 "$weaklink" "$work/forced.prm" > "$work/4.log" 2>&1 || { echo "FAIL: run with Overwrite = true"; cat "$work/4.log"; fail=1; }
 grep -q "Width *= 2e-4" "$work/out/parameters_used.prm" || { echo "FAIL: parameters_used.prm not replaced"; fail=1; }
 echo "refused: $(cat "$work/3.err")"

@@ -22,6 +22,14 @@ fail=0
 grep -q "belongs to another case: Geometry/Width = 2e-4 here, 1e-4 in the checkpoint" "$work/other.err" \
   || { echo "FAIL: message does not name the width"; cat "$work/other.err"; fail=1; }
 [ "$before" = "$(md5sum "$work/out/statistics.csv")" ] || { echo "FAIL: statistics were rewritten"; fail=1; }
+# --validate makes the same checks.
+"$weaklink" --validate "$work/other.prm" > /dev/null 2> "$work/validate.err"
+[ $? -eq 2 ] && cmp -s "$work/other.err" "$work/validate.err" \
+  || { echo "FAIL: --validate differs from the run"; cat "$work/validate.err"; fail=1; }
+printf 'include %s\nsubsection Output\n  set Directory = %s/empty\n  set Resume = true\nend\n' "$prm" "$work" > "$work/nothing.prm"
+"$weaklink" --validate "$work/nothing.prm" > /dev/null 2> "$work/nothing.err"
+[ $? -eq 2 ] && grep -q "Output/Resume is true but there is no checkpoint" "$work/nothing.err" \
+  || { echo "FAIL: --validate accepts a resume without checkpoint"; cat "$work/nothing.err"; fail=1; }
 printf 'include %s\nsubsection Output\n  set Directory = %s/out\n  set Resume = true\nend\nsubsection Time stepping\n  set End time = 240\nend\n' \
   "$prm" "$work" > "$work/longer.prm"
 "$weaklink" "$work/longer.prm" > "$work/longer.log" 2>&1 || { echo "FAIL: resume with a later End time"; cat "$work/longer.log"; fail=1; }

@@ -51,6 +51,14 @@ namespace weaklink
     /** The whole run: setup (or resume), time loop, final output. */
     void run();
 
+    /**
+     * Every check the run makes before its first step, writing nothing: the
+     * coarse mesh and its tags, the modules on it, and the output directory
+     * (another case's results) or, with Output/Resume, the checkpoint and its
+     * case. Throws InputError (--validate).
+     */
+    void validate();
+
     /** Mesh, DoFs and initial values, without solving. */
     void setup();
 
@@ -161,7 +169,11 @@ namespace weaklink
      * not a resume); an earlier run of another case is an InputError unless
      * Output/Overwrite.
      */
-    void        remove_earlier_results() const;
+    void remove_earlier_results() const;
+    /** On rank 0 what an earlier run of the same case left (else InputError). */
+    std::vector<std::string> earlier_results() const;
+    /** The checkpoint directory to resume from; InputError if none or of another case. */
+    std::string find_checkpoint() const;
     void        write_fields();
     void        write_statistics() const;
     std::string output_file(const std::string &name) const;
