@@ -11,6 +11,7 @@
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/fe/fe_values.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <sstream>
@@ -85,7 +86,8 @@ namespace
    * The largest per-block error of the local Jacobian over random states.
    * The lithium content of a cell is drawn from one regime per cell: none
    * (below zero, clipped), partly filled, compressed beyond the void, or a
-   * front where each node takes one of these.
+   * front where each node takes one of these. With lithium, some cells
+   * must mix pore nodes and solid nodes (the pore-node branch of the laws).
    */
   double five_field_block_error(const std::string &prm_text)
   {
@@ -98,7 +100,9 @@ namespace
     const FieldLayout                     &fields = simulator->get_fields();
     double                                 worst  = 0;
     std::string                            worst_block;
-    unsigned int                           regime = 0;
+    unsigned int                           regime = 0, cells_next_to_pores = 0;
+    dealii::FEValues<2>                    fe_values(fe, dealii::QGauss<2>(2),
+                                                     dealii::update_values | dealii::update_gradients);
     for (const auto &cell : simulator->get_dof_handler().active_cell_iterators())
       if (cell->is_locally_owned())
         {
@@ -129,6 +133,16 @@ namespace
               else
                 values[i] = 0.03 * symmetric(random);
             }
+          if (fields.has("lithium"))
+            {
+              fe_values.reinit(cell);
+              LithiumNodes<2> nodes;
+              nodes.reinit(fe_values, values, fields.component("lithium"));
+              simulator->get_coupling().find_pore_nodes(cell, nodes);
+              const auto on_pore = std::count(nodes.on_pore.begin(), nodes.on_pore.end(), 1.0);
+              if (on_pore > 0 && on_pore < static_cast<long>(nodes.on_pore.size()))
+                ++cells_next_to_pores;
+            }
           for (const auto &[block, error] :
                test_support::local_jacobian_block_errors(*simulator, cell, values, old_values))
             if (error > worst)
@@ -137,6 +151,11 @@ namespace
                 worst_block = block.first + "/" + block.second;
               }
         }
+    if (fields.has("lithium"))
+      {
+        EXPECT_GT(dealii::Utilities::MPI::sum(cells_next_to_pores, MPI_COMM_WORLD), 0u)
+            << "no cell mixes pore and solid nodes";
+      }
     const double global = dealii::Utilities::MPI::max(worst, MPI_COMM_WORLD);
     if (worst == global)
       std::cout << "largest block error " << worst << " in " << worst_block << std::endl;

@@ -346,11 +346,16 @@ namespace weaklink
   namespace
   {
     /** Parameters a resumed or repeated run may change: they do not define the case. */
+    const std::vector<std::string> free_between_runs = {"Output/",
+                                                        "Newton/",
+                                                        "Linear solver/",
+                                                        "Time stepping/End time",
+                                                        "Time stepping/Maximum number of steps",
+                                                        "Short circuit/Stop at short"};
+
     bool may_change_between_runs(const std::string &path)
     {
-      for (const std::string prefix :
-           {"Output/", "Newton/", "Linear solver/", "Time stepping/End time",
-            "Time stepping/Maximum number of steps", "Short circuit/Stop at short"})
+      for (const auto &prefix : free_between_runs)
         if (path.rfind(prefix, 0) == 0)
           return true;
       return false;
@@ -372,6 +377,15 @@ namespace weaklink
         }
     }
   } // namespace
+
+  std::string parameters_free_between_runs()
+  {
+    std::string words;
+    for (const auto &prefix : free_between_runs)
+      words += (words.empty() ? "" : ", ") +
+               (prefix.back() == '/' ? prefix.substr(0, prefix.size() - 1) : prefix);
+    return words;
+  }
 
   std::string first_case_difference(const std::string &earlier, const std::string &current,
                                     const std::string &where_earlier)

@@ -100,9 +100,8 @@ namespace weaklink
             first_case_difference(saved_text.str(), parameters_text, "in the checkpoint");
         if (!difference.empty())
           throw InputError("Output/Resume: the checkpoint in '" + parameters.output.directory +
-                           "' belongs to another case: " + difference +
-                           " (only Output, Newton, Linear solver, Time stepping/End time and "
-                           "Maximum number of steps, Short circuit/Stop at short may change)");
+                           "' belongs to another case: " + difference + " (only " +
+                           parameters_free_between_runs() + " may change)");
       }
     return directory.string();
   }

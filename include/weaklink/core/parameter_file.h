@@ -61,4 +61,7 @@ namespace weaklink
    */
   std::string first_case_difference(const std::string &earlier, const std::string &current,
                                     const std::string &where_earlier);
+
+  /** The parameters first_case_difference ignores, in words for messages. */
+  std::string parameters_free_between_runs();
 } // namespace weaklink
