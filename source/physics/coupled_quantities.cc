@@ -2,6 +2,8 @@
 #include <weaklink/core/input_error.h>
 #include <weaklink/physics/coupled_quantities.h>
 
+#include <deal.II/base/quadrature_lib.h>
+
 #include <Sacado.hpp>
 
 #include <algorithm>
@@ -41,15 +43,20 @@ namespace weaklink
       return x.val();
     }
 
+    /**
+     * The independent variables, in order: every component's value, its
+     * gradient, the lithium content of the nodes, their void fractions.
+     */
     template <int dim>
     void to_linearized(const ADNumber &x, const unsigned int n_components,
-                       const unsigned int n_lithium_nodes, Linearized<dim> &out)
+                       const unsigned int n_lithium_nodes, const unsigned int n_node_voids,
+                       Linearized<dim> &out)
     {
       out.value = x.val();
       out.d_values.assign(n_components, 0.0);
       out.d_gradients.assign(n_components, Tensor<1, dim>());
-      out.d_strain_trace_gradient = 0;
       out.d_lithium_nodes.assign(n_lithium_nodes, 0.0);
+      out.d_node_void_fractions.assign(n_node_voids, 0.0);
       if (x.size() == 0)
         return;
       for (unsigned int c = 0; c < n_components; ++c)
@@ -58,10 +65,11 @@ namespace weaklink
           for (unsigned int d = 0; d < dim; ++d)
             out.d_gradients[c][d] = x.dx(n_components + c * dim + d);
         }
-      for (unsigned int d = 0; d < dim; ++d)
-        out.d_strain_trace_gradient[d] = x.dx(n_components * (1 + dim) + d);
+      const unsigned int first_node = n_components * (1 + dim);
       for (unsigned int i = 0; i < n_lithium_nodes; ++i)
-        out.d_lithium_nodes[i] = x.dx(n_components * (1 + dim) + dim + i);
+        out.d_lithium_nodes[i] = x.dx(first_node + i);
+      for (unsigned int i = 0; i < n_node_voids; ++i)
+        out.d_node_void_fractions[i] = x.dx(first_node + n_lithium_nodes + i);
     }
 
     template <int dim> void to_linearized(const double x, Linearized<dim> &out)
@@ -69,8 +77,8 @@ namespace weaklink
       out.value = x;
       out.d_values.clear();
       out.d_gradients.clear();
-      out.d_strain_trace_gradient = 0;
       out.d_lithium_nodes.clear();
+      out.d_node_void_fractions.clear();
     }
   } // namespace
 
@@ -89,6 +97,8 @@ namespace weaklink
           values.push_back(local_values[i]);
         }
     on_pore.assign(values.size(), 0.0);
+    void_fractions.clear();
+    void_fraction_derivatives.clear();
     shape_values.assign(values.empty() ? 0 : n_q, std::vector<double>(values.size()));
     shape_gradients.assign(values.empty() ? 0 : n_q, std::vector<Tensor<1, dim>>(values.size()));
     for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
@@ -109,6 +119,8 @@ namespace weaklink
     fields.lithium_shape_values    = &shape_values[q];
     fields.lithium_shape_gradients = &shape_gradients[q];
     fields.lithium_node_on_pore    = &on_pore;
+    if (!void_fractions.empty())
+      fields.lithium_node_void_fractions = &void_fractions;
   }
 
   template <int dim>
@@ -326,8 +338,8 @@ namespace weaklink
   void CouplingLaws<dim>::evaluate_laws(const Point<dim> &point, const MaterialPointData &material,
                                         const unsigned int q, const std::vector<Number> &values,
                                         const std::vector<Tensor<1, dim, Number>> &gradients,
-                                        const Tensor<1, dim, Number> &strain_trace_gradient,
-                                        const std::vector<Number>    &lithium_nodes,
+                                        const std::vector<Number>                 &lithium_nodes,
+                                        const std::vector<Number> &node_void_fractions,
                                         const FieldPoint<dim> &fields, const double time,
                                         std::array<Number, 10>  &s,
                                         std::array<Number, dim> &flux) const
@@ -370,49 +382,56 @@ namespace weaklink
     const auto on_pore = [&](const unsigned int i) {
       return fields.lithium_node_on_pore && (*fields.lithium_node_on_pore)[i] > 0;
     };
-    bool next_to_pore = !nodal && fields.point_on_pore;
-    for (unsigned int i = 0; i < lithium_nodes.size(); ++i)
-      next_to_pore = next_to_pore || on_pore(i);
-    if (with_lithium && (void_space || next_to_pore))
+    // Elsewhere a node's content is taken over the node's own void fraction
+    // in this cell, not over the point's: φv varies by orders of magnitude
+    // across a crack tip cell, and the same content over a smaller φv would
+    // be a pressure the node never has. At the vertices themselves the
+    // point's φv is the node's.
+    const auto node_void = [&](const unsigned int i) {
+      if (on_pore(i))
+        return Number(1.0);
+      return node_void_fractions.empty() ? s[void_fraction] : node_void_fractions[i];
+    };
+    // A crack that has just opened past φmin fills gradually, not at once.
+    const auto opening_ramp = [&](const Number &void_fraction_of_node) {
+      const Number opened = (void_fraction_of_node - minimum_void_fraction) / minimum_void_fraction;
+      return value_of(opened) < 1 ? opened : Number(1.0);
+    };
+    if (with_lithium && nodal)
       {
-        const Number c = values[lithium];
-        if (nodal)
+        // Dense solid (no void at the point) carries the pressure of the
+        // nodes around it, which loads the solid only through χ(d), but
+        // holds no lithium.
+        s[pressure]          = 0.0;
+        Number nodal_filling = 0.0;
+        for (unsigned int i = 0; i < lithium_nodes.size(); ++i)
           {
-            // Dense solid next to a pore carries the pore's pressure (it
-            // loads the solid only through χ(d)), but holds no lithium.
-            s[pressure]          = 0.0;
-            Number nodal_filling = 0.0;
-            for (unsigned int i = 0; i < lithium_nodes.size(); ++i)
-              {
-                nodal_pressure[i] = nodal_slope[i] = 0.0;
-                if (!void_space && !on_pore(i))
-                  continue;
-                const Number node_void = on_pore(i) ? Number(1.0) : s[void_fraction];
-                pressure_law(lithium_nodes[i], node_void, nodal_pressure[i], nodal_slope[i]);
-                const double shape = (*fields.lithium_shape_values)[i];
-                s[pressure] += shape * nodal_pressure[i];
-                nodal_filling +=
-                    shape * (lithium_nodes[i] / node_void - nodal_pressure[i] / bulk_modulus);
-                largest_slope = std::max(largest_slope, value_of(nodal_slope[i]));
-              }
-            s[filling] = void_space ? nodal_filling : Number(0.0);
+            nodal_pressure[i] = nodal_slope[i] = 0.0;
+            const Number void_i                = node_void(i);
+            if (!on_pore(i) && value_of(void_i) <= minimum_void_fraction)
+              continue;
+            pressure_law(lithium_nodes[i], void_i, nodal_pressure[i], nodal_slope[i]);
+            const double shape = (*fields.lithium_shape_values)[i];
+            s[pressure] += shape * nodal_pressure[i];
+            Number filling_i = lithium_nodes[i] / void_i - nodal_pressure[i] / bulk_modulus;
+            if (!on_pore(i))
+              filling_i *= opening_ramp(void_i);
+            nodal_filling += shape * filling_i;
+            largest_slope = std::max(largest_slope, value_of(nodal_slope[i]));
           }
-        else
-          {
-            const Number point_void = fields.point_on_pore ? Number(1.0) : s[void_fraction];
-            pressure_law(c, point_void, s[pressure], pressure_slope);
-            largest_slope = value_of(pressure_slope);
-            s[filling] =
-                void_space ? Number(c / point_void - s[pressure] / bulk_modulus) : Number(0.0);
-          }
-        // A crack that has just opened past φmin fills gradually, not at once.
-        if (!in_pore && void_space)
-          {
-            const Number opened =
-                (s[void_fraction] - minimum_void_fraction) / minimum_void_fraction;
-            if (value_of(opened) < 1)
-              s[filling] *= opened;
-          }
+        s[filling] = void_space ? nodal_filling : Number(0.0);
+        if (value_of(s[filling]) < 0)
+          s[filling] = 0.0;
+      }
+    else if (with_lithium && (void_space || fields.point_on_pore))
+      {
+        const Number c          = values[lithium];
+        const Number point_void = fields.point_on_pore ? Number(1.0) : s[void_fraction];
+        pressure_law(c, point_void, s[pressure], pressure_slope);
+        largest_slope = value_of(pressure_slope);
+        s[filling] = void_space ? Number(c / point_void - s[pressure] / bulk_modulus) : Number(0.0);
+        if (!in_pore && !fields.point_on_pore && void_space)
+          s[filling] *= opening_ramp(s[void_fraction]);
         if (value_of(s[filling]) < 0)
           s[filling] = 0.0;
       }
@@ -472,41 +491,35 @@ namespace weaklink
     for (unsigned int d = 0; d < dim; ++d)
       flux[d] = 0.0;
     // Far below filling the flux is below round-off of any flux that matters.
-    if (!with_lithium || !void_space || largest_slope < 1e-30)
+    // The nodal rule's points only deposit: they need no flux.
+    const bool at_vertex = nodal && node_void_fractions.empty();
+    if (!with_lithium || !void_space || largest_slope < 1e-30 || at_vertex)
       return;
-    // ∇φv from the damage and the volumetric strain, then ∇p: with nodes
-    // Σ ∇N_i P_i + Σ N_i ∂P_i/∂φv ∇φv, at the point σ(z)K(∇c/φv − c∇φv/φv²)
-    // (∂P/∂φv = −σ(z)K c/φv²; component-wise: Tensor arithmetic does not
-    // take Sacado expressions).
-    const Number            c = values[lithium];
-    std::array<Number, dim> void_gradient, pressure_gradient;
+    // ∇p: with nodes Σ ∇N_i P_i, each node's pressure being fixed by its own
+    // content and void fraction; at an output point the pointwise law
+    // σ(z)K(∇c/φv − c∇φv/φv²) (∂P/∂φv = −σ(z)K c/φv²), with ∇φv from the
+    // damage alone: DataOut hands no second derivatives of u, so the flux
+    // written there misses the part driven by ∇ tr ε. Component-wise:
+    // Tensor arithmetic does not take Sacado expressions.
+    const Number            c     = values[lithium];
     const Number            phi_v = s[void_fraction];
+    std::array<Number, dim> pressure_gradient;
     for (unsigned int d = 0; d < dim; ++d)
       {
-        void_gradient[d] = 0.0;
-        if (!in_pore && opening)
-          {
-            if (with_damage)
-              void_gradient[d] += s[chi_slope] * strain_trace * gradients[damage][d];
-            void_gradient[d] += s[chi] * strain_trace_gradient[d];
-          }
+        pressure_gradient[d] = 0.0;
         if (nodal)
-          {
-            // A pore node's pressure does not follow the point's φv.
-            pressure_gradient[d] = 0.0;
-            for (unsigned int i = 0; i < lithium_nodes.size(); ++i)
-              {
-                pressure_gradient[d] += (*fields.lithium_shape_gradients)[i][d] * nodal_pressure[i];
-                if (!on_pore(i))
-                  pressure_gradient[d] -= (*fields.lithium_shape_values)[i] * nodal_slope[i] *
-                                          bulk_modulus * lithium_nodes[i] / (phi_v * phi_v) *
-                                          void_gradient[d];
-              }
-          }
+          for (unsigned int i = 0; i < lithium_nodes.size(); ++i)
+            pressure_gradient[d] += (*fields.lithium_shape_gradients)[i][d] * nodal_pressure[i];
         else
-          pressure_gradient[d] =
-              pressure_slope * bulk_modulus *
-              (gradients[lithium][d] / phi_v - c / (phi_v * phi_v) * void_gradient[d]);
+          {
+            const Number void_gradient =
+                (!in_pore && opening && with_damage)
+                    ? Number(s[chi_slope] * strain_trace * gradients[damage][d])
+                    : Number(0.0);
+            pressure_gradient[d] =
+                pressure_slope * bulk_modulus *
+                (gradients[lithium][d] / phi_v - c / (phi_v * phi_v) * void_gradient);
+          }
       }
 
     const double n = creep.exponent;
@@ -553,28 +566,32 @@ namespace weaklink
             values[c]    = (*fields.values)[c];
             gradients[c] = (*fields.gradients)[c];
           }
-        static const std::vector<double> no_nodes;
+        static const std::vector<double> none;
         const std::vector<double>       &nodes =
-            (with_lithium && fields.lithium_nodes) ? *fields.lithium_nodes : no_nodes;
-        std::array<double, 10>  scalars;
-        std::array<double, dim> flux;
-        evaluate_laws<double>(point, material, q, values, gradients, fields.strain_trace_gradient,
-                              nodes, fields, time, scalars, flux);
+            (with_lithium && fields.lithium_nodes) ? *fields.lithium_nodes : none;
+        const std::vector<double> &node_voids = (with_lithium && fields.lithium_node_void_fractions)
+                                                    ? *fields.lithium_node_void_fractions
+                                                    : none;
+        std::array<double, 10>     scalars;
+        std::array<double, dim>    flux;
+        evaluate_laws<double>(point, material, q, values, gradients, nodes, node_voids, fields,
+                              time, scalars, flux);
         fill(scalars, flux,
              [](const double x, Linearized<dim> &target) { to_linearized<dim>(x, target); });
         return;
       }
 
-    // Independent variables: every component's value and gradient, ∇ tr ε,
-    // and the lithium content at the nodes of the cell.
+    // Independent variables: every component's value and gradient, and the
+    // lithium content and void fraction at the nodes of the cell.
     const unsigned int n_nodes =
         (with_lithium && fields.lithium_nodes) ? fields.lithium_nodes->size() : 0;
-    const unsigned int                    n_point_independent = n_components * (1 + dim) + dim;
-    const unsigned int                    n_independent       = n_point_independent + n_nodes;
-    std::vector<ADNumber>                 values(n_components);
+    const unsigned int n_node_voids =
+        (n_nodes > 0 && fields.lithium_node_void_fractions) ? n_nodes : 0;
+    const unsigned int    n_point_independent = n_components * (1 + dim);
+    const unsigned int    n_independent       = n_point_independent + n_nodes + n_node_voids;
+    std::vector<ADNumber> values(n_components);
     std::vector<Tensor<1, dim, ADNumber>> gradients(n_components);
-    Tensor<1, dim, ADNumber>              strain_trace_gradient;
-    std::vector<ADNumber>                 nodes(n_nodes);
+    std::vector<ADNumber>                 nodes(n_nodes), node_voids(n_node_voids);
     for (unsigned int c = 0; c < n_components; ++c)
       {
         values[c] = ADNumber(n_independent, c, (*fields.values)[c]);
@@ -582,18 +599,18 @@ namespace weaklink
           gradients[c][d] =
               ADNumber(n_independent, n_components + c * dim + d, (*fields.gradients)[c][d]);
       }
-    for (unsigned int d = 0; d < dim; ++d)
-      strain_trace_gradient[d] =
-          ADNumber(n_independent, n_components * (1 + dim) + d, fields.strain_trace_gradient[d]);
     for (unsigned int i = 0; i < n_nodes; ++i)
       nodes[i] = ADNumber(n_independent, n_point_independent + i, (*fields.lithium_nodes)[i]);
+    for (unsigned int i = 0; i < n_node_voids; ++i)
+      node_voids[i] = ADNumber(n_independent, n_point_independent + n_nodes + i,
+                               (*fields.lithium_node_void_fractions)[i]);
     std::array<ADNumber, 10>  scalars;
     std::array<ADNumber, dim> flux;
-    evaluate_laws<ADNumber>(point, material, q, values, gradients, strain_trace_gradient, nodes,
-                            fields, time, scalars, flux);
+    evaluate_laws<ADNumber>(point, material, q, values, gradients, nodes, node_voids, fields, time,
+                            scalars, flux);
     const unsigned int n = n_components;
-    fill(scalars, flux, [n, n_nodes](const ADNumber &x, Linearized<dim> &target) {
-      to_linearized<dim>(x, n, n_nodes, target);
+    fill(scalars, flux, [n, n_nodes, n_node_voids](const ADNumber &x, Linearized<dim> &target) {
+      to_linearized<dim>(x, n, n_nodes, n_node_voids, target);
     });
   }
 
@@ -614,10 +631,46 @@ namespace weaklink
     material.evaluate_in_cell(fe_values.get_quadrature_points(), cell->material_id(), out.material);
     if (with_lithium)
       {
-        Vector<double> local_values(fe_values.get_fe().n_dofs_per_cell());
+        const FiniteElement<dim> &fe = fe_values.get_fe();
+        Vector<double>            local_values(fe.n_dofs_per_cell());
         cell->get_dof_values(solution, local_values);
+
+        // The vertices first: their void fractions are the nodes'.
+        SolutionAtNodes<dim> &at_nodes = out.at_nodes;
+        if (!at_nodes.fe_values || &at_nodes.fe_values->get_fe() != &fe)
+          {
+            at_nodes.gauss_points = std::make_unique<FEValues<dim>>(fe, QGauss<dim>(fe.degree + 1),
+                                                                    update_quadrature_points);
+            at_nodes.fe_values    = std::make_unique<FEValues<dim>>(
+                fe, QGaussLobatto<dim>(fe.degree + 1),
+                update_values | update_gradients | update_quadrature_points | update_JxW_values);
+          }
+        at_nodes.gauss_points->reinit(cell);
+        at_nodes.fe_values->reinit(cell);
+        const unsigned int n_vertices = at_nodes.fe_values->n_quadrature_points;
+        at_nodes.values.assign(n_vertices, Vector<double>(n_components));
+        at_nodes.gradients.assign(n_vertices, std::vector<Tensor<1, dim>>(n_components));
+        at_nodes.coupled.resize(n_vertices);
+        at_nodes.fe_values->get_function_values(solution, at_nodes.values);
+        at_nodes.fe_values->get_function_gradients(solution, at_nodes.gradients);
+        material.evaluate_in_cell(at_nodes.gauss_points->get_quadrature_points(),
+                                  cell->material_id(), at_nodes.material);
+        at_nodes.lithium_nodes.reinit(*at_nodes.fe_values, local_values, lithium);
+        find_pore_nodes(cell, at_nodes.lithium_nodes);
+        for (unsigned int q = 0; q < n_vertices; ++q)
+          {
+            FieldPoint<dim> fields;
+            fields.values    = &at_nodes.values[q];
+            fields.gradients = &at_nodes.gradients[q];
+            at_nodes.lithium_nodes.attach(q, fields);
+            evaluate(at_nodes.fe_values->quadrature_point(q), at_nodes.material, q, fields, time,
+                     false, at_nodes.coupled[q]);
+          }
+
         out.lithium_nodes.reinit(fe_values, local_values, lithium);
         find_pore_nodes(cell, out.lithium_nodes);
+        set_node_void_fractions(at_nodes.coupled, at_nodes.lithium_nodes, nullptr,
+                                out.lithium_nodes);
       }
     for (unsigned int q = 0; q < n_q; ++q)
       {
@@ -627,6 +680,34 @@ namespace weaklink
         out.lithium_nodes.attach(q, fields);
         evaluate(fe_values.quadrature_point(q), out.material, q, fields, time, false,
                  out.coupled[q]);
+      }
+  }
+
+  template <int dim>
+  void CouplingLaws<dim>::set_node_void_fractions(
+      const std::vector<CoupledPoint<dim>> &at_vertices, const LithiumNodes<dim> &vertex_nodes,
+      const std::vector<std::vector<ShapeAtPoint<dim>>> *vertex_shapes,
+      LithiumNodes<dim>                                 &nodes) const
+  {
+    const unsigned int n_nodes = nodes.values.size();
+    if (n_nodes == 0)
+      return;
+    AssertThrow(vertex_nodes.shape_values.size() == n_nodes,
+                ExcMessage("the nodal rule needs one point per lithium node (degree 1)"));
+    nodes.void_fractions.assign(n_nodes, 0.0);
+    const unsigned int n_dofs = vertex_shapes ? (*vertex_shapes)[0].size() : 0;
+    nodes.void_fraction_derivatives.assign(n_dofs * n_nodes, 0.0);
+    for (unsigned int q = 0; q < n_nodes; ++q)
+      {
+        // The node whose shape function is 1 at this vertex.
+        const auto        &shape_values = vertex_nodes.shape_values[q];
+        const unsigned int node =
+            std::max_element(shape_values.begin(), shape_values.end()) - shape_values.begin();
+        const Linearized<dim> &void_fraction = at_vertices[q].void_fraction;
+        nodes.void_fractions[node]           = void_fraction.value;
+        for (unsigned int k = 0; k < n_dofs; ++k)
+          nodes.void_fraction_derivatives[k * n_nodes + node] =
+              void_fraction.derivative((*vertex_shapes)[q][k]);
       }
   }
 

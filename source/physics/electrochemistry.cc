@@ -382,13 +382,14 @@ namespace weaklink
         add_manufactured_deposition(points, state, source_phi, source_psi);
       }
 
+    const bool          deposition_here = !this->context.deposition_at_nodes;
     std::vector<double> dj(n_dofs), dsigma_ion(n_dofs), dsigma_e(n_dofs);
     for (const unsigned int q : fe_values.quadrature_point_indices())
       {
         const CoupledPoint<dim> &coupled   = state.coupled[q];
         const double             sigma_ion = coupled.ionic_conductivity.value;
         const double             sigma_e   = coupled.electronic_conductivity.value;
-        const double             j         = coupled.deposition.value;
+        const double             j         = deposition_here ? coupled.deposition.value : 0.0;
         const double             JxW       = fe_values.JxW(q);
         const auto              &grad_phi  = state.gradients[q][phi_component()];
         const auto              &grad_psi  = state.gradients[q][psi_component()];
@@ -396,9 +397,9 @@ namespace weaklink
           for (unsigned int k = 0; k < n_dofs; ++k)
             {
               const ShapeAtPoint<dim> &shape = state.shapes[q][k];
-              dj[k]                          = coupled.deposition.derivative(shape);
-              dsigma_ion[k]                  = coupled.ionic_conductivity.derivative(shape);
-              dsigma_e[k]                    = coupled.electronic_conductivity.derivative(shape);
+              dj[k]         = deposition_here ? coupled.deposition.derivative(shape) : 0.0;
+              dsigma_ion[k] = coupled.ionic_conductivity.derivative(shape);
+              dsigma_e[k]   = coupled.electronic_conductivity.derivative(shape);
             }
 
         for (unsigned int i = 0; i < n_dofs; ++i)
@@ -418,6 +419,36 @@ namespace weaklink
                    dj[k] * v + sigma_e * fe_values[psi].gradient(k, q) * grad_w +
                    dsigma_e[k] * flux_psi - dj[k] * w) *
                   JxW;
+          }
+      }
+  }
+
+  template <int dim>
+  void Electrochemistry<dim>::assemble_cell_at_nodes(const FEValues<dim>   &fe_values,
+                                                     const PointState<dim> &state,
+                                                     LocalSystem           &local) const
+  {
+    // The deposition j: a sink of Li+ and a source of electrons, at the
+    // same points where the lithium balance gains what it deposits.
+    const FEValuesExtractors::Scalar phi(phi_component()), psi(psi_component());
+    const unsigned int               n_dofs = fe_values.dofs_per_cell;
+    std::vector<double>              dj(n_dofs);
+    for (const unsigned int q : fe_values.quadrature_point_indices())
+      {
+        const Linearized<dim> &deposition = state.coupled[q].deposition;
+        const double           JxW        = fe_values.JxW(q);
+        if (local.assemble_matrix)
+          for (unsigned int k = 0; k < n_dofs; ++k)
+            dj[k] = deposition.derivative(state.shapes[q][k]);
+        for (unsigned int i = 0; i < n_dofs; ++i)
+          {
+            const double v = fe_values[phi].value(i, q), w = fe_values[psi].value(i, q);
+            if (v == 0 && w == 0)
+              continue;
+            local.residual(i) += deposition.value * (v - w) * JxW;
+            if (local.assemble_matrix)
+              for (unsigned int k = 0; k < n_dofs; ++k)
+                local.matrix(i, k) += dj[k] * (v - w) * JxW;
           }
       }
   }

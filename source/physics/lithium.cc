@@ -177,6 +177,39 @@ namespace weaklink
   void Lithium<dim>::assemble_cell(const FEValues<dim> &fe_values, const PointState<dim> &state,
                                    LocalSystem &local) const
   {
+    // The creep flux, at the Gauss points; storage and deposition are nodal.
+    const FEValuesExtractors::Scalar lithium(lithium_component());
+    const unsigned int               n_dofs = fe_values.dofs_per_cell;
+    const double                     dt     = state.time_step;
+    std::vector<Tensor<1, dim>>      d_flux(n_dofs);
+    for (const unsigned int q : fe_values.quadrature_point_indices())
+      {
+        const CoupledPoint<dim> &coupled = state.coupled[q];
+        const double             JxW     = fe_values.JxW(q);
+        Tensor<1, dim>           flux;
+        for (unsigned int d = 0; d < dim; ++d)
+          flux[d] = coupled.lithium_flux[d].value;
+        if (local.assemble_matrix)
+          for (unsigned int k = 0; k < n_dofs; ++k)
+            for (unsigned int d = 0; d < dim; ++d)
+              d_flux[k][d] = coupled.lithium_flux[d].derivative(state.shapes[q][k]);
+        for (unsigned int i = 0; i < n_dofs; ++i)
+          {
+            const Tensor<1, dim> &grad_v = fe_values[lithium].gradient(i, q);
+            if (grad_v.norm_square() == 0)
+              continue;
+            local.residual(i) -= dt * (flux * grad_v) * JxW;
+            if (local.assemble_matrix)
+              for (unsigned int k = 0; k < n_dofs; ++k)
+                local.matrix(i, k) -= dt * (d_flux[k] * grad_v) * JxW;
+          }
+      }
+  }
+
+  template <int dim>
+  void Lithium<dim>::assemble_cell_at_nodes(const FEValues<dim>   &fe_values,
+                                            const PointState<dim> &state, LocalSystem &local) const
+  {
     const unsigned int               c0 = lithium_component();
     const FEValuesExtractors::Scalar lithium(c0);
     const unsigned int               n_dofs = fe_values.dofs_per_cell;
@@ -184,39 +217,25 @@ namespace weaklink
     // Li volume per charge: Ω/F [m^3/C].
     const double volume_per_charge =
         this->context.coupling->lithium_molar_volume() / constants::faraday;
-
-    std::vector<double>         d_source(n_dofs);
-    std::vector<Tensor<1, dim>> d_flux(n_dofs);
+    std::vector<double> d_source(n_dofs);
     for (const unsigned int q : fe_values.quadrature_point_indices())
       {
         const CoupledPoint<dim> &coupled = state.coupled[q];
         const double             JxW     = fe_values.JxW(q);
         const double             change  = state.values[q][c0] - state.old_values[q][c0];
         const double             source  = volume_per_charge * coupled.deposition.value;
-        Tensor<1, dim>           flux;
-        for (unsigned int d = 0; d < dim; ++d)
-          flux[d] = coupled.lithium_flux[d].value;
         if (local.assemble_matrix)
           for (unsigned int k = 0; k < n_dofs; ++k)
-            {
-              const ShapeAtPoint<dim> &shape = state.shapes[q][k];
-              d_source[k] = volume_per_charge * coupled.deposition.derivative(shape);
-              for (unsigned int d = 0; d < dim; ++d)
-                d_flux[k][d] = coupled.lithium_flux[d].derivative(shape);
-            }
+            d_source[k] = volume_per_charge * coupled.deposition.derivative(state.shapes[q][k]);
         for (unsigned int i = 0; i < n_dofs; ++i)
           {
-            const double          v      = fe_values[lithium].value(i, q);
-            const Tensor<1, dim> &grad_v = fe_values[lithium].gradient(i, q);
-            if (v == 0 && grad_v.norm_square() == 0)
+            const double v = fe_values[lithium].value(i, q);
+            if (v == 0)
               continue;
-            local.residual(i) += (change * v - dt * (flux * grad_v) - dt * source * v) * JxW;
-            if (!local.assemble_matrix)
-              continue;
-            for (unsigned int k = 0; k < n_dofs; ++k)
-              local.matrix(i, k) += (fe_values[lithium].value(k, q) * v -
-                                     dt * (d_flux[k] * grad_v) - dt * d_source[k] * v) *
-                                    JxW;
+            local.residual(i) += (change - dt * source) * v * JxW;
+            if (local.assemble_matrix)
+              for (unsigned int k = 0; k < n_dofs; ++k)
+                local.matrix(i, k) += (fe_values[lithium].value(k, q) - dt * d_source[k]) * v * JxW;
           }
       }
   }
@@ -249,9 +268,15 @@ namespace weaklink
           for (const unsigned int q : fe_values.quadrature_point_indices())
             {
               sums[0] += at_points.values[q][c0] * fe_values.JxW(q);
-              sums[1] += at_points.coupled[q].deposition.value * fe_values.JxW(q);
               max_pressure = std::max(max_pressure, at_points.coupled[q].pressure.value);
               max_content  = std::max(max_content, at_points.values[q][c0]);
+            }
+          // The deposition by the nodal rule of the assembly.
+          const SolutionAtNodes<dim> &at_nodes = at_points.at_nodes;
+          for (const unsigned int q : at_nodes.fe_values->quadrature_point_indices())
+            {
+              sums[1] += at_nodes.coupled[q].deposition.value * at_nodes.fe_values->JxW(q);
+              max_pressure = std::max(max_pressure, at_nodes.coupled[q].pressure.value);
             }
           for (const auto face_no : cell->face_indices())
             {

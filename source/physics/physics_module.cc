@@ -45,6 +45,12 @@ namespace weaklink
   }
 
   template <int dim>
+  void PhysicsModule<dim>::assemble_cell_at_nodes(const FEValues<dim> &, const PointState<dim> &,
+                                                  LocalSystem &) const
+  {
+  }
+
+  template <int dim>
   void PhysicsModule<dim>::assemble_boundary_face(const FEFaceValues<dim> &,
                                                   const types::boundary_id, const PointState<dim> &,
                                                   LocalSystem &) const

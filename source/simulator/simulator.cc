@@ -114,6 +114,14 @@ namespace weaklink
           for (unsigned int c = 0; c < field.n_components; ++c)
             component_blocks.push_back(entry.block);
         }
+    // The nodal rule of the lithium balance is the vertices: one point per
+    // node of every field.
+    if (fields.has("lithium"))
+      for (const auto &field : fields.fields)
+        if (field.degree != 1)
+          throw InputError("the lithium module needs finite elements of degree 1, but field '" +
+                           field.name + "' of module '" + field.module + "' has degree " +
+                           std::to_string(field.degree));
     std::vector<const FiniteElement<dim> *> const_elements(elements.begin(), elements.end());
     fe = std::make_unique<FESystem<dim>>(const_elements, multiplicities);
     coupling->initialize(fields);
@@ -155,6 +163,8 @@ namespace weaklink
     context.separator_thickness = geometry.separator_thickness(triangulation);
     context.finest_level =
         std::max(parameters.refinement.max_level, parameters.refinement.initial_global_refinement);
+    deposition_at_nodes         = fields.has("lithium");
+    context.deposition_at_nodes = deposition_at_nodes;
     for (const auto &module : modules)
       module->initialize(context);
     component_row_scales.assign(fields.n_components, 1.0);

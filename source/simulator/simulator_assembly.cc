@@ -10,25 +10,33 @@ namespace weaklink
   /** FE values and point states reused over the cells of one assembly. */
   template <int dim> struct Simulator<dim>::AssemblyScratch
   {
-    AssemblyScratch(const FiniteElement<dim> &fe, const bool with_hessians)
+    explicit AssemblyScratch(const FiniteElement<dim> &fe)
         : cell_quadrature(fe.degree + 1)
         , face_quadrature(fe.degree + 1)
+        , node_quadrature(fe.degree + 1)
         , fe_values(fe, cell_quadrature,
-                    update_values | update_gradients | update_quadrature_points |
-                        update_JxW_values | (with_hessians ? update_hessians : update_default))
+                    update_values | update_gradients | update_quadrature_points | update_JxW_values)
         , fe_face_values(fe, face_quadrature,
                          update_values | update_gradients | update_quadrature_points |
                              update_JxW_values | update_normal_vectors)
-        , with_hessians(with_hessians)
+        , fe_node_values(fe, node_quadrature,
+                         update_values | update_gradients | update_quadrature_points |
+                             update_JxW_values)
     {
     }
 
-    QGauss<dim>                          cell_quadrature;
-    QGauss<dim - 1>                      face_quadrature;
+    QGauss<dim>     cell_quadrature;
+    QGauss<dim - 1> face_quadrature;
+    /**
+     * The nodal rule: as many points as the Gauss rule, in the same
+     * tensor-product order, each the nearest to its Gauss point.
+     */
+    QGaussLobatto<dim>                   node_quadrature;
     FEValues<dim>                        fe_values;
     FEFaceValues<dim>                    fe_face_values;
-    const bool                           with_hessians;
-    PointState<dim>                      cell_state, face_state;
+    FEValues<dim>                        fe_node_values;
+    MaterialPointData                    cell_material, face_material;
+    PointState<dim>                      cell_state, face_state, node_state;
     std::vector<types::global_dof_index> dof_indices;
     std::vector<double>                  row_scales;
   };
@@ -37,29 +45,24 @@ namespace weaklink
   {
     /**
      * Values and gradients of every component at the quadrature points, from
-     * local DoF values; ∇ tr ε of the displacement when the FE values have
-     * hessians; with a matrix, the shape data of Linearized::derivative.
+     * local DoF values; with a matrix, the shape data of Linearized::derivative.
      */
-    template <int dim, typename FEValuesType>
-    void evaluate_state(const FEValuesType &fe_values, const Vector<double> &local_values,
+    template <int dim>
+    void evaluate_state(const FEValuesBase<dim> &fe_values, const Vector<double> &local_values,
                         const Vector<double> &old_local_values, const FieldLayout &fields,
-                        const bool with_hessians, const bool with_shapes, PointState<dim> &state)
+                        const bool with_shapes, PointState<dim> &state)
     {
       const unsigned int n_q          = fe_values.n_quadrature_points;
       const unsigned int n_components = fields.n_components;
       state.values.assign(n_q, Vector<double>(n_components));
       state.old_values.assign(n_q, Vector<double>(n_components));
       state.gradients.assign(n_q, std::vector<Tensor<1, dim>>(n_components));
-      state.strain_trace_gradients.assign(n_q, Tensor<1, dim>());
-      const auto        &fe = fe_values.get_fe();
-      const unsigned int u0 =
-          fields.has("displacement") ? fields.component("displacement") : n_components;
+      const auto &fe = fe_values.get_fe();
       if (with_shapes)
         state.shapes.assign(n_q, std::vector<ShapeAtPoint<dim>>(fe.n_dofs_per_cell()));
       for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
         {
-          const unsigned int c            = fe.system_to_component_index(i).first;
-          const bool         displacement = c >= u0 && c < u0 + dim;
+          const unsigned int c = fe.system_to_component_index(i).first;
           for (unsigned int q = 0; q < n_q; ++q)
             {
               const double          shape      = fe_values.shape_value(i, q);
@@ -67,16 +70,12 @@ namespace weaklink
               state.values[q][c] += local_values[i] * shape;
               state.old_values[q][c] += old_local_values[i] * shape;
               state.gradients[q][c] += local_values[i] * shape_grad;
-              Tensor<1, dim> divergence_gradient;
-              if (with_hessians && displacement)
-                {
-                  const Tensor<2, dim> hessian = fe_values.shape_hessian(i, q);
-                  for (unsigned int d = 0; d < dim; ++d)
-                    divergence_gradient[d] = hessian[c - u0][d];
-                  state.strain_trace_gradients[q] += local_values[i] * divergence_gradient;
-                }
               if (with_shapes)
-                state.shapes[q][i] = {c, shape, shape_grad, divergence_gradient};
+                {
+                  state.shapes[q][i].component = c;
+                  state.shapes[q][i].value     = shape;
+                  state.shapes[q][i].gradient  = shape_grad;
+                }
             }
         }
       if (fields.has("lithium"))
@@ -91,33 +90,39 @@ namespace weaklink
   } // namespace
 
   template <int dim>
-  void
-  Simulator<dim>::evaluate_point_state(const FEValuesBase<dim> &fe_values,
-                                       const typename DoFHandler<dim>::active_cell_iterator &cell,
-                                       const Vector<double> &local_values,
-                                       const Vector<double> &old_local_values, const double at_time,
-                                       const double step_size, const bool with_hessians,
-                                       const bool with_derivatives, PointState<dim> &state) const
+  void Simulator<dim>::evaluate_point_state(
+      const FEValuesBase<dim>                              &fe_values,
+      const typename DoFHandler<dim>::active_cell_iterator &cell,
+      const Vector<double> &local_values, const Vector<double> &old_local_values,
+      const double at_time, const double step_size, const bool with_derivatives,
+      const MaterialPointData &material_at_points, const PointState<dim> *at_nodes,
+      PointState<dim> &state) const
   {
-    if (const auto *cell_values = dynamic_cast<const FEValues<dim> *>(&fe_values))
-      evaluate_state(*cell_values, local_values, old_local_values, fields, with_hessians,
-                     with_derivatives, state);
-    else
-      evaluate_state(dynamic_cast<const FEFaceValues<dim> &>(fe_values), local_values,
-                     old_local_values, fields, false, with_derivatives, state);
+    evaluate_state(fe_values, local_values, old_local_values, fields, with_derivatives, state);
     coupling->find_pore_nodes(cell, state.lithium_nodes);
+    if (at_nodes)
+      {
+        coupling->set_node_void_fractions(at_nodes->coupled, at_nodes->lithium_nodes,
+                                          with_derivatives ? &at_nodes->shapes : nullptr,
+                                          state.lithium_nodes);
+        const unsigned int n_nodes = state.lithium_nodes.values.size();
+        if (with_derivatives && n_nodes > 0)
+          for (auto &shapes_at_point : state.shapes)
+            for (unsigned int k = 0; k < shapes_at_point.size(); ++k)
+              shapes_at_point[k].node_void_fraction_derivatives =
+                  &state.lithium_nodes.void_fraction_derivatives[k * n_nodes];
+      }
     const auto &points = fe_values.get_quadrature_points();
-    material->evaluate_in_cell(points, cell->material_id(), state.material);
-    state.time      = at_time;
-    state.time_step = step_size;
+    state.material     = material_at_points;
+    state.time         = at_time;
+    state.time_step    = step_size;
     state.coupled.resize(points.size());
     for (unsigned int q = 0; q < points.size(); ++q)
       {
         FieldPoint<dim> point_fields;
-        point_fields.values                = &state.values[q];
-        point_fields.gradients             = &state.gradients[q];
-        point_fields.old_values            = &state.old_values[q];
-        point_fields.strain_trace_gradient = state.strain_trace_gradients[q];
+        point_fields.values     = &state.values[q];
+        point_fields.gradients  = &state.gradients[q];
+        point_fields.old_values = &state.old_values[q];
         state.lithium_nodes.attach(q, point_fields);
         coupling->evaluate(points[q], state.material, q, point_fields, at_time, with_derivatives,
                            state.coupled[q]);
@@ -137,19 +142,36 @@ namespace weaklink
       local.matrix.reinit(n_dofs, n_dofs);
 
     scratch.fe_values.reinit(cell);
+    material->evaluate_in_cell(scratch.fe_values.get_quadrature_points(), cell->material_id(),
+                               scratch.cell_material);
+    // The nodal rule first: its vertices give the nodes their void fractions.
+    const PointState<dim> *at_nodes = nullptr;
+    if (deposition_at_nodes)
+      {
+        scratch.fe_node_values.reinit(cell);
+        evaluate_point_state(scratch.fe_node_values, cell, local_values, old_local_values, at_time,
+                             step_size, local.assemble_matrix, scratch.cell_material, nullptr,
+                             scratch.node_state);
+        at_nodes = &scratch.node_state;
+      }
     evaluate_point_state(scratch.fe_values, cell, local_values, old_local_values, at_time,
-                         step_size, scratch.with_hessians, local.assemble_matrix,
+                         step_size, local.assemble_matrix, scratch.cell_material, at_nodes,
                          scratch.cell_state);
     for (const auto &module : modules)
       module->assemble_cell(scratch.fe_values, scratch.cell_state, local);
+    if (at_nodes)
+      for (const auto &module : modules)
+        module->assemble_cell_at_nodes(scratch.fe_node_values, scratch.node_state, local);
 
     for (const auto face_no : cell->face_indices())
       if (cell->face(face_no)->at_boundary())
         {
           scratch.fe_face_values.reinit(cell, face_no);
+          material->evaluate_in_cell(scratch.fe_face_values.get_quadrature_points(),
+                                     cell->material_id(), scratch.face_material);
           evaluate_point_state(scratch.fe_face_values, cell, local_values, old_local_values,
-                               at_time, step_size, false, local.assemble_matrix,
-                               scratch.face_state);
+                               at_time, step_size, local.assemble_matrix, scratch.face_material,
+                               at_nodes, scratch.face_state);
           for (const auto &module : modules)
             module->assemble_boundary_face(scratch.fe_face_values,
                                            cell->face(face_no)->boundary_id(), scratch.face_state,
@@ -181,7 +203,7 @@ namespace weaklink
                                        const Vector<double> &old_local_values, const double at_time,
                                        const double step_size, LocalSystem &local) const
   {
-    AssemblyScratch scratch(*fe, coupling->needs_strain_trace_gradient());
+    AssemblyScratch scratch(*fe);
     local_system(cell, local_values, old_local_values, at_time, step_size, scratch, local);
   }
 
@@ -194,7 +216,7 @@ namespace weaklink
       system_matrix = 0;
     residual = 0;
 
-    AssemblyScratch scratch(*fe, coupling->needs_strain_trace_gradient());
+    AssemblyScratch scratch(*fe);
     LocalSystem     local;
     local.assemble_matrix                       = with_matrix;
     local.staggered                             = staggered_jacobian;

@@ -22,45 +22,48 @@ namespace weaklink
 {
   /**
    * What one shape function of the FESystem contributes at a quadrature
-   * point: its component, value, gradient and — for a displacement
-   * component i — the gradient of its divergence, ∇(∂N/∂x_i).
+   * point: its component, value and gradient, and what it changes of the
+   * lithium nodes of the cell.
    */
   template <int dim> struct ShapeAtPoint
   {
     unsigned int           component = 0;
     double                 value     = 0;
     dealii::Tensor<1, dim> gradient;
-    dealii::Tensor<1, dim> divergence_gradient;
     /** Its place among the cell's lithium shape functions, or invalid. */
     unsigned int lithium_node = dealii::numbers::invalid_unsigned_int;
+    /** [lithium node] dφv_i/dU of this shape function, or null (LithiumNodes::void_fractions). */
+    const double *node_void_fraction_derivatives = nullptr;
   };
 
   /**
    * A coupled quantity at a point with its derivatives with respect to the
-   * field values there: the value of every component, its gradient, and the
-   * gradient of the volumetric strain (the only second derivative a law
-   * uses), and the lithium content at the nodes of the cell (the pressure is
-   * interpolated from nodal pressures). The derivative of the quantity along
-   * a shape function is then exact, whatever module assembles it.
+   * field values there (the value and gradient of every component) and to
+   * the lithium content and void fraction at the nodes of the cell (the
+   * pressure is interpolated from nodal pressures). The derivative of the
+   * quantity along a shape function is then exact, whatever module
+   * assembles it.
    */
   template <int dim> struct Linearized
   {
     double                              value = 0;
-    std::vector<double>                 d_values;    ///< [component]
-    std::vector<dealii::Tensor<1, dim>> d_gradients; ///< [component]
-    dealii::Tensor<1, dim>              d_strain_trace_gradient;
-    std::vector<double>                 d_lithium_nodes; ///< [lithium shape function]
+    std::vector<double>                 d_values;              ///< [component]
+    std::vector<dealii::Tensor<1, dim>> d_gradients;           ///< [component]
+    std::vector<double>                 d_lithium_nodes;       ///< [lithium shape function]
+    std::vector<double>                 d_node_void_fractions; ///< [lithium shape function]
 
     /** dQ/dU_k for the shape function @p shape. */
     double derivative(const ShapeAtPoint<dim> &shape) const
     {
       if (d_values.empty())
         return 0;
-      double result = d_values[shape.component] * shape.value +
-                      d_gradients[shape.component] * shape.gradient +
-                      d_strain_trace_gradient * shape.divergence_gradient;
+      double result =
+          d_values[shape.component] * shape.value + d_gradients[shape.component] * shape.gradient;
       if (shape.lithium_node < d_lithium_nodes.size())
         result += d_lithium_nodes[shape.lithium_node];
+      if (shape.node_void_fraction_derivatives)
+        for (unsigned int i = 0; i < d_node_void_fractions.size(); ++i)
+          result += d_node_void_fractions[i] * shape.node_void_fraction_derivatives[i];
       return result;
     }
   };
@@ -92,11 +95,10 @@ namespace weaklink
     const dealii::Vector<double>              *values     = nullptr; ///< [component]
     const std::vector<dealii::Tensor<1, dim>> *gradients  = nullptr; ///< [component]
     const dealii::Vector<double>              *old_values = nullptr; ///< previous step
-    dealii::Tensor<1, dim> strain_trace_gradient; ///< ∇ tr ε (zero without hessians)
     /**
      * The lithium content at the nodes of the cell and their shape functions
      * at the point. With them the pressure is interpolated from nodal
-     * pressures, p = Σ N_i P(c_i, φv), so that a filled node next to an
+     * pressures, p = Σ N_i P(c_i, φv_i), so that a filled node next to an
      * empty one drives lithium into it; without them (output points, where
      * DataOut evaluates at the vertices) p = P(c, φv) at the point.
      */
@@ -105,6 +107,12 @@ namespace weaklink
     const std::vector<dealii::Tensor<1, dim>> *lithium_shape_gradients = nullptr;
     /** [node] 1 on a pore (the node's pressure and filling are the pore's), else 0. */
     const std::vector<double> *lithium_node_on_pore = nullptr;
+    /**
+     * [node] the void fraction φv_i of each node as the cell sees it (at its
+     * vertex); null at the vertices themselves, where the point's φv is the
+     * node's.
+     */
+    const std::vector<double> *lithium_node_void_fractions = nullptr;
     /** Without nodes: the point is a vertex on a pore (output at the vertices). */
     bool point_on_pore = false;
   };
@@ -117,12 +125,31 @@ namespace weaklink
     std::vector<std::vector<dealii::Tensor<1, dim>>> shape_gradients; ///< [q][node]
     std::vector<unsigned int>                        node_of_dof;     ///< [cell DoF], or invalid
     std::vector<double> on_pore; ///< [node] 1 on a pore, else 0 (CouplingLaws::mark_pore_nodes)
+    /** [node] φv at the node's vertex in this cell (CouplingLaws::set_node_void_fractions). */
+    std::vector<double> void_fractions;
+    /** [cell DoF · nodes + node] dφv_node/dU_DoF, with a Jacobian. */
+    std::vector<double> void_fraction_derivatives;
 
     /** From the cell's DoF values and @p fe_values; empty unless the FE has @p component. */
     void reinit(const dealii::FEValuesBase<dim> &fe_values,
                 const dealii::Vector<double> &local_values, const unsigned int component);
     /** Points @p fields at point @p q (nothing when there are no lithium nodes). */
     void attach(const unsigned int q, FieldPoint<dim> &fields) const;
+  };
+
+  /**
+   * A solution and its coupled quantities at the vertices of a cell (the
+   * nodal rule, with the material of the nearest Gauss points).
+   */
+  template <int dim> struct SolutionAtNodes
+  {
+    std::unique_ptr<dealii::FEValues<dim>>           gauss_points; ///< where the material is read
+    std::unique_ptr<dealii::FEValues<dim>>           fe_values;    ///< the nodal rule
+    std::vector<dealii::Vector<double>>              values;       ///< [q](component)
+    std::vector<std::vector<dealii::Tensor<1, dim>>> gradients;    ///< [q][component]
+    MaterialPointData                                material;
+    std::vector<CoupledPoint<dim>>                   coupled; ///< values only
+    LithiumNodes<dim>                                lithium_nodes;
   };
 
   /** A solution and its coupled quantities at the points of one FEValues object. */
@@ -133,6 +160,7 @@ namespace weaklink
     MaterialPointData                                material;
     std::vector<CoupledPoint<dim>>                   coupled; ///< values only
     LithiumNodes<dim>                                lithium_nodes;
+    SolutionAtNodes<dim> at_nodes; ///< with lithium: the same cell at its vertices
   };
 
   /**
@@ -162,15 +190,29 @@ namespace weaklink
                   const bool derivatives, CoupledPoint<dim> &out) const;
 
     /**
-     * The coupled quantities (values only, ∇ tr ε taken as zero) of
-     * @p solution at the points of @p fe_values, reinitialised on @p cell,
-     * for postprocessing.
+     * The coupled quantities (values only) of @p solution at the points of
+     * @p fe_values, reinitialised on @p cell, for postprocessing; with
+     * lithium also at the cell's vertices (out.at_nodes), whose void
+     * fractions the nodal pressures use, as in the assembly.
      */
     void evaluate_solution(const dealii::FEValuesBase<dim>                              &fe_values,
                            const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
                            const dealii::TrilinosWrappers::MPI::BlockVector             &solution,
                            const MaterialField<dim> &material, const double time,
                            SolutionAtPoints<dim> &out) const;
+
+    /**
+     * Sets the void fraction of each lithium node of @p nodes from the
+     * coupled quantities @p at_vertices at the nodal rule's points (the
+     * vertices, whose lithium shape functions @p vertex_nodes has); with
+     * @p vertex_shapes ([q][DoF]) also their derivatives along every shape
+     * function. A node then has one void fraction in its cell, whatever the
+     * point: its content over that void is its pressure.
+     */
+    void set_node_void_fractions(const std::vector<CoupledPoint<dim>>              &at_vertices,
+                                 const LithiumNodes<dim>                           &vertex_nodes,
+                                 const std::vector<std::vector<ShapeAtPoint<dim>>> *vertex_shapes,
+                                 LithiumNodes<dim>                                 &nodes) const;
 
     /**
      * The coupled quantities (values only) at the points DataOut hands to a
@@ -199,9 +241,6 @@ namespace weaklink
     void find_pore_nodes(const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
                          LithiumNodes<dim>                                            &nodes) const;
 
-    /** True when a law needs ∇ tr ε (lithium flux with a displacement field). */
-    bool needs_strain_trace_gradient() const { return with_lithium && with_displacement; }
-
     const ButlerVolmer &kinetics() const { return butler_volmer; }
     double              nucleation_overpotential() const { return eta_nucleation; }
     double prescribed_pressure(const dealii::Point<dim> &point, const double time) const;
@@ -229,10 +268,10 @@ namespace weaklink
     void evaluate_laws(const dealii::Point<dim> &point, const MaterialPointData &material,
                        const unsigned int q, const std::vector<Number> &values,
                        const std::vector<dealii::Tensor<1, dim, Number>> &gradients,
-                       const dealii::Tensor<1, dim, Number>              &strain_trace_gradient,
-                       const std::vector<Number> &lithium_nodes, const FieldPoint<dim> &fields,
-                       const double time, std::array<Number, 10> &scalars,
-                       std::array<Number, dim> &flux) const;
+                       const std::vector<Number>                         &lithium_nodes,
+                       const std::vector<Number>                         &node_void_fractions,
+                       const FieldPoint<dim> &fields, const double time,
+                       std::array<Number, 10> &scalars, std::array<Number, dim> &flux) const;
 
     /** P(c, φv) = p_s softplus(z) and its slope σ(z) = dP/dz / p_s, z = K(c − φv)/(φv p_s). */
     template <typename Number>

@@ -45,6 +45,10 @@ namespace weaklink
     void assemble_cell(const dealii::FEValues<dim> &fe_values, const PointState<dim> &state,
                        LocalSystem &local) const override;
 
+    /** The deposition in the φ and ψ rows, when the lithium balance takes it nodally. */
+    void assemble_cell_at_nodes(const dealii::FEValues<dim> &fe_values,
+                                const PointState<dim> &state, LocalSystem &local) const override;
+
     void assemble_boundary_face(const dealii::FEFaceValues<dim> &fe_face_values,
                                 const dealii::types::boundary_id boundary_id,
                                 const PointState<dim> &state, LocalSystem &local) const override;

@@ -43,8 +43,13 @@ namespace weaklink
     double initial_value(const dealii::Point<dim> &point, const std::string &field,
                          const unsigned int component_in_field) const override;
 
+    /** The creep flux (Gauss points). */
     void assemble_cell(const dealii::FEValues<dim> &fe_values, const PointState<dim> &state,
                        LocalSystem &local) const override;
+
+    /** Storage and deposition (nodal rule): the lumped mass of the lithium balance. */
+    void assemble_cell_at_nodes(const dealii::FEValues<dim> &fe_values,
+                                const PointState<dim> &state, LocalSystem &local) const override;
 
     StatisticsEntries postprocess(const BlockVector &solution, const double time) const override;
 

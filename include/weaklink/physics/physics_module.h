@@ -49,6 +49,12 @@ namespace weaklink
     const CouplingLaws<dim>       *coupling            = nullptr; ///< the shared laws
     double                         separator_thickness = 0;
     unsigned int                   finest_level = 0; ///< the finest level refinement may reach
+    /**
+     * Whether the storage and deposition terms are integrated with the
+     * nodal rule (assemble_cell_at_nodes): with a lithium field, so that
+     * each node gains lithium by its own pressure and filling.
+     */
+    bool deposition_at_nodes = false;
   };
 
   /** Solution and coefficients at the quadrature points of one cell or face. */
@@ -57,8 +63,7 @@ namespace weaklink
     std::vector<dealii::Vector<double>>              values;     ///< [q](component)
     std::vector<std::vector<dealii::Tensor<1, dim>>> gradients;  ///< [q][component]
     std::vector<dealii::Vector<double>>              old_values; ///< previous step
-    std::vector<dealii::Tensor<1, dim>> strain_trace_gradients; ///< [q] ∇ tr ε, if a law needs it
-    MaterialPointData                   material;
+    MaterialPointData                                material;
     /** The coupled quantities at each point, derivatives included when a matrix is assembled. */
     std::vector<CoupledPoint<dim>> coupled;
     /** [q][i]: shape function i at point q, for Linearized::derivative (with a matrix only). */
@@ -149,6 +154,18 @@ namespace weaklink
 
     virtual void assemble_cell(const dealii::FEValues<dim> &fe_values, const PointState<dim> &state,
                                LocalSystem &local) const = 0;
+
+    /**
+     * Terms integrated with the nodal rule, when context.deposition_at_nodes:
+     * @p fe_values has the Gauss–Lobatto points (the vertices of a Q1 cell)
+     * and @p state the coupled quantities there, with the material of the
+     * nearest Gauss point. For the storage and deposition of lithium: at a
+     * vertex the law sees only that node's content, so a node without void
+     * or lithium gains none by deposition, and a node stops gaining when
+     * its own pressure stalls the reaction.
+     */
+    virtual void assemble_cell_at_nodes(const dealii::FEValues<dim> &fe_values,
+                                        const PointState<dim> &state, LocalSystem &local) const;
 
     /** Terms on boundary faces, e.g. electrode kinetics. */
     virtual void assemble_boundary_face(const dealii::FEFaceValues<dim> &fe_face_values,

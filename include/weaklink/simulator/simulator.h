@@ -108,13 +108,19 @@ namespace weaklink
 
     // simulator_assembly.cc
     struct AssemblyScratch;
-    /** Field values, material and coupled quantities at the points of @p fe_values. */
+    /**
+     * Field values and coupled quantities at the points of @p fe_values,
+     * whose material is @p material_at_points; with @p at_nodes (the state
+     * at the cell's vertices) the lithium nodes take their void fractions
+     * from there.
+     */
     void evaluate_point_state(const dealii::FEValuesBase<dim> &fe_values,
                               const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
                               const dealii::Vector<double> &local_values,
                               const dealii::Vector<double> &old_local_values, const double time,
-                              const double time_step, const bool with_hessians,
-                              const bool with_derivatives, PointState<dim> &state) const;
+                              const double time_step, const bool with_derivatives,
+                              const MaterialPointData &material_at_points,
+                              const PointState<dim> *at_nodes, PointState<dim> &state) const;
     void local_system(const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
                       const dealii::Vector<double>                                 &local_values,
                       const dealii::Vector<double> &old_local_values, const double time,
@@ -210,8 +216,10 @@ namespace weaklink
     dealii::parallel::distributed::Triangulation<dim> triangulation;
     FieldLayout                                       fields;
     std::vector<unsigned int>                         component_blocks;
-    std::vector<double> component_row_scales;      ///< residual scale of each component's rows
-    std::vector<double> component_bound_stiffness; ///< of each bounded component
+    std::vector<double> component_row_scales; ///< residual scale of each component's rows
+    /** Storage and deposition by the nodal rule (ModuleContext::deposition_at_nodes). */
+    bool                                   deposition_at_nodes = false;
+    std::vector<double>                    component_bound_stiffness; ///< of each bounded component
     std::unique_ptr<dealii::FESystem<dim>> fe;
     dealii::DoFHandler<dim>                dof_handler;
 
