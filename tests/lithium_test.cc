@@ -84,10 +84,9 @@ namespace
 
   /**
    * The largest per-block error of the local Jacobian over random states.
-   * The lithium content of a cell is drawn from one regime per cell: none
+   * The lithium filling of a cell is drawn from one regime per cell: none
    * (below zero, clipped), partly filled, compressed beyond the void, or a
-   * front where each node takes one of these. With lithium, some cells
-   * must mix pore nodes and solid nodes (the pore-node branch of the laws).
+   * front where each node takes one of these.
    */
   double five_field_block_error(const std::string &prm_text)
   {
@@ -100,7 +99,7 @@ namespace
     const FieldLayout                     &fields = simulator->get_fields();
     double                                 worst  = 0;
     std::string                            worst_block;
-    unsigned int                           regime = 0, cells_next_to_pores = 0;
+    unsigned int                           regime = 0;
     dealii::FEValues<2>                    fe_values(fe, dealii::QGauss<2>(2),
                                                      dealii::update_values | dealii::update_gradients);
     for (const auto &cell : simulator->get_dof_handler().active_cell_iterators())
@@ -133,16 +132,6 @@ namespace
               else
                 values[i] = 0.03 * symmetric(random);
             }
-          if (fields.has("lithium"))
-            {
-              fe_values.reinit(cell);
-              LithiumNodes<2> nodes;
-              nodes.reinit(fe_values, values, fields.component("lithium"));
-              simulator->get_coupling().find_pore_nodes(cell, nodes);
-              const auto on_pore = std::count(nodes.on_pore.begin(), nodes.on_pore.end(), 1.0);
-              if (on_pore > 0 && on_pore < static_cast<long>(nodes.on_pore.size()))
-                ++cells_next_to_pores;
-            }
           for (const auto &[block, error] :
                test_support::local_jacobian_block_errors(*simulator, cell, values, old_values))
             if (error > worst)
@@ -151,11 +140,6 @@ namespace
                 worst_block = block.first + "/" + block.second;
               }
         }
-    if (fields.has("lithium"))
-      {
-        EXPECT_GT(dealii::Utilities::MPI::sum(cells_next_to_pores, MPI_COMM_WORLD), 0u)
-            << "no cell mixes pore and solid nodes";
-      }
     const double global = dealii::Utilities::MPI::max(worst, MPI_COMM_WORLD);
     if (worst == global)
       std::cout << "largest block error " << worst << " in " << worst_block << std::endl;
@@ -198,7 +182,7 @@ TEST(Coupling, FieldsAreFoundByNameWhateverTheOrderOfTheModules)
 {
   const std::string       base = five_field_case("%MODULES%", 6.67) + R"(
     subsection Lithium
-      set Initial content = x < 0.5 ? 0.9 : 0
+      set Initial filling = x < 0.5 ? 0.9 : 0
     end
     subsection Electrochemistry
       set Applied current density = 0.05
@@ -262,7 +246,7 @@ namespace
            std::to_string(current) + R"(
       end
       subsection Lithium
-        set Initial content = y < 1e-5 ? 0.5 : 0
+        set Initial filling = y < 1e-5 ? 0.5 : 0
         set Electronic conductivity = 100
       end
       subsection Time stepping
@@ -336,7 +320,7 @@ TEST(Lithium, DepositionIntoASealedPoreStallsAtTheOverpotentialPressure)
       set Applied voltage = 0.004
     end
     subsection Lithium
-      set Initial content = (abs(x - 1e-5) < 2.6e-6 && y < 5.2e-6) ? 1 : 0
+      set Initial filling = (abs(x - 1e-5) < 2.6e-6 && y < 5.2e-6) ? 1 : 0
       set Electronic conductivity = 100
     end
     subsection Short circuit
@@ -427,10 +411,10 @@ namespace
         end
       end
       subsection Lithium
-        set Initial content = abs(x - 2e-6) < 0.5e-6 ? )" +
+        set Initial filling = abs(x - 2e-6) < 0.5e-6 ? )" +
                              number(outlet) + " + " + number(inlet - outlet) +
                              R"( * (1 - y / 1e-5) * (1 + 0.3 * sin(3.14159 * y / 1e-5)) : 0
-        set Prescribed content = bottom: )" +
+        set Prescribed filling = bottom: )" +
                              number(inlet) + "; top: " + number(outlet) + R"(
         subsection Creep
           set Exponent = )" + std::to_string(exponent) +
@@ -460,9 +444,10 @@ namespace
 TEST(Lithium, PressureIsContinuousWhereACrackLeavesAFilledPore)
 {
   // A pore channel filled with lithium at p0 = 100 MPa and a crack (d = 1)
-  // leaving its end, opened by that pressure. The nodes on the pore wall are
-  // the pore's: the crack cells next to them see the pore's pressure, not
-  // the pore's content over their own small void fraction (1e12 Pa and more).
+  // leaving its end, opened by that pressure. The pressure depends on the
+  // filling alone, so the crack cells next to the pore wall see the pore's
+  // pressure; a law of the content over each cell's void fraction read
+  // 1e12 Pa and more there.
   const double      p0 = 1e8, bulk_modulus = 1.09e10;
   const std::string text = R"(
     subsection Physics
@@ -489,7 +474,7 @@ TEST(Lithium, PressureIsContinuousWhereACrackLeavesAFilledPore)
       set Initial damage = (x > 4.9e-6 && x < 1e-5 && abs(y - 5e-6) < 0.3e-6) ? 1 : 0
     end
     subsection Lithium
-      set Initial content = (x < 5.01e-6 && abs(y - 5e-6) < 1.26e-6) ? )" +
+      set Initial filling = (x < 5.01e-6 && abs(y - 5e-6) < 1.26e-6) ? )" +
                            number(1 + p0 / bulk_modulus) + R"( : 0
     end
     subsection Short circuit

@@ -45,7 +45,7 @@ namespace
         end
       end
       subsection Lithium
-        set Initial content = )" +
+        set Initial filling = )" +
            content + R"(
       end
       subsection Time stepping

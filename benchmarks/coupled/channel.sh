@@ -48,7 +48,7 @@ for run in "$@"; do
       echo "  end"
       echo "end"
       echo "subsection Lithium"
-      echo "  set Initial content = (abs(x - 1e-5) < 1.3e-6 && abs(z - 1e-5) < 1.3e-6 && y < 6.3e-6) ? 1 : 0"
+      echo "  set Initial filling = (abs(x - 1e-5) < 1.3e-6 && abs(z - 1e-5) < 1.3e-6 && y < 6.3e-6) ? 1 : 0"
       echo "end"
     fi
   } > "$dir.prm"

@@ -311,11 +311,17 @@ namespace weaklink
             const std::pair<const char *, const char *> renamed[] = {
                 {"Fracture/Pressure", "Coupling/Prescribed lithium pressure"},
                 {"Electrochemistry/Prescribed lithium pressure",
-                 "Coupling/Prescribed lithium pressure"}};
+                 "Coupling/Prescribed lithium pressure"},
+                {"Lithium/Initial content", "Lithium/Initial filling"},
+                {"Lithium/Prescribed content", "Lithium/Prescribed filling"},
+                {"Lithium/Maximum content increment", "Lithium/Maximum filling increment"}};
             for (const auto &[old_path, new_path] : renamed)
               if (assignment.path == old_path)
-                throw InputError(where + ": parameter '" + assignment.path + "' was replaced by '" +
-                                 new_path + "' (one lithium pressure shared by all modules)");
+                throw InputError(
+                    where + ": parameter '" + assignment.path + "' was replaced by '" + new_path +
+                    (std::string(new_path).rfind("Lithium/", 0) == 0
+                         ? "' (the lithium field is the filling s, lithium volume per void volume)"
+                         : "' (one lithium pressure shared by all modules)"));
             std::string suggestions;
             for (const auto &name : nearest_names(assignment.path, declared))
               suggestions += (suggestions.empty() ? "'" : ", '") + name + "'";

@@ -29,8 +29,10 @@ namespace weaklink
       interface_area,
       deposition,
       ionic_conductivity,
-      electronic_conductivity
+      electronic_conductivity,
+      content
     };
+    constexpr unsigned int n_quantities = 11;
 
     constexpr unsigned char pore_phase = 3, boundary_phase = 1, weak_boundary_phase = 2;
 
@@ -45,18 +47,16 @@ namespace weaklink
 
     /**
      * The independent variables, in order: every component's value, its
-     * gradient, the lithium content of the nodes, their void fractions.
+     * gradient, the lithium filling of the nodes.
      */
     template <int dim>
     void to_linearized(const ADNumber &x, const unsigned int n_components,
-                       const unsigned int n_lithium_nodes, const unsigned int n_node_voids,
-                       Linearized<dim> &out)
+                       const unsigned int n_lithium_nodes, Linearized<dim> &out)
     {
       out.value = x.val();
       out.d_values.assign(n_components, 0.0);
       out.d_gradients.assign(n_components, Tensor<1, dim>());
       out.d_lithium_nodes.assign(n_lithium_nodes, 0.0);
-      out.d_node_void_fractions.assign(n_node_voids, 0.0);
       if (x.size() == 0)
         return;
       for (unsigned int c = 0; c < n_components; ++c)
@@ -65,11 +65,8 @@ namespace weaklink
           for (unsigned int d = 0; d < dim; ++d)
             out.d_gradients[c][d] = x.dx(n_components + c * dim + d);
         }
-      const unsigned int first_node = n_components * (1 + dim);
       for (unsigned int i = 0; i < n_lithium_nodes; ++i)
-        out.d_lithium_nodes[i] = x.dx(first_node + i);
-      for (unsigned int i = 0; i < n_node_voids; ++i)
-        out.d_node_void_fractions[i] = x.dx(first_node + n_lithium_nodes + i);
+        out.d_lithium_nodes[i] = x.dx(n_components * (1 + dim) + i);
     }
 
     template <int dim> void to_linearized(const double x, Linearized<dim> &out)
@@ -78,7 +75,6 @@ namespace weaklink
       out.d_values.clear();
       out.d_gradients.clear();
       out.d_lithium_nodes.clear();
-      out.d_node_void_fractions.clear();
     }
   } // namespace
 
@@ -96,9 +92,7 @@ namespace weaklink
           node_of_dof[i] = values.size();
           values.push_back(local_values[i]);
         }
-    on_pore.assign(values.size(), 0.0);
-    void_fractions.clear();
-    void_fraction_derivatives.clear();
+
     shape_values.assign(values.empty() ? 0 : n_q, std::vector<double>(values.size()));
     shape_gradients.assign(values.empty() ? 0 : n_q, std::vector<Tensor<1, dim>>(values.size()));
     for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
@@ -118,58 +112,6 @@ namespace weaklink
     fields.lithium_nodes           = &values;
     fields.lithium_shape_values    = &shape_values[q];
     fields.lithium_shape_gradients = &shape_gradients[q];
-    fields.lithium_node_on_pore    = &on_pore;
-    if (!void_fractions.empty())
-      fields.lithium_node_void_fractions = &void_fractions;
-  }
-
-  template <int dim>
-  void CouplingLaws<dim>::mark_pore_nodes(const DoFHandler<dim>       &dof_handler,
-                                          const MaterialField<dim>    &material,
-                                          const Quadrature<dim>       &quadrature,
-                                          const std::vector<IndexSet> &owned,
-                                          const std::vector<IndexSet> &relevant,
-                                          MPI_Comm                     communicator)
-  {
-    if (!with_lithium)
-      return;
-    // Owned entries only, from the owned and ghost cells around them: no
-    // off-process writes.
-    TrilinosWrappers::MPI::BlockVector   marks(owned, communicator);
-    const FiniteElement<dim>            &fe = dof_handler.get_fe();
-    FEValues<dim>                        fe_values(fe, quadrature, update_quadrature_points);
-    MaterialPointData                    data;
-    std::vector<types::global_dof_index> dofs(fe.n_dofs_per_cell());
-    const IndexSet                      &owned_dofs = dof_handler.locally_owned_dofs();
-    for (const auto &cell : dof_handler.active_cell_iterators())
-      if (!cell->is_artificial())
-        {
-          fe_values.reinit(cell);
-          material.evaluate_in_cell(fe_values.get_quadrature_points(), cell->material_id(), data);
-          if (std::find(data.phase.begin(), data.phase.end(), pore_phase) == data.phase.end())
-            continue;
-          cell->get_dof_indices(dofs);
-          for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
-            if (fe.system_to_component_index(i).first == lithium && owned_dofs.is_element(dofs[i]))
-              marks(dofs[i]) = 1.0;
-        }
-    marks.compress(VectorOperation::insert);
-    pore_node_marks.reinit(owned, relevant, communicator);
-    pore_node_marks = marks;
-  }
-
-  template <int dim>
-  void
-  CouplingLaws<dim>::find_pore_nodes(const typename DoFHandler<dim>::active_cell_iterator &cell,
-                                     LithiumNodes<dim> &nodes) const
-  {
-    if (nodes.values.empty() || pore_node_marks.size() == 0)
-      return;
-    Vector<double> local(cell->get_fe().n_dofs_per_cell());
-    cell->get_dof_values(pore_node_marks, local);
-    for (unsigned int i = 0; i < local.size(); ++i)
-      if (const unsigned int node = nodes.node_of_dof[i]; node != numbers::invalid_unsigned_int)
-        nodes.on_pore[node] = local[i];
   }
 
   template <int dim> void CouplingLaws<dim>::declare_parameters(ParameterHandler &prm)
@@ -189,7 +131,9 @@ namespace weaklink
                       "pressure finite).");
     prm.declare_entry("Minimum void fraction", "1e-4", Patterns::Double(0, 1),
                       "φmin: where the void fraction is at most this, the point is dense "
-                      "solid and holds no lithium (no pressure, no metallic conduction).");
+                      "solid and holds no metal (no metallic conduction, no deposition "
+                      "area). Every point also counts this much void in the room lithium "
+                      "has, c = (φv + φmin)·s, so that a node always has some.");
     prm.leave_subsection();
 
     prm.enter_subsection("Lithium");
@@ -312,13 +256,11 @@ namespace weaklink
 
   template <int dim>
   template <typename Number>
-  void CouplingLaws<dim>::pressure_law(const Number &content, const Number &void_fraction,
-                                       Number &pressure, Number &slope) const
+  void CouplingLaws<dim>::pressure_law(const Number &filling, Number &pressure, Number &slope) const
   {
     using std::exp;
     using std::log;
-    const Number z =
-        bulk_modulus * (content - void_fraction) / (void_fraction * pressure_smoothing);
+    const Number z = bulk_modulus * (filling - 1.0) / pressure_smoothing;
     if (value_of(z) > 0)
       {
         const Number decay = exp(-z);
@@ -335,110 +277,98 @@ namespace weaklink
 
   template <int dim>
   template <typename Number>
+  void CouplingLaws<dim>::void_law(const unsigned char phase, const Number &d,
+                                   const Number &strain_trace, Number &chi, Number &chi_slope,
+                                   Number &void_fraction) const
+  {
+    // Damage enters through the void indicator χ(d); a pore is void whatever d says.
+    const bool in_pore = phase == pore_phase;
+    chi                = in_pore ? Number(1.0) : Number(1.0 - (1.0 - d) * (1.0 - d));
+    chi_slope          = in_pore ? Number(0.0) : Number(2.0 * (1.0 - d));
+    // The pore, the smeared crack opening χ⟨tr ε⟩₊, the GB free volume.
+    const double intrinsic =
+        (phase == boundary_phase || phase == weak_boundary_phase) ? boundary_free_volume : 0.0;
+    const bool opening = value_of(strain_trace) > 0;
+    void_fraction =
+        in_pore ? Number(1.0) : Number(intrinsic + (opening ? chi * strain_trace : Number(0.0)));
+  }
+
+  template <int dim>
+  template <typename Number>
   void CouplingLaws<dim>::evaluate_laws(const Point<dim> &point, const MaterialPointData &material,
                                         const unsigned int q, const std::vector<Number> &values,
                                         const std::vector<Tensor<1, dim, Number>> &gradients,
                                         const std::vector<Number>                 &lithium_nodes,
-                                        const std::vector<Number> &node_void_fractions,
                                         const FieldPoint<dim> &fields, const double time,
-                                        std::array<Number, 10>  &s,
-                                        std::array<Number, dim> &flux) const
+                                        std::array<Number, n_quantities> &s,
+                                        std::array<Number, dim>          &flux) const
   {
     using std::exp;
     using std::pow;
     const unsigned char phase   = material.phase[q];
     const bool          in_pore = phase == pore_phase;
 
-    // Damage enters through the void indicator χ(d); a pore is void whatever d says.
-    const Number d = with_damage ? values[damage] : Number(0.0);
-    s[chi]         = in_pore ? Number(1.0) : Number(1.0 - (1.0 - d) * (1.0 - d));
-    s[chi_slope]   = in_pore ? Number(0.0) : Number(2.0 * (1.0 - d));
-
-    // Void fraction: the pore, the smeared crack opening χ⟨tr ε⟩₊, the GB free volume.
-    Number strain_trace = 0.0;
+    const Number d            = with_damage ? values[damage] : Number(0.0);
+    Number       strain_trace = 0.0;
     if (with_displacement)
       for (unsigned int i = 0; i < dim; ++i)
         strain_trace += gradients[displacement + i][i];
-    const bool   opening = value_of(strain_trace) > 0;
-    const double intrinsic =
-        (phase == boundary_phase || phase == weak_boundary_phase) ? boundary_free_volume : 0.0;
-    s[void_fraction] =
-        in_pore ? Number(1.0) : Number(intrinsic + (opening ? s[chi] * strain_trace : Number(0.0)));
+    void_law(phase, d, strain_trace, s[chi], s[chi_slope], s[void_fraction]);
 
-    // Lithium: filling and pressure, or the prescribed pressure without it.
-    // Dense solid (φv ≤ φmin) holds no lithium: content interpolated there
-    // across a pore wall carries neither pressure nor conductivity.
-    const bool void_space = value_of(s[void_fraction]) > minimum_void_fraction;
-    // p = p_s·softplus(z), z = K(c − φv)/(φv p_s), interpolated from the
-    // nodes of the cell when they are given; the filling is the uncompressed
-    // part c/φv − p/K, so θ → 1 as the lithium is compressed.
-    const bool          nodal = !lithium_nodes.empty();
+    // Lithium: the field is the filling s, lithium volume per void volume
+    // (the void being φv + φmin, so that no node is without room). The
+    // pressure depends on s alone, P(s) = p_s·softplus(K(s − 1)/p_s) →
+    // K⟨s − 1⟩₊: one pressure per node, whatever the void fractions of the
+    // cells around it; the filling is the uncompressed part s − P/K → min(s, 1).
+    // With the nodes of the cell, both are interpolated from nodal values,
+    // so that a filled node next to an empty one drives lithium into it.
+    const bool          void_space = value_of(s[void_fraction]) > minimum_void_fraction;
+    const bool          nodal      = !lithium_nodes.empty();
     std::vector<Number> nodal_pressure(lithium_nodes.size()), nodal_slope(lithium_nodes.size());
     Number              pressure_slope = 0.0; // σ(z) at the point, without nodes
     double              largest_slope  = 0.0;
-    // A node on a pore is the pore's: void fraction 1 whatever the cell
-    // around it (a filled pore's content, taken over a crack's small φv,
-    // would be an enormous pressure).
-    const auto on_pore = [&](const unsigned int i) {
-      return fields.lithium_node_on_pore && (*fields.lithium_node_on_pore)[i] > 0;
-    };
-    // Elsewhere a node's content is taken over the node's own void fraction
-    // in this cell, not over the point's: φv varies by orders of magnitude
-    // across a crack tip cell, and the same content over a smaller φv would
-    // be a pressure the node never has. At the vertices themselves the
-    // point's φv is the node's.
-    const auto node_void = [&](const unsigned int i) {
-      if (on_pore(i))
-        return Number(1.0);
-      return node_void_fractions.empty() ? s[void_fraction] : node_void_fractions[i];
-    };
-    // A crack that has just opened past φmin fills gradually, not at once.
-    const auto opening_ramp = [&](const Number &void_fraction_of_node) {
-      const Number opened = (void_fraction_of_node - minimum_void_fraction) / minimum_void_fraction;
-      return value_of(opened) < 1 ? opened : Number(1.0);
-    };
-    if (with_lithium && nodal)
+    if (with_lithium)
       {
-        // Dense solid (no void at the point) carries the pressure of the
-        // nodes around it, which loads the solid only through χ(d), but
-        // holds no lithium.
-        s[pressure]          = 0.0;
-        Number nodal_filling = 0.0;
-        for (unsigned int i = 0; i < lithium_nodes.size(); ++i)
+        const Number filling_at_point = values[lithium];
+        s[content]             = (s[void_fraction] + minimum_void_fraction) * filling_at_point;
+        Number filling_of_void = 0.0;
+        if (nodal)
           {
-            nodal_pressure[i] = nodal_slope[i] = 0.0;
-            const Number void_i                = node_void(i);
-            if (!on_pore(i) && value_of(void_i) <= minimum_void_fraction)
-              continue;
-            pressure_law(lithium_nodes[i], void_i, nodal_pressure[i], nodal_slope[i]);
-            const double shape = (*fields.lithium_shape_values)[i];
-            s[pressure] += shape * nodal_pressure[i];
-            Number filling_i = lithium_nodes[i] / void_i - nodal_pressure[i] / bulk_modulus;
-            if (!on_pore(i))
-              filling_i *= opening_ramp(void_i);
-            nodal_filling += shape * filling_i;
-            largest_slope = std::max(largest_slope, value_of(nodal_slope[i]));
+            s[pressure] = 0.0;
+            for (unsigned int i = 0; i < lithium_nodes.size(); ++i)
+              {
+                pressure_law(lithium_nodes[i], nodal_pressure[i], nodal_slope[i]);
+                const double shape = (*fields.lithium_shape_values)[i];
+                s[pressure] += shape * nodal_pressure[i];
+                filling_of_void += shape * (lithium_nodes[i] - nodal_pressure[i] / bulk_modulus);
+                largest_slope = std::max(largest_slope, value_of(nodal_slope[i]));
+              }
           }
-        s[filling] = void_space ? nodal_filling : Number(0.0);
+        else
+          {
+            pressure_law(filling_at_point, s[pressure], pressure_slope);
+            largest_slope   = value_of(pressure_slope);
+            filling_of_void = filling_at_point - s[pressure] / bulk_modulus;
+          }
+        // Dense solid (φv ≤ φmin) holds no metal: a filled node on a pore wall
+        // makes neither the intact solid beside it metallic nor a site of
+        // deposition. A crack that has just opened past φmin fills gradually.
+        s[filling] = filling_of_void;
+        if (!in_pore)
+          {
+            const Number opened =
+                (s[void_fraction] - minimum_void_fraction) / minimum_void_fraction;
+            if (!void_space)
+              s[filling] = 0.0;
+            else if (value_of(opened) < 1)
+              s[filling] *= opened;
+          }
         if (value_of(s[filling]) < 0)
           s[filling] = 0.0;
       }
-    else if (with_lithium && (void_space || fields.point_on_pore))
-      {
-        const Number c          = values[lithium];
-        const Number point_void = fields.point_on_pore ? Number(1.0) : s[void_fraction];
-        pressure_law(c, point_void, s[pressure], pressure_slope);
-        largest_slope = value_of(pressure_slope);
-        s[filling] = void_space ? Number(c / point_void - s[pressure] / bulk_modulus) : Number(0.0);
-        if (!in_pore && !fields.point_on_pore && void_space)
-          s[filling] *= opening_ramp(s[void_fraction]);
-        if (value_of(s[filling]) < 0)
-          s[filling] = 0.0;
-      }
-    else if (with_lithium)
-      s[filling] = s[pressure] = 0.0;
     else
       {
+        s[content]  = 0.0;
         s[filling]  = 0.0;
         s[pressure] = prescribed_pressure(point, time);
       }
@@ -491,18 +421,10 @@ namespace weaklink
     for (unsigned int d = 0; d < dim; ++d)
       flux[d] = 0.0;
     // Far below filling the flux is below round-off of any flux that matters.
-    // The nodal rule's points only deposit: they need no flux.
-    const bool at_vertex = nodal && node_void_fractions.empty();
-    if (!with_lithium || !void_space || largest_slope < 1e-30 || at_vertex)
+    if (!with_lithium || !void_space || largest_slope < 1e-30)
       return;
-    // ∇p: with nodes Σ ∇N_i P_i, each node's pressure being fixed by its own
-    // content and void fraction; at an output point the pointwise law
-    // σ(z)K(∇c/φv − c∇φv/φv²) (∂P/∂φv = −σ(z)K c/φv²), with ∇φv from the
-    // damage alone: DataOut hands no second derivatives of u, so the flux
-    // written there misses the part driven by ∇ tr ε. Component-wise:
-    // Tensor arithmetic does not take Sacado expressions.
-    const Number            c     = values[lithium];
-    const Number            phi_v = s[void_fraction];
+    // ∇p: with nodes Σ ∇N_i P(s_i), else σ(z)K∇s (component-wise: Tensor
+    // arithmetic does not take Sacado expressions).
     std::array<Number, dim> pressure_gradient;
     for (unsigned int d = 0; d < dim; ++d)
       {
@@ -511,15 +433,7 @@ namespace weaklink
           for (unsigned int i = 0; i < lithium_nodes.size(); ++i)
             pressure_gradient[d] += (*fields.lithium_shape_gradients)[i][d] * nodal_pressure[i];
         else
-          {
-            const Number void_gradient =
-                (!in_pore && opening && with_damage)
-                    ? Number(s[chi_slope] * strain_trace * gradients[damage][d])
-                    : Number(0.0);
-            pressure_gradient[d] =
-                pressure_slope * bulk_modulus *
-                (gradients[lithium][d] / phi_v - c / (phi_v * phi_v) * void_gradient);
-          }
+          pressure_gradient[d] = pressure_slope * bulk_modulus * gradients[lithium][d];
       }
 
     const double n = creep.exponent;
@@ -545,13 +459,30 @@ namespace weaklink
         (with_damage && fields.old_values) ? (*fields.old_values)[damage] : 0.0;
     out.void_indicator_old =
         (material.phase[q] == pore_phase) ? 1.0 : 1.0 - (1.0 - old_damage) * (1.0 - old_damage);
+    out.content_old = 0;
+    if (with_lithium && fields.old_values && fields.old_gradients)
+      {
+        double old_strain_trace = 0;
+        if (with_displacement)
+          for (unsigned int i = 0; i < dim; ++i)
+            old_strain_trace += (*fields.old_gradients)[displacement + i][i];
+        double chi_old, chi_slope_old, void_old;
+        void_law(material.phase[q], old_damage, old_strain_trace, chi_old, chi_slope_old, void_old);
+        out.content_old = (void_old + minimum_void_fraction) * (*fields.old_values)[lithium];
+      }
     const auto fill = [&](const auto &scalars, const auto &flux, const auto &convert) {
-      Linearized<dim> *targets[10] = {&out.void_indicator,     &out.void_indicator_slope,
-                                      &out.void_fraction,      &out.filling,
-                                      &out.pressure,           &out.overpotential,
-                                      &out.interface_area,     &out.deposition,
-                                      &out.ionic_conductivity, &out.electronic_conductivity};
-      for (unsigned int k = 0; k < 10; ++k)
+      Linearized<dim> *targets[n_quantities] = {&out.void_indicator,
+                                                &out.void_indicator_slope,
+                                                &out.void_fraction,
+                                                &out.filling,
+                                                &out.pressure,
+                                                &out.overpotential,
+                                                &out.interface_area,
+                                                &out.deposition,
+                                                &out.ionic_conductivity,
+                                                &out.electronic_conductivity,
+                                                &out.content};
+      for (unsigned int k = 0; k < n_quantities; ++k)
         convert(scalars[k], *targets[k]);
       for (unsigned int d = 0; d < dim; ++d)
         convert(flux[d], out.lithium_flux[d]);
@@ -569,29 +500,24 @@ namespace weaklink
         static const std::vector<double> none;
         const std::vector<double>       &nodes =
             (with_lithium && fields.lithium_nodes) ? *fields.lithium_nodes : none;
-        const std::vector<double> &node_voids = (with_lithium && fields.lithium_node_void_fractions)
-                                                    ? *fields.lithium_node_void_fractions
-                                                    : none;
-        std::array<double, 10>     scalars;
-        std::array<double, dim>    flux;
-        evaluate_laws<double>(point, material, q, values, gradients, nodes, node_voids, fields,
-                              time, scalars, flux);
+        std::array<double, n_quantities> scalars;
+        std::array<double, dim>          flux;
+        evaluate_laws<double>(point, material, q, values, gradients, nodes, fields, time, scalars,
+                              flux);
         fill(scalars, flux,
              [](const double x, Linearized<dim> &target) { to_linearized<dim>(x, target); });
         return;
       }
 
     // Independent variables: every component's value and gradient, and the
-    // lithium content and void fraction at the nodes of the cell.
+    // lithium filling at the nodes of the cell.
     const unsigned int n_nodes =
         (with_lithium && fields.lithium_nodes) ? fields.lithium_nodes->size() : 0;
-    const unsigned int n_node_voids =
-        (n_nodes > 0 && fields.lithium_node_void_fractions) ? n_nodes : 0;
-    const unsigned int    n_point_independent = n_components * (1 + dim);
-    const unsigned int    n_independent       = n_point_independent + n_nodes + n_node_voids;
-    std::vector<ADNumber> values(n_components);
+    const unsigned int                    n_point_independent = n_components * (1 + dim);
+    const unsigned int                    n_independent       = n_point_independent + n_nodes;
+    std::vector<ADNumber>                 values(n_components);
     std::vector<Tensor<1, dim, ADNumber>> gradients(n_components);
-    std::vector<ADNumber>                 nodes(n_nodes), node_voids(n_node_voids);
+    std::vector<ADNumber>                 nodes(n_nodes);
     for (unsigned int c = 0; c < n_components; ++c)
       {
         values[c] = ADNumber(n_independent, c, (*fields.values)[c]);
@@ -601,16 +527,13 @@ namespace weaklink
       }
     for (unsigned int i = 0; i < n_nodes; ++i)
       nodes[i] = ADNumber(n_independent, n_point_independent + i, (*fields.lithium_nodes)[i]);
-    for (unsigned int i = 0; i < n_node_voids; ++i)
-      node_voids[i] = ADNumber(n_independent, n_point_independent + n_nodes + i,
-                               (*fields.lithium_node_void_fractions)[i]);
-    std::array<ADNumber, 10>  scalars;
-    std::array<ADNumber, dim> flux;
-    evaluate_laws<ADNumber>(point, material, q, values, gradients, nodes, node_voids, fields, time,
-                            scalars, flux);
+    std::array<ADNumber, n_quantities> scalars;
+    std::array<ADNumber, dim>          flux;
+    evaluate_laws<ADNumber>(point, material, q, values, gradients, nodes, fields, time, scalars,
+                            flux);
     const unsigned int n = n_components;
-    fill(scalars, flux, [n, n_nodes, n_node_voids](const ADNumber &x, Linearized<dim> &target) {
-      to_linearized<dim>(x, n, n_nodes, n_node_voids, target);
+    fill(scalars, flux, [n, n_nodes](const ADNumber &x, Linearized<dim> &target) {
+      to_linearized<dim>(x, n, n_nodes, target);
     });
   }
 
@@ -631,46 +554,9 @@ namespace weaklink
     material.evaluate_in_cell(fe_values.get_quadrature_points(), cell->material_id(), out.material);
     if (with_lithium)
       {
-        const FiniteElement<dim> &fe = fe_values.get_fe();
-        Vector<double>            local_values(fe.n_dofs_per_cell());
+        Vector<double> local_values(fe_values.get_fe().n_dofs_per_cell());
         cell->get_dof_values(solution, local_values);
-
-        // The vertices first: their void fractions are the nodes'.
-        SolutionAtNodes<dim> &at_nodes = out.at_nodes;
-        if (!at_nodes.fe_values || &at_nodes.fe_values->get_fe() != &fe)
-          {
-            at_nodes.gauss_points = std::make_unique<FEValues<dim>>(fe, QGauss<dim>(fe.degree + 1),
-                                                                    update_quadrature_points);
-            at_nodes.fe_values    = std::make_unique<FEValues<dim>>(
-                fe, QGaussLobatto<dim>(fe.degree + 1),
-                update_values | update_gradients | update_quadrature_points | update_JxW_values);
-          }
-        at_nodes.gauss_points->reinit(cell);
-        at_nodes.fe_values->reinit(cell);
-        const unsigned int n_vertices = at_nodes.fe_values->n_quadrature_points;
-        at_nodes.values.assign(n_vertices, Vector<double>(n_components));
-        at_nodes.gradients.assign(n_vertices, std::vector<Tensor<1, dim>>(n_components));
-        at_nodes.coupled.resize(n_vertices);
-        at_nodes.fe_values->get_function_values(solution, at_nodes.values);
-        at_nodes.fe_values->get_function_gradients(solution, at_nodes.gradients);
-        material.evaluate_in_cell(at_nodes.gauss_points->get_quadrature_points(),
-                                  cell->material_id(), at_nodes.material);
-        at_nodes.lithium_nodes.reinit(*at_nodes.fe_values, local_values, lithium);
-        find_pore_nodes(cell, at_nodes.lithium_nodes);
-        for (unsigned int q = 0; q < n_vertices; ++q)
-          {
-            FieldPoint<dim> fields;
-            fields.values    = &at_nodes.values[q];
-            fields.gradients = &at_nodes.gradients[q];
-            at_nodes.lithium_nodes.attach(q, fields);
-            evaluate(at_nodes.fe_values->quadrature_point(q), at_nodes.material, q, fields, time,
-                     false, at_nodes.coupled[q]);
-          }
-
         out.lithium_nodes.reinit(fe_values, local_values, lithium);
-        find_pore_nodes(cell, out.lithium_nodes);
-        set_node_void_fractions(at_nodes.coupled, at_nodes.lithium_nodes, nullptr,
-                                out.lithium_nodes);
       }
     for (unsigned int q = 0; q < n_q; ++q)
       {
@@ -684,30 +570,45 @@ namespace weaklink
   }
 
   template <int dim>
-  void CouplingLaws<dim>::set_node_void_fractions(
-      const std::vector<CoupledPoint<dim>> &at_vertices, const LithiumNodes<dim> &vertex_nodes,
-      const std::vector<std::vector<ShapeAtPoint<dim>>> *vertex_shapes,
-      LithiumNodes<dim>                                 &nodes) const
+  void CouplingLaws<dim>::evaluate_solution_at_vertices(
+      const typename DoFHandler<dim>::active_cell_iterator &cell,
+      const TrilinosWrappers::MPI::BlockVector &solution, const MaterialField<dim> &material,
+      const double time, SolutionAtNodes<dim> &out) const
   {
-    const unsigned int n_nodes = nodes.values.size();
-    if (n_nodes == 0)
-      return;
-    AssertThrow(vertex_nodes.shape_values.size() == n_nodes,
-                ExcMessage("the nodal rule needs one point per lithium node (degree 1)"));
-    nodes.void_fractions.assign(n_nodes, 0.0);
-    const unsigned int n_dofs = vertex_shapes ? (*vertex_shapes)[0].size() : 0;
-    nodes.void_fraction_derivatives.assign(n_dofs * n_nodes, 0.0);
-    for (unsigned int q = 0; q < n_nodes; ++q)
+    const FiniteElement<dim> &fe = cell->get_fe();
+    if (!out.fe_values || &out.fe_values->get_fe() != &fe)
       {
-        // The node whose shape function is 1 at this vertex.
-        const auto        &shape_values = vertex_nodes.shape_values[q];
-        const unsigned int node =
-            std::max_element(shape_values.begin(), shape_values.end()) - shape_values.begin();
-        const Linearized<dim> &void_fraction = at_vertices[q].void_fraction;
-        nodes.void_fractions[node]           = void_fraction.value;
-        for (unsigned int k = 0; k < n_dofs; ++k)
-          nodes.void_fraction_derivatives[k * n_nodes + node] =
-              void_fraction.derivative((*vertex_shapes)[q][k]);
+        out.gauss_points = std::make_unique<FEValues<dim>>(fe, QGauss<dim>(fe.degree + 1),
+                                                           update_quadrature_points);
+        out.fe_values    = std::make_unique<FEValues<dim>>(
+            fe, QGaussLobatto<dim>(fe.degree + 1),
+            update_values | update_gradients | update_quadrature_points | update_JxW_values);
+      }
+    out.gauss_points->reinit(cell);
+    out.fe_values->reinit(cell);
+    const unsigned int n_q = out.fe_values->n_quadrature_points;
+    out.values.assign(n_q, Vector<double>(n_components));
+    out.gradients.assign(n_q, std::vector<Tensor<1, dim>>(n_components));
+    out.coupled.resize(n_q);
+    out.fe_values->get_function_values(solution, out.values);
+    out.fe_values->get_function_gradients(solution, out.gradients);
+    // A vertex lies on phase boundaries: it takes the material of its Gauss point.
+    material.evaluate_in_cell(out.gauss_points->get_quadrature_points(), cell->material_id(),
+                              out.material);
+    if (with_lithium)
+      {
+        Vector<double> local_values(fe.n_dofs_per_cell());
+        cell->get_dof_values(solution, local_values);
+        out.lithium_nodes.reinit(*out.fe_values, local_values, lithium);
+      }
+    for (unsigned int q = 0; q < n_q; ++q)
+      {
+        FieldPoint<dim> fields;
+        fields.values    = &out.values[q];
+        fields.gradients = &out.gradients[q];
+        out.lithium_nodes.attach(q, fields);
+        evaluate(out.fe_values->quadrature_point(q), out.material, q, fields, time, false,
+                 out.coupled[q]);
       }
   }
 
@@ -720,28 +621,12 @@ namespace weaklink
     const auto cell = inputs.template get_cell<dim>();
     material.evaluate_in_cell(inputs.evaluation_points, cell->material_id(), material_data);
     out.resize(inputs.evaluation_points.size());
-    // DataOut evaluates at the vertices: there the nodal pressure is the
-    // pointwise law, with a pore node's void fraction.
-    Vector<double> pore_marks;
-    if (with_lithium && pore_node_marks.size() > 0)
-      {
-        pore_marks.reinit(cell->get_fe().n_dofs_per_cell());
-        cell->get_dof_values(pore_node_marks, pore_marks);
-      }
-    const auto on_pore_vertex = [&](const Point<dim> &point) {
-      if (pore_marks.size() == 0)
-        return false;
-      for (const auto v : cell->vertex_indices())
-        if (point.distance(cell->vertex(v)) < 1e-10 * cell->diameter())
-          return pore_marks[cell->get_fe().component_to_system_index(lithium, v)] > 0;
-      return false;
-    };
+    // DataOut evaluates at the vertices, where the nodal pressure is the pointwise law.
     for (unsigned int q = 0; q < inputs.evaluation_points.size(); ++q)
       {
         FieldPoint<dim> fields;
-        fields.values        = &inputs.solution_values[q];
-        fields.gradients     = &inputs.solution_gradients[q];
-        fields.point_on_pore = on_pore_vertex(inputs.evaluation_points[q]);
+        fields.values    = &inputs.solution_values[q];
+        fields.gradients = &inputs.solution_gradients[q];
         evaluate(inputs.evaluation_points[q], material_data, q, fields, 0.0, false, out[q]);
       }
   }

@@ -100,15 +100,17 @@ namespace weaklink
     // The lithium laws (bulk modulus, σ_Li, creep) are declared by the
     // coupling layer in the same subsection.
     prm.enter_subsection("Lithium");
-    prm.declare_entry("Initial content", "0", Patterns::Anything(),
-                      "c(x, y, z) at t = 0: lithium volume per volume, e.g. a Li-filled flaw.");
-    prm.declare_entry("Prescribed content", "", Patterns::Anything(),
-                      "Dirichlet conditions 'boundary: expression' separated by ';' "
+    prm.declare_entry("Initial filling", "0", Patterns::Anything(),
+                      "s(x, y, z) at t = 0, the lithium field: lithium volume per void volume "
+                      "(1: filled at zero pressure, 1 + p/K_Li: compressed to p), e.g. 1 in a "
+                      "Li-filled flaw. The lithium volume per volume is c = (φv + φmin)·s.");
+    prm.declare_entry("Prescribed filling", "", Patterns::Anything(),
+                      "Dirichlet conditions on s, 'boundary: expression' separated by ';' "
                       "(boundaries bottom, top, left, right, front, back, lateral; "
-                      "expressions of x, y, z, t): a lithium reservoir, e.g. c = 1 + p/K_Li "
-                      "for a pore at pressure p. Other boundaries pass no lithium.");
-    prm.declare_entry("Maximum content increment", "0", Patterns::Double(0),
-                      "Largest rise of c at a node in one step; a step above it is redone "
+                      "expressions of x, y, z, t): a lithium reservoir, e.g. s = 1 + p/K_Li "
+                      "for lithium at pressure p. Other boundaries pass no lithium.");
+    prm.declare_entry("Maximum filling increment", "0", Patterns::Double(0),
+                      "Largest rise of s at a node in one step; a step above it is redone "
                       "with a smaller time step. 0: no limit.");
     prm.leave_subsection();
   }
@@ -116,21 +118,21 @@ namespace weaklink
   template <int dim> Lithium<dim>::Lithium(ParameterHandler &prm)
   {
     prm.enter_subsection("Lithium");
-    initial_content             = parse_expression<dim>(coordinate_names<dim>(false),
-                                            prm.get("Initial content"), "Lithium/Initial content");
-    const std::string parameter = "Lithium/Prescribed content";
-    for (const auto &entry : Utilities::split_string_list(prm.get("Prescribed content"), ';'))
+    initial_filling             = parse_expression<dim>(coordinate_names<dim>(false),
+                                            prm.get("Initial filling"), "Lithium/Initial filling");
+    const std::string parameter = "Lithium/Prescribed filling";
+    for (const auto &entry : Utilities::split_string_list(prm.get("Prescribed filling"), ';'))
       {
         const auto colon = entry.find(':');
         if (colon == std::string::npos)
           throw InputError(parameter + ": '" + entry +
                            "' is not of the form 'boundary: expression'");
-        content_conditions.push_back(
+        filling_conditions.push_back(
             {boundary_from_name(Utilities::trim(entry.substr(0, colon)), parameter),
              parse_expression<dim>(coordinate_names<dim>(true), entry.substr(colon + 1), parameter,
                                    true)});
       }
-    max_content_increment = prm.get_double("Maximum content increment");
+    max_filling_increment = prm.get_double("Maximum filling increment");
     prm.leave_subsection();
   }
 
@@ -156,7 +158,7 @@ namespace weaklink
     const DoFHandler<dim> &dof_handler  = *this->context.dof_handler;
     const unsigned int     n_components = dof_handler.get_fe().n_components();
     const ComponentMask    mask         = this->field_layout().mask("lithium");
-    for (auto &condition : content_conditions)
+    for (auto &condition : filling_conditions)
       {
         condition.value->set_time(time);
         VectorTools::interpolate_boundary_values(
@@ -170,7 +172,7 @@ namespace weaklink
   double Lithium<dim>::initial_value(const Point<dim> &point, const std::string &,
                                      const unsigned int) const
   {
-    return std::max(initial_content->value(point), 0.0);
+    return std::max(initial_filling->value(point), 0.0);
   }
 
   template <int dim>
@@ -217,16 +219,20 @@ namespace weaklink
     // Li volume per charge: Ω/F [m^3/C].
     const double volume_per_charge =
         this->context.coupling->lithium_molar_volume() / constants::faraday;
-    std::vector<double> d_source(n_dofs);
+    std::vector<double> d_source(n_dofs), d_content(n_dofs);
     for (const unsigned int q : fe_values.quadrature_point_indices())
       {
         const CoupledPoint<dim> &coupled = state.coupled[q];
         const double             JxW     = fe_values.JxW(q);
-        const double             change  = state.values[q][c0] - state.old_values[q][c0];
-        const double             source  = volume_per_charge * coupled.deposition.value;
+        // The lithium volume gained here, with the void the point has now and had.
+        const double change = coupled.content.value - coupled.content_old;
+        const double source = volume_per_charge * coupled.deposition.value;
         if (local.assemble_matrix)
           for (unsigned int k = 0; k < n_dofs; ++k)
-            d_source[k] = volume_per_charge * coupled.deposition.derivative(state.shapes[q][k]);
+            {
+              d_source[k]  = volume_per_charge * coupled.deposition.derivative(state.shapes[q][k]);
+              d_content[k] = coupled.content.derivative(state.shapes[q][k]);
+            }
         for (unsigned int i = 0; i < n_dofs; ++i)
           {
             const double v = fe_values[lithium].value(i, q);
@@ -235,7 +241,7 @@ namespace weaklink
             local.residual(i) += (change - dt * source) * v * JxW;
             if (local.assemble_matrix)
               for (unsigned int k = 0; k < n_dofs; ++k)
-                local.matrix(i, k) += (fe_values[lithium].value(k, q) - dt * d_source[k]) * v * JxW;
+                local.matrix(i, k) += (d_content[k] - dt * d_source[k]) * v * JxW;
           }
       }
   }
@@ -256,9 +262,10 @@ namespace weaklink
                                                 update_JxW_values | update_normal_vectors);
     const unsigned int       c0 = lithium_component();
     SolutionAtPoints<dim>    at_points;
+    SolutionAtNodes<dim>     at_nodes;
     // [0] ∫c, [1] ∫j, [2] outflow through the plating electrode, [3] through the counter electrode
     double sums[4]      = {0, 0, 0, 0};
-    double max_pressure = 0, max_content = 0;
+    double max_pressure = 0, max_filling = 0;
     for (const auto &cell : dof_handler.active_cell_iterators())
       if (cell->is_locally_owned())
         {
@@ -266,17 +273,18 @@ namespace weaklink
           coupling.evaluate_solution(fe_values, cell, solution, *this->context.material, time,
                                      at_points);
           for (const unsigned int q : fe_values.quadrature_point_indices())
-            {
-              sums[0] += at_points.values[q][c0] * fe_values.JxW(q);
-              max_pressure = std::max(max_pressure, at_points.coupled[q].pressure.value);
-              max_content  = std::max(max_content, at_points.values[q][c0]);
-            }
-          // The deposition by the nodal rule of the assembly.
-          const SolutionAtNodes<dim> &at_nodes = at_points.at_nodes;
+            max_pressure = std::max(max_pressure, at_points.coupled[q].pressure.value);
+          // Volume and deposition by the nodal rule of the assembly, so that
+          // the volume changes by exactly what is deposited and what flows.
+          coupling.evaluate_solution_at_vertices(cell, solution, *this->context.material, time,
+                                                 at_nodes);
           for (const unsigned int q : at_nodes.fe_values->quadrature_point_indices())
             {
-              sums[1] += at_nodes.coupled[q].deposition.value * at_nodes.fe_values->JxW(q);
+              const double JxW = at_nodes.fe_values->JxW(q);
+              sums[0] += at_nodes.coupled[q].content.value * JxW;
+              sums[1] += at_nodes.coupled[q].deposition.value * JxW;
               max_pressure = std::max(max_pressure, at_nodes.coupled[q].pressure.value);
+              max_filling  = std::max(max_filling, at_nodes.values[q][c0]);
             }
           for (const auto face_no : cell->face_indices())
             {
@@ -304,7 +312,7 @@ namespace weaklink
              coupling.lithium_molar_volume() / constants::faraday * sums[1]},
             {"lithium_outflow_plating" + rate, sums[2]},
             {"lithium_outflow_counter" + rate, sums[3]},
-            {"max_lithium_content", Utilities::MPI::max(max_content, comm)},
+            {"max_lithium_filling", Utilities::MPI::max(max_filling, comm)},
             {"max_lithium_pressure [Pa]", Utilities::MPI::max(max_pressure, comm)}};
   }
 
@@ -319,10 +327,10 @@ namespace weaklink
   double Lithium<dim>::step_change(const BlockVector &solution,
                                    const BlockVector &old_solution) const
   {
-    if (max_content_increment <= 0)
+    if (max_filling_increment <= 0)
       return 0;
     return this->largest_increment(solution, old_solution, lithium_component()) /
-           max_content_increment;
+           max_filling_increment;
   }
 
   template class Lithium<2>;

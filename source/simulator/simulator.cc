@@ -243,8 +243,6 @@ namespace weaklink
           DoFTools::extract_constant_modes(dof_handler, mask, block_constant_modes[b]);
       }
     setup_bounded_dofs();
-    coupling->mark_pore_nodes(dof_handler, *material, QGauss<dim>(fe->degree + 1),
-                              owned_partitioning, relevant_partitioning, mpi_communicator);
   }
 
   template <int dim> void Simulator<dim>::make_constraints(const double at_time)

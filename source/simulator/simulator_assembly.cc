@@ -57,6 +57,7 @@ namespace weaklink
       state.values.assign(n_q, Vector<double>(n_components));
       state.old_values.assign(n_q, Vector<double>(n_components));
       state.gradients.assign(n_q, std::vector<Tensor<1, dim>>(n_components));
+      state.old_gradients.assign(n_q, std::vector<Tensor<1, dim>>(n_components));
       const auto &fe = fe_values.get_fe();
       if (with_shapes)
         state.shapes.assign(n_q, std::vector<ShapeAtPoint<dim>>(fe.n_dofs_per_cell()));
@@ -70,6 +71,7 @@ namespace weaklink
               state.values[q][c] += local_values[i] * shape;
               state.old_values[q][c] += old_local_values[i] * shape;
               state.gradients[q][c] += local_values[i] * shape_grad;
+              state.old_gradients[q][c] += old_local_values[i] * shape_grad;
               if (with_shapes)
                 {
                   state.shapes[q][i].component = c;
@@ -95,23 +97,9 @@ namespace weaklink
       const typename DoFHandler<dim>::active_cell_iterator &cell,
       const Vector<double> &local_values, const Vector<double> &old_local_values,
       const double at_time, const double step_size, const bool with_derivatives,
-      const MaterialPointData &material_at_points, const PointState<dim> *at_nodes,
-      PointState<dim> &state) const
+      const MaterialPointData &material_at_points, PointState<dim> &state) const
   {
     evaluate_state(fe_values, local_values, old_local_values, fields, with_derivatives, state);
-    coupling->find_pore_nodes(cell, state.lithium_nodes);
-    if (at_nodes)
-      {
-        coupling->set_node_void_fractions(at_nodes->coupled, at_nodes->lithium_nodes,
-                                          with_derivatives ? &at_nodes->shapes : nullptr,
-                                          state.lithium_nodes);
-        const unsigned int n_nodes = state.lithium_nodes.values.size();
-        if (with_derivatives && n_nodes > 0)
-          for (auto &shapes_at_point : state.shapes)
-            for (unsigned int k = 0; k < shapes_at_point.size(); ++k)
-              shapes_at_point[k].node_void_fraction_derivatives =
-                  &state.lithium_nodes.void_fraction_derivatives[k * n_nodes];
-      }
     const auto &points = fe_values.get_quadrature_points();
     state.material     = material_at_points;
     state.time         = at_time;
@@ -120,9 +108,10 @@ namespace weaklink
     for (unsigned int q = 0; q < points.size(); ++q)
       {
         FieldPoint<dim> point_fields;
-        point_fields.values     = &state.values[q];
-        point_fields.gradients  = &state.gradients[q];
-        point_fields.old_values = &state.old_values[q];
+        point_fields.values        = &state.values[q];
+        point_fields.gradients     = &state.gradients[q];
+        point_fields.old_values    = &state.old_values[q];
+        point_fields.old_gradients = &state.old_gradients[q];
         state.lithium_nodes.attach(q, point_fields);
         coupling->evaluate(points[q], state.material, q, point_fields, at_time, with_derivatives,
                            state.coupled[q]);
@@ -144,24 +133,21 @@ namespace weaklink
     scratch.fe_values.reinit(cell);
     material->evaluate_in_cell(scratch.fe_values.get_quadrature_points(), cell->material_id(),
                                scratch.cell_material);
-    // The nodal rule first: its vertices give the nodes their void fractions.
-    const PointState<dim> *at_nodes = nullptr;
+    evaluate_point_state(scratch.fe_values, cell, local_values, old_local_values, at_time,
+                         step_size, local.assemble_matrix, scratch.cell_material,
+                         scratch.cell_state);
+    for (const auto &module : modules)
+      module->assemble_cell(scratch.fe_values, scratch.cell_state, local);
+    // The nodal rule: the vertices, with the material of their Gauss points.
     if (deposition_at_nodes)
       {
         scratch.fe_node_values.reinit(cell);
         evaluate_point_state(scratch.fe_node_values, cell, local_values, old_local_values, at_time,
-                             step_size, local.assemble_matrix, scratch.cell_material, nullptr,
+                             step_size, local.assemble_matrix, scratch.cell_material,
                              scratch.node_state);
-        at_nodes = &scratch.node_state;
+        for (const auto &module : modules)
+          module->assemble_cell_at_nodes(scratch.fe_node_values, scratch.node_state, local);
       }
-    evaluate_point_state(scratch.fe_values, cell, local_values, old_local_values, at_time,
-                         step_size, local.assemble_matrix, scratch.cell_material, at_nodes,
-                         scratch.cell_state);
-    for (const auto &module : modules)
-      module->assemble_cell(scratch.fe_values, scratch.cell_state, local);
-    if (at_nodes)
-      for (const auto &module : modules)
-        module->assemble_cell_at_nodes(scratch.fe_node_values, scratch.node_state, local);
 
     for (const auto face_no : cell->face_indices())
       if (cell->face(face_no)->at_boundary())
@@ -171,7 +157,7 @@ namespace weaklink
                                      cell->material_id(), scratch.face_material);
           evaluate_point_state(scratch.fe_face_values, cell, local_values, old_local_values,
                                at_time, step_size, local.assemble_matrix, scratch.face_material,
-                               at_nodes, scratch.face_state);
+                               scratch.face_state);
           for (const auto &module : modules)
             module->assemble_boundary_face(scratch.fe_face_values,
                                            cell->face(face_no)->boundary_id(), scratch.face_state,

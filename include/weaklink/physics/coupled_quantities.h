@@ -22,8 +22,8 @@ namespace weaklink
 {
   /**
    * What one shape function of the FESystem contributes at a quadrature
-   * point: its component, value and gradient, and what it changes of the
-   * lithium nodes of the cell.
+   * point: its component, value and gradient, and which lithium node of
+   * the cell it is.
    */
   template <int dim> struct ShapeAtPoint
   {
@@ -32,25 +32,22 @@ namespace weaklink
     dealii::Tensor<1, dim> gradient;
     /** Its place among the cell's lithium shape functions, or invalid. */
     unsigned int lithium_node = dealii::numbers::invalid_unsigned_int;
-    /** [lithium node] dφv_i/dU of this shape function, or null (LithiumNodes::void_fractions). */
-    const double *node_void_fraction_derivatives = nullptr;
   };
 
   /**
    * A coupled quantity at a point with its derivatives with respect to the
    * field values there (the value and gradient of every component) and to
-   * the lithium content and void fraction at the nodes of the cell (the
-   * pressure is interpolated from nodal pressures). The derivative of the
+   * the lithium filling at the nodes of the cell (the pressure is
+   * interpolated from nodal pressures). The derivative of the
    * quantity along a shape function is then exact, whatever module
    * assembles it.
    */
   template <int dim> struct Linearized
   {
     double                              value = 0;
-    std::vector<double>                 d_values;              ///< [component]
-    std::vector<dealii::Tensor<1, dim>> d_gradients;           ///< [component]
-    std::vector<double>                 d_lithium_nodes;       ///< [lithium shape function]
-    std::vector<double>                 d_node_void_fractions; ///< [lithium shape function]
+    std::vector<double>                 d_values;        ///< [component]
+    std::vector<dealii::Tensor<1, dim>> d_gradients;     ///< [component]
+    std::vector<double>                 d_lithium_nodes; ///< [lithium shape function]
 
     /** dQ/dU_k for the shape function @p shape. */
     double derivative(const ShapeAtPoint<dim> &shape) const
@@ -61,9 +58,7 @@ namespace weaklink
           d_values[shape.component] * shape.value + d_gradients[shape.component] * shape.gradient;
       if (shape.lithium_node < d_lithium_nodes.size())
         result += d_lithium_nodes[shape.lithium_node];
-      if (shape.node_void_fraction_derivatives)
-        for (unsigned int i = 0; i < d_node_void_fractions.size(); ++i)
-          result += d_node_void_fractions[i] * shape.node_void_fraction_derivatives[i];
+
       return result;
     }
   };
@@ -78,7 +73,8 @@ namespace weaklink
     Linearized<dim> void_indicator;          ///< χ(d): 1 in pores, 1 − (1−d)² in the solid
     Linearized<dim> void_indicator_slope;    ///< χ'(d)
     Linearized<dim> void_fraction;           ///< φv = pore + χ⟨tr ε⟩₊ + GB free volume
-    Linearized<dim> filling;                 ///< θ = min(c/φv, 1)
+    Linearized<dim> filling;                 ///< θ = min(s, 1), none in dense solid
+    Linearized<dim> content;                 ///< c = (φv + φmin)·s, Li volume per volume
     Linearized<dim> pressure;                ///< lithium pressure p [Pa]
     Linearized<dim> overpotential;           ///< η = ψ − φ + Ωp/F [V]
     Linearized<dim> interface_area;          ///< a, Li|electrolyte area per volume [1/m]
@@ -87,48 +83,35 @@ namespace weaklink
     Linearized<dim> electronic_conductivity; ///< σ_e,eff = σ_e + θ^k σ_Li [S/m]
     std::array<Linearized<dim>, dim> lithium_flux;           ///< q, creep flux of Li [m/s]
     double                           void_indicator_old = 0; ///< χ(d_old), for lagged coupling
+    double content_old = 0; ///< c of the previous step (needs FieldPoint::old_gradients)
   };
 
   /** Field values at one point, as the laws read them. */
   template <int dim> struct FieldPoint
   {
-    const dealii::Vector<double>              *values     = nullptr; ///< [component]
-    const std::vector<dealii::Tensor<1, dim>> *gradients  = nullptr; ///< [component]
-    const dealii::Vector<double>              *old_values = nullptr; ///< previous step
+    const dealii::Vector<double>              *values        = nullptr; ///< [component]
+    const std::vector<dealii::Tensor<1, dim>> *gradients     = nullptr; ///< [component]
+    const dealii::Vector<double>              *old_values    = nullptr; ///< previous step
+    const std::vector<dealii::Tensor<1, dim>> *old_gradients = nullptr; ///< previous step
     /**
      * The lithium content at the nodes of the cell and their shape functions
      * at the point. With them the pressure is interpolated from nodal
-     * pressures, p = Σ N_i P(c_i, φv_i), so that a filled node next to an
-     * empty one drives lithium into it; without them (output points, where
-     * DataOut evaluates at the vertices) p = P(c, φv) at the point.
+     * pressures, p = Σ N_i P(s_i), so that a filled node next to an empty
+     * one drives lithium into it; without them (output points, where
+     * DataOut evaluates at the vertices) p = P(s) at the point.
      */
     const std::vector<double>                 *lithium_nodes           = nullptr;
     const std::vector<double>                 *lithium_shape_values    = nullptr;
     const std::vector<dealii::Tensor<1, dim>> *lithium_shape_gradients = nullptr;
-    /** [node] 1 on a pore (the node's pressure and filling are the pore's), else 0. */
-    const std::vector<double> *lithium_node_on_pore = nullptr;
-    /**
-     * [node] the void fraction φv_i of each node as the cell sees it (at its
-     * vertex); null at the vertices themselves, where the point's φv is the
-     * node's.
-     */
-    const std::vector<double> *lithium_node_void_fractions = nullptr;
-    /** Without nodes: the point is a vertex on a pore (output at the vertices). */
-    bool point_on_pore = false;
   };
 
-  /** The lithium content at the nodes of a cell and its shape functions at some points. */
+  /** The lithium filling at the nodes of a cell and its shape functions at some points. */
   template <int dim> struct LithiumNodes
   {
     std::vector<double>                              values;          ///< [node]
     std::vector<std::vector<double>>                 shape_values;    ///< [q][node]
     std::vector<std::vector<dealii::Tensor<1, dim>>> shape_gradients; ///< [q][node]
     std::vector<unsigned int>                        node_of_dof;     ///< [cell DoF], or invalid
-    std::vector<double> on_pore; ///< [node] 1 on a pore, else 0 (CouplingLaws::mark_pore_nodes)
-    /** [node] φv at the node's vertex in this cell (CouplingLaws::set_node_void_fractions). */
-    std::vector<double> void_fractions;
-    /** [cell DoF · nodes + node] dφv_node/dU_DoF, with a Jacobian. */
-    std::vector<double> void_fraction_derivatives;
 
     /** From the cell's DoF values and @p fe_values; empty unless the FE has @p component. */
     void reinit(const dealii::FEValuesBase<dim> &fe_values,
@@ -160,7 +143,6 @@ namespace weaklink
     MaterialPointData                                material;
     std::vector<CoupledPoint<dim>>                   coupled; ///< values only
     LithiumNodes<dim>                                lithium_nodes;
-    SolutionAtNodes<dim> at_nodes; ///< with lithium: the same cell at its vertices
   };
 
   /**
@@ -191,9 +173,7 @@ namespace weaklink
 
     /**
      * The coupled quantities (values only) of @p solution at the points of
-     * @p fe_values, reinitialised on @p cell, for postprocessing; with
-     * lithium also at the cell's vertices (out.at_nodes), whose void
-     * fractions the nodal pressures use, as in the assembly.
+     * @p fe_values, reinitialised on @p cell, for postprocessing.
      */
     void evaluate_solution(const dealii::FEValuesBase<dim>                              &fe_values,
                            const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
@@ -201,18 +181,11 @@ namespace weaklink
                            const MaterialField<dim> &material, const double time,
                            SolutionAtPoints<dim> &out) const;
 
-    /**
-     * Sets the void fraction of each lithium node of @p nodes from the
-     * coupled quantities @p at_vertices at the nodal rule's points (the
-     * vertices, whose lithium shape functions @p vertex_nodes has); with
-     * @p vertex_shapes ([q][DoF]) also their derivatives along every shape
-     * function. A node then has one void fraction in its cell, whatever the
-     * point: its content over that void is its pressure.
-     */
-    void set_node_void_fractions(const std::vector<CoupledPoint<dim>>              &at_vertices,
-                                 const LithiumNodes<dim>                           &vertex_nodes,
-                                 const std::vector<std::vector<ShapeAtPoint<dim>>> *vertex_shapes,
-                                 LithiumNodes<dim>                                 &nodes) const;
+    /** The same at the vertices of @p cell, the nodal rule of the assembly. */
+    void evaluate_solution_at_vertices(
+        const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
+        const dealii::TrilinosWrappers::MPI::BlockVector             &solution,
+        const MaterialField<dim> &material, const double time, SolutionAtNodes<dim> &out) const;
 
     /**
      * The coupled quantities (values only) at the points DataOut hands to a
@@ -222,24 +195,6 @@ namespace weaklink
                                 const MaterialField<dim>                           &material,
                                 MaterialPointData                                  &material_data,
                                 std::vector<CoupledPoint<dim>>                     &out) const;
-
-    /**
-     * Marks the lithium DoFs of cells with pore points, after every change of
-     * the mesh. Such a node is a pore node in every cell around it: its
-     * pressure and filling are those of the pore (void fraction 1), so that
-     * the pressure is continuous where a crack leaves a filled pore and a
-     * barely open crack next to the pore is not taken for overfilled. The
-     * points are those of @p quadrature (the assembly's).
-     */
-    void mark_pore_nodes(const dealii::DoFHandler<dim>       &dof_handler,
-                         const MaterialField<dim>            &material,
-                         const dealii::Quadrature<dim>       &quadrature,
-                         const std::vector<dealii::IndexSet> &owned,
-                         const std::vector<dealii::IndexSet> &relevant, MPI_Comm communicator);
-
-    /** Copies the pore marks of @p cell's lithium nodes into @p nodes (after nodes.reinit). */
-    void find_pore_nodes(const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
-                         LithiumNodes<dim>                                            &nodes) const;
 
     const ButlerVolmer &kinetics() const { return butler_volmer; }
     double              nucleation_overpotential() const { return eta_nucleation; }
@@ -268,15 +223,18 @@ namespace weaklink
     void evaluate_laws(const dealii::Point<dim> &point, const MaterialPointData &material,
                        const unsigned int q, const std::vector<Number> &values,
                        const std::vector<dealii::Tensor<1, dim, Number>> &gradients,
-                       const std::vector<Number>                         &lithium_nodes,
-                       const std::vector<Number>                         &node_void_fractions,
-                       const FieldPoint<dim> &fields, const double time,
-                       std::array<Number, 10> &scalars, std::array<Number, dim> &flux) const;
+                       const std::vector<Number> &lithium_nodes, const FieldPoint<dim> &fields,
+                       const double time, std::array<Number, 11> &scalars,
+                       std::array<Number, dim> &flux) const;
 
-    /** P(c, φv) = p_s softplus(z) and its slope σ(z) = dP/dz / p_s, z = K(c − φv)/(φv p_s). */
+    /** P(s) = p_s softplus(z) and its slope σ(z) = dP/dz / p_s, z = K(s − 1)/p_s. */
     template <typename Number>
-    void pressure_law(const Number &content, const Number &void_fraction, Number &pressure,
-                      Number &slope) const;
+    void pressure_law(const Number &filling, Number &pressure, Number &slope) const;
+
+    /** χ(d), χ'(d) and φv of a point of phase @p phase with damage @p d and tr ε. */
+    template <typename Number>
+    void void_law(const unsigned char phase, const Number &d, const Number &strain_trace,
+                  Number &chi, Number &chi_slope, Number &void_fraction) const;
 
     ButlerVolmer butler_volmer;
     double       eta_nucleation;
@@ -290,7 +248,6 @@ namespace weaklink
     double       residual_ionic_fraction;
     Creep        creep;
     std::unique_ptr<dealii::FunctionParser<dim>> pressure_function;
-    dealii::TrilinosWrappers::MPI::BlockVector   pore_node_marks; ///< ghosted; 1 on pore nodes
 
     bool with_electrochemistry = false, with_displacement = false, with_damage = false,
          with_lithium = false;

@@ -11,15 +11,16 @@
 namespace weaklink
 {
   /**
-   * Lithium metal in the electrolyte's voids (MODEL.md §3–4): the volume
-   * fraction c ≥ 0 obeys
+   * Lithium metal in the electrolyte's voids (MODEL.md §3–4). The field is
+   * the filling s ≥ 0, lithium volume per void volume; the lithium volume
+   * per volume c = (φv + φmin)·s obeys
    *   ∂c/∂t = (Ω/F)·j − ∇·q,
    * with j the volumetric plating current and q the creep flux of lithium
    * through the filled void space, both coupled quantities (CouplingLaws),
-   * as is the pressure p = K_Li⟨c − φv⟩₊/φv (zero in dense solid) that loads pores and
-   * cracks and enters the overpotential. Backward Euler in time; c ≥ 0 is
-   * kept exactly by the simulator's active set. No flux leaves through a
-   * boundary unless its content is prescribed there.
+   * as is the pressure p = K_Li⟨s − 1⟩₊ that loads pores and cracks and
+   * enters the overpotential. Backward Euler in time; s ≥ 0 is kept exactly
+   * by the simulator's active set. No flux leaves through a boundary unless
+   * its filling is prescribed there.
    */
   template <int dim> class Lithium : public PhysicsModule<dim>
   {
@@ -55,22 +56,22 @@ namespace weaklink
 
     std::unique_ptr<dealii::DataPostprocessor<dim>> output_postprocessor() const override;
 
-    /** The largest rise of c at a node over Maximum content increment. */
+    /** The largest rise of s at a node over Maximum filling increment. */
     double step_change(const BlockVector &solution, const BlockVector &old_solution) const override;
 
   private:
     unsigned int lithium_component() const { return this->field_layout().component("lithium"); }
 
     /** Content c prescribed on one boundary (a reservoir at a known pressure). */
-    struct ContentCondition
+    struct FillingCondition
     {
       dealii::types::boundary_id                   boundary;
       std::unique_ptr<dealii::FunctionParser<dim>> value; ///< of x, y, z, t
     };
 
-    std::unique_ptr<dealii::FunctionParser<dim>> initial_content;
-    std::vector<ContentCondition>                content_conditions;
-    double                                       max_content_increment = 0;
+    std::unique_ptr<dealii::FunctionParser<dim>> initial_filling;
+    std::vector<FillingCondition>                filling_conditions;
+    double                                       max_filling_increment = 0;
     double                                       scale                 = 1;
   };
 } // namespace weaklink

@@ -60,9 +60,10 @@ namespace weaklink
   /** Solution and coefficients at the quadrature points of one cell or face. */
   template <int dim> struct PointState
   {
-    std::vector<dealii::Vector<double>>              values;     ///< [q](component)
-    std::vector<std::vector<dealii::Tensor<1, dim>>> gradients;  ///< [q][component]
-    std::vector<dealii::Vector<double>>              old_values; ///< previous step
+    std::vector<dealii::Vector<double>>              values;        ///< [q](component)
+    std::vector<std::vector<dealii::Tensor<1, dim>>> gradients;     ///< [q][component]
+    std::vector<dealii::Vector<double>>              old_values;    ///< previous step
+    std::vector<std::vector<dealii::Tensor<1, dim>>> old_gradients; ///< previous step
     MaterialPointData                                material;
     /** The coupled quantities at each point, derivatives included when a matrix is assembled. */
     std::vector<CoupledPoint<dim>> coupled;

@@ -110,9 +110,7 @@ namespace weaklink
     struct AssemblyScratch;
     /**
      * Field values and coupled quantities at the points of @p fe_values,
-     * whose material is @p material_at_points; with @p at_nodes (the state
-     * at the cell's vertices) the lithium nodes take their void fractions
-     * from there.
+     * whose material is @p material_at_points.
      */
     void evaluate_point_state(const dealii::FEValuesBase<dim> &fe_values,
                               const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
@@ -120,7 +118,7 @@ namespace weaklink
                               const dealii::Vector<double> &old_local_values, const double time,
                               const double time_step, const bool with_derivatives,
                               const MaterialPointData &material_at_points,
-                              const PointState<dim> *at_nodes, PointState<dim> &state) const;
+                              PointState<dim>         &state) const;
     void local_system(const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
                       const dealii::Vector<double>                                 &local_values,
                       const dealii::Vector<double> &old_local_values, const double time,
