@@ -15,6 +15,24 @@ namespace weaklink
 {
   namespace
   {
+    /**
+     * @p filename, a @p kind of file ("parameter file", "included file"),
+     * opened for reading, or a one-line error that starts with @p where: a
+     * directory opens as a stream on Linux and reads as empty, which would
+     * run the default case without a word.
+     */
+    std::ifstream open_parameter_file(const std::string &filename, const std::string &kind,
+                                      const std::string &where)
+    {
+      std::error_code error;
+      if (std::filesystem::is_directory(filename, error))
+        throw InputError(where + kind + " '" + filename + "' is a directory, not a parameter file");
+      std::ifstream in(filename);
+      if (!in)
+        throw InputError(where + "cannot open " + kind + " '" + filename + "'");
+      return in;
+    }
+
     std::string trim(const std::string &s)
     {
       const auto first = s.find_first_not_of(" \t\r");
@@ -127,9 +145,8 @@ namespace weaklink
               const std::string target_name = target.lexically_normal().string();
               if (open_files.count(target_name))
                 throw InputError(where + ": include cycle through " + target_name);
-              std::ifstream included(target_name);
-              if (!included)
-                throw InputError(where + ": cannot open included file " + target_name);
+              std::ifstream included =
+                  open_parameter_file(target_name, "included file", where + ": ");
               open_files.insert(target_name);
               const std::size_t depth = section_path.size();
               read_lines(included, target_name, target.parent_path().string(), section_path, out,
@@ -261,9 +278,7 @@ namespace weaklink
 
   std::vector<ParameterAssignment> read_parameter_file(const std::string &filename)
   {
-    std::ifstream in(filename);
-    if (!in)
-      throw InputError("cannot open parameter file '" + filename + "'");
+    std::ifstream     in = open_parameter_file(filename, "parameter file", "");
     std::stringstream buffer;
     buffer << in.rdbuf();
     const std::filesystem::path path(filename);
