@@ -282,8 +282,12 @@ namespace weaklink
     std::stringstream buffer;
     buffer << in.rdbuf();
     const std::filesystem::path path(filename);
-    return read_parameter_text(buffer.str(), path.lexically_normal().string(),
-                               path.parent_path().string());
+    auto assignments = read_parameter_text(buffer.str(), path.lexically_normal().string(),
+                                           path.parent_path().string());
+    // An empty or truncated file would silently run the built-in defaults.
+    if (assignments.empty())
+      throw InputError("parameter file '" + filename + "' sets no parameter");
+    return assignments;
   }
 
   std::vector<std::string> declared_parameter_paths(const dealii::ParameterHandler &prm)

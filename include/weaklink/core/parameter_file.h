@@ -19,8 +19,9 @@ namespace weaklink
   /**
    * Reads a deal.II-style parameter file, expanding `include other.prm`
    * (relative to the including file) and keeping where each assignment came
-   * from. Throws InputError on a missing file, an include cycle or a
-   * malformed line.
+   * from. Throws InputError on a missing file, a directory, an include
+   * cycle, a malformed line, or a file that sets no parameter at all (it
+   * would run the built-in defaults).
    */
   std::vector<ParameterAssignment> read_parameter_file(const std::string &filename);
 
