@@ -92,12 +92,13 @@ namespace weaklink
   } // namespace
 
   template <int dim>
-  void Simulator<dim>::evaluate_point_state(
-      const FEValuesBase<dim>                              &fe_values,
-      const typename DoFHandler<dim>::active_cell_iterator &cell,
-      const Vector<double> &local_values, const Vector<double> &old_local_values,
-      const double at_time, const double step_size, const bool with_derivatives,
-      const MaterialPointData &material_at_points, PointState<dim> &state) const
+  void Simulator<dim>::evaluate_point_state(const FEValuesBase<dim> &fe_values,
+                                            const Vector<double>    &local_values,
+                                            const Vector<double>    &old_local_values,
+                                            const double at_time, const double step_size,
+                                            const bool               with_derivatives,
+                                            const MaterialPointData &material_at_points,
+                                            PointState<dim>         &state) const
   {
     evaluate_state(fe_values, local_values, old_local_values, fields, with_derivatives, state);
     const auto &points = fe_values.get_quadrature_points();
@@ -133,16 +134,15 @@ namespace weaklink
     scratch.fe_values.reinit(cell);
     material->evaluate_in_cell(scratch.fe_values.get_quadrature_points(), cell->material_id(),
                                scratch.cell_material);
-    evaluate_point_state(scratch.fe_values, cell, local_values, old_local_values, at_time,
-                         step_size, local.assemble_matrix, scratch.cell_material,
-                         scratch.cell_state);
+    evaluate_point_state(scratch.fe_values, local_values, old_local_values, at_time, step_size,
+                         local.assemble_matrix, scratch.cell_material, scratch.cell_state);
     for (const auto &module : modules)
       module->assemble_cell(scratch.fe_values, scratch.cell_state, local);
     // The nodal rule: the vertices, with the material of their Gauss points.
     if (deposition_at_nodes)
       {
         scratch.fe_node_values.reinit(cell);
-        evaluate_point_state(scratch.fe_node_values, cell, local_values, old_local_values, at_time,
+        evaluate_point_state(scratch.fe_node_values, local_values, old_local_values, at_time,
                              step_size, local.assemble_matrix, scratch.cell_material,
                              scratch.node_state);
         for (const auto &module : modules)
@@ -155,8 +155,8 @@ namespace weaklink
           scratch.fe_face_values.reinit(cell, face_no);
           material->evaluate_in_cell(scratch.fe_face_values.get_quadrature_points(),
                                      cell->material_id(), scratch.face_material);
-          evaluate_point_state(scratch.fe_face_values, cell, local_values, old_local_values,
-                               at_time, step_size, local.assemble_matrix, scratch.face_material,
+          evaluate_point_state(scratch.fe_face_values, local_values, old_local_values, at_time,
+                               step_size, local.assemble_matrix, scratch.face_material,
                                scratch.face_state);
           for (const auto &module : modules)
             module->assemble_boundary_face(scratch.fe_face_values,

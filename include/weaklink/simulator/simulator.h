@@ -113,8 +113,7 @@ namespace weaklink
      * whose material is @p material_at_points.
      */
     void evaluate_point_state(const dealii::FEValuesBase<dim> &fe_values,
-                              const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
-                              const dealii::Vector<double> &local_values,
+                              const dealii::Vector<double>    &local_values,
                               const dealii::Vector<double> &old_local_values, const double time,
                               const double time_step, const bool with_derivatives,
                               const MaterialPointData &material_at_points,
