@@ -1,7 +1,7 @@
 // The lithium field and the coupling layer: the five-field Jacobian per block
 // on every branch of the coupled laws, Faradaic growth, the stall pressure of
-// a sealed pore, power-law slit flow, and fields found by name whatever the
-// order of the modules.
+// a sealed pore, power-law slit flow, the Newton update at the onset of
+// pressure, and fields found by name whatever the order of the modules.
 #include <gtest/gtest.h>
 
 #include "test_support.h"
@@ -12,6 +12,7 @@
 #include <deal.II/fe/fe_values.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <random>
 #include <sstream>
@@ -85,8 +86,9 @@ namespace
   /**
    * The largest per-block error of the local Jacobian over random states.
    * The lithium filling of a cell is drawn from one regime per cell: none
-   * (below zero, clipped), partly filled, compressed beyond the void, or a
-   * front where each node takes one of these.
+   * (below zero, clipped), partly filled, compressed beyond the void, at the
+   * rounded onset of pressure, or a front where each node takes one of the
+   * first three.
    */
   double five_field_block_error(const std::string &prm_text)
   {
@@ -107,7 +109,7 @@ namespace
         {
           const unsigned int     n = fe.n_dofs_per_cell();
           dealii::Vector<double> values(n), old_values(n);
-          regime = (regime + 1) % 4;
+          regime = (regime + 1) % 5;
           for (unsigned int i = 0; i < n; ++i)
             {
               const std::string &field =
@@ -124,8 +126,10 @@ namespace
                   // A front cell mixes the regimes node by node.
                   const unsigned int node_regime =
                       regime == 3 ? static_cast<unsigned int>(3 * unit(random)) % 3 : regime;
+                  // Regime 4: within a few p_s/K_Li = 0.005 of the onset of pressure.
                   values[i]     = node_regime == 0   ? -0.01 - 0.01 * unit(random)
                                   : node_regime == 1 ? 0.3 * unit(random) + 0.01
+                                  : node_regime == 4 ? 1.0 + 0.02 * symmetric(random)
                                                      : 1.2 + 0.3 * unit(random);
                   old_values[i] = 0.5 * std::abs(values[i]);
                 }
@@ -257,6 +261,42 @@ namespace
     )";
   }
 } // namespace
+
+TEST(Lithium, NewtonUpdateStopsJustPastTheOnsetOfPressure)
+{
+  // Bulk modulus 2 and pressure smoothing 0.01: the onset is 0.005 wide.
+  test_support::Case case_(five_field_case("electrochemistry, fracture, lithium", 6.67));
+  auto               simulator = case_.make_simulator<2>();
+  simulator->setup();
+  const unsigned int lithium = simulator->get_fields()["lithium"].block;
+  BlockVector        iterate(simulator->get_solution()), update(simulator->get_solution());
+  update = 0.125; // other fields: left alone
+  // (filling now, filling the Newton update aims at, where it must land)
+  const std::vector<std::array<double, 3>> cases = {{0.9, 1.1, 1.005}, // filling past the onset
+                                                    {1.2, 0.5, 0.995}, // draining past it
+                                                    {0.2, 0.6, 0.6},   // below it
+                                                    {1.2, 1.5, 1.5},   // compressed further
+                                                    {0.999, 1.003, 1.003}}; // within it
+  for (const auto i : iterate.block(lithium).locally_owned_elements())
+    {
+      const auto &[now, aim, expected] = cases[i % cases.size()];
+      iterate.block(lithium)(i)        = now;
+      update.block(lithium)(i)         = now - aim;
+    }
+  iterate.compress(dealii::VectorOperation::insert);
+  update.compress(dealii::VectorOperation::insert);
+  for (const auto &module : simulator->get_modules())
+    module->limit_newton_update(iterate, update);
+  double worst = 0;
+  for (unsigned int b = 0; b < update.n_blocks(); ++b)
+    for (const auto i : update.block(b).locally_owned_elements())
+      {
+        const double expected =
+            b == lithium ? cases[i % cases.size()][2] : iterate.block(b)(i) - 0.125;
+        worst = std::max(worst, std::abs(iterate.block(b)(i) - update.block(b)(i) - expected));
+      }
+  EXPECT_LT(dealii::Utilities::MPI::max(worst, MPI_COMM_WORLD), 1e-12);
+}
 
 TEST(Lithium, FaradaicGrowthOfAFlatLayer)
 {

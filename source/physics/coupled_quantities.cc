@@ -142,12 +142,13 @@ namespace weaklink
     prm.declare_entry("Electronic conductivity", "1.08e7", Patterns::Double(0),
                       "σ_Li [S/m] of lithium metal.");
     prm.declare_entry("Pressure smoothing", "1e5", Patterns::Double(0),
-                      "p_s [Pa]: p = p_s·ln(1 + exp(K_Li(c − φv)/(φv p_s))), the compressed "
-                      "branch K_Li⟨c − φv⟩₊/φv with its corner at c = φv rounded over a "
-                      "pressure p_s, so that the pressure, the filling and the creep flux are "
-                      "continuously differentiable where lithium arrives (Newton cannot "
-                      "converge across a jump of the flux). Small against the pressures of "
-                      "interest; p = 0.69 p_s at c = φv.");
+                      "p_s [Pa]: p = p_s·ln(1 + exp(K_Li(s − 1)/p_s)), the compressed "
+                      "branch K_Li⟨s − 1⟩₊ of the filling s with its corner at s = 1 rounded "
+                      "over a pressure p_s, so that the pressure, the metallic filling and "
+                      "the creep flux are continuously differentiable where lithium arrives "
+                      "(Newton cannot converge across a jump of the flux). Small against the "
+                      "pressures of interest; p = 0.69 p_s at s = 1. A Newton update that "
+                      "crosses s = 1 stops within p_s/K_Li past it.");
     prm.declare_entry("Metallic filling exponent", "3", Patterns::Double(1),
                       "k of σ_e,eff = σ_e + θ^k σ_Li: a partly filled void conducts electrons "
                       "only once lithium connects across it (an assumption).");

@@ -333,6 +333,33 @@ namespace weaklink
            max_filling_increment;
   }
 
+  template <int dim>
+  void Lithium<dim>::limit_newton_update(const BlockVector &iterate, BlockVector &update) const
+  {
+    // Below s = 1 the pressure and its slope are exponentially small (the
+    // rounding over p_s/K_Li ~ 1e-5 in s), so an unfilled node's update sees
+    // free room and lands at s ~ 1.1, a gigapascal, and the line search can
+    // then only shorten every node's update down to the rounding's scale.
+    // A node stopped just past the onset is linearised where its pressure
+    // responds in the next iteration (and a compressed node draining past
+    // it where its pressure has gone). The onset crossing is the lithium
+    // counterpart of a phase appearing in a porous-media solver.
+    const double       onset_width = this->context.coupling->pressure_onset_width();
+    const double       below = 1.0 - onset_width, above = 1.0 + onset_width;
+    const unsigned int block    = this->field_layout()["lithium"].block;
+    const auto        &filling  = iterate.block(block);
+    auto              &increase = update.block(block); // the new iterate is filling − increase
+    for (const auto i : increase.locally_owned_elements())
+      {
+        const double now = filling(i), next = now - increase(i);
+        if (now < below && next > above)
+          increase(i) = now - above;
+        else if (now > above && next < below)
+          increase(i) = now - below;
+      }
+    increase.compress(VectorOperation::insert);
+  }
+
   template class Lithium<2>;
   template class Lithium<3>;
 

@@ -102,6 +102,11 @@ namespace weaklink
   }
 
   template <int dim>
+  void PhysicsModule<dim>::limit_newton_update(const BlockVector &, BlockVector &) const
+  {
+  }
+
+  template <int dim>
   std::unique_ptr<DataPostprocessor<dim>> PhysicsModule<dim>::output_postprocessor() const
   {
     return nullptr;

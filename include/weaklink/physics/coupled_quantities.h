@@ -204,6 +204,8 @@ namespace weaklink
     double creep_prefactor() const;
     double creep_exponent() const { return creep.exponent; }
     double lithium_bulk_modulus() const { return bulk_modulus; }
+    /** The range of filling over which the pressure sets in, p_s/K_Li. */
+    double pressure_onset_width() const { return pressure_smoothing / bulk_modulus; }
     double lithium_molar_volume() const { return butler_volmer.molar_volume; }
 
     /** Parameters of the lithium creep law (MODEL.md §4, Anand et al. 2019). */

@@ -59,6 +59,13 @@ namespace weaklink
     /** The largest rise of s at a node over Maximum filling increment. */
     double step_change(const BlockVector &solution, const BlockVector &old_solution) const override;
 
+    /**
+     * Stops a node whose update crosses the onset of pressure (s = 1) just
+     * beyond it, at 1 ± p_s/K_Li: below the onset the linearisation sees no
+     * pressure and overfills the node by gigapascals.
+     */
+    void limit_newton_update(const BlockVector &iterate, BlockVector &update) const override;
+
   private:
     unsigned int lithium_component() const { return this->field_layout().component("lithium"); }
 
