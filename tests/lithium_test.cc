@@ -8,8 +8,10 @@
 
 #include <weaklink/physics/butler_volmer.h>
 
+#include <deal.II/base/function.h>
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/fe/fe_values.h>
+#include <deal.II/numerics/vector_tools.h>
 
 #include <algorithm>
 #include <array>
@@ -95,6 +97,11 @@ namespace
     test_support::Case case_(prm_text);
     auto               simulator = case_.make_simulator<2>();
     simulator->setup();
+    // Cells in a crack band (aperture 0.7) and outside one (−1), alternately.
+    dealii::Vector<float> apertures(simulator->get_triangulation().n_active_cells());
+    for (unsigned int c = 0; c < apertures.size(); ++c)
+      apertures[c] = c % 2 == 0 ? 0.7 : -1;
+    simulator->get_coupling().set_crack_apertures(apertures);
     std::mt19937                           random(11);
     std::uniform_real_distribution<double> unit(0, 1), symmetric(-1, 1);
     const auto                            &fe     = simulator->get_dof_handler().get_fe();
@@ -271,17 +278,22 @@ TEST(Lithium, NewtonUpdateStopsJustPastTheOnsetOfPressure)
   const unsigned int lithium = simulator->get_fields()["lithium"].block;
   BlockVector        iterate(simulator->get_solution()), update(simulator->get_solution());
   update = 0.125; // other fields: left alone
-  // (filling now, filling the Newton update aims at, where it must land)
-  const std::vector<std::array<double, 3>> cases = {{0.9, 1.1, 1.005}, // filling past the onset
-                                                    {1.2, 0.5, 0.995}, // draining past it
-                                                    {0.2, 0.6, 0.6},   // below it
-                                                    {1.2, 1.5, 1.5},   // compressed further
-                                                    {0.999, 1.003, 1.003}}; // within it
+  struct UpdateCase
+  {
+    double now, aim, expected; ///< filling now, where the update aims, where it must land
+  };
+  const std::vector<UpdateCase> cases = {
+      {0.9, 1.1, 1.005},    // filling past the onset
+      {1.2, 0.5, 0.995},    // draining past it
+      {0.2, 0.6, 0.6},      // below it
+      {1.2, 1.5, 1.5},      // compressed further
+      {0.999, 1.003, 1.003} // within it
+  };
   for (const auto i : iterate.block(lithium).locally_owned_elements())
     {
-      const auto &[now, aim, expected] = cases[i % cases.size()];
-      iterate.block(lithium)(i)        = now;
-      update.block(lithium)(i)         = now - aim;
+      const UpdateCase &test    = cases[i % cases.size()];
+      iterate.block(lithium)(i) = test.now;
+      update.block(lithium)(i)  = test.now - test.aim;
     }
   iterate.compress(dealii::VectorOperation::insert);
   update.compress(dealii::VectorOperation::insert);
@@ -292,7 +304,7 @@ TEST(Lithium, NewtonUpdateStopsJustPastTheOnsetOfPressure)
     for (const auto i : update.block(b).locally_owned_elements())
       {
         const double expected =
-            b == lithium ? cases[i % cases.size()][2] : iterate.block(b)(i) - 0.125;
+            b == lithium ? cases[i % cases.size()].expected : iterate.block(b)(i) - 0.125;
         worst = std::max(worst, std::abs(iterate.block(b)(i) - update.block(b)(i) - expected));
       }
   EXPECT_LT(dealii::Utilities::MPI::max(worst, MPI_COMM_WORLD), 1e-12);
@@ -420,22 +432,8 @@ namespace
     return out.str();
   }
 
-  /**
-   * A pore channel 1 µm wide along y through a 10 µm separator, lithium
-   * pressure p_in at the bottom and p_out at the top (content 1 + p/K_Li), no
-   * electrochemistry: the steady creep flux through the channel, reached
-   * from a perturbed profile over 20 relaxation times L²/D.
-   */
-  double slit_outflow(const double exponent, const std::string &creep, const double relaxation_time)
-  {
-    // The outlet is held at 1 MPa so that the lithium at the outlet face is compressed.
-    const double      length = 1e-5, gradient = 1e12, bulk_modulus = 1.09e10, outlet_pressure = 1e6;
-    const double      outlet = 1 + outlet_pressure / bulk_modulus;
-    const double      inlet  = 1 + (outlet_pressure + gradient * length) / bulk_modulus;
-    const std::string text   = R"(
-      subsection Physics
-        set Modules = lithium
-      end
+  /** 4 × 10 µm, cells of 0.5 µm: a channel or crack along x = 2 µm through a 10 µm separator. */
+  const std::string slit_mesh = R"(
       subsection Geometry
         set Width = 4e-6
         set Thickness = 1e-5
@@ -444,12 +442,40 @@ namespace
       subsection Mesh refinement
         set Initial global refinement = 0
       end
+    )";
+
+  /** A pore channel 1 µm wide along x = 2 µm (the aperture is Pore aperture). */
+  const std::string pore_channel = R"(
+      subsection Physics
+        set Modules = lithium
+      end
       subsection Material
         set Type = function
         subsection Function
           set Phase = abs(x - 2e-6) < 0.5e-6 ? 3 : 0
         end
       end
+      subsection Lithium
+        subsection Creep
+          set Pore aperture = 1e-6
+        end
+      end
+    )";
+
+  /**
+   * A channel (@p channel) along y through a 10 µm separator, lithium
+   * pressure p_in at the bottom and p_out at the top (filling 1 + p/K_Li), no
+   * electrochemistry: the steady creep flux through the channel, reached
+   * from a perturbed profile over 20 relaxation times L²/D.
+   */
+  double slit_outflow(const std::string &channel, const double exponent, const std::string &creep,
+                      const double relaxation_time)
+  {
+    // The outlet is held at 1 MPa so that the lithium at the outlet face is compressed.
+    const double      length = 1e-5, gradient = 1e12, bulk_modulus = 1.09e10, outlet_pressure = 1e6;
+    const double      outlet = 1 + outlet_pressure / bulk_modulus;
+    const double      inlet  = 1 + (outlet_pressure + gradient * length) / bulk_modulus;
+    const std::string text   = slit_mesh + R"(
       subsection Lithium
         set Initial filling = abs(x - 2e-6) < 0.5e-6 ? )" +
                              number(outlet) + " + " + number(inlet - outlet) +
@@ -459,7 +485,6 @@ namespace
         subsection Creep
           set Exponent = )" + std::to_string(exponent) +
                              R"(
-          set Pore aperture = 1e-6
           )" + creep + R"(
         end
       end
@@ -475,7 +500,7 @@ namespace
                              number(2 * relaxation_time) + R"(
       end
     )";
-    test_support::Case case_(text + output_section("slit"));
+    test_support::Case case_(text + channel + output_section("slit"));
     const auto         simulator = run_case<2>(case_);
     return simulator->statistics().last("lithium_outflow_counter [m^2/s]");
   }
@@ -538,7 +563,7 @@ TEST(Lithium, NewtonianSlitFlowIsPoiseuille)
   // n = 1, B = 1/(3μ): Q = G w³/(12 μ) per unit depth.
   const double viscosity = 1e10, gradient = 1e12, aperture = 1e-6;
   const double flux = slit_outflow(
-      1,
+      pore_channel, 1,
       "set Prefactor = " + number(1 / (3 * viscosity)) +
           "\n set Activation energy = 0\n set Resistance = 1\n set Regularisation gradient = 0",
       1000);
@@ -551,8 +576,143 @@ TEST(Lithium, PowerLawSlitFlowOfLithium)
 {
   // n = 6.67 with the creep law of Anand et al.; MODEL.md gives the mean
   // velocity v̄ = 7.494e-10 m/s at G = 1e12 Pa/m and w = 1 µm, so Q = v̄ w.
-  const double flux     = slit_outflow(6.67, "", 2);
+  const double flux     = slit_outflow(pore_channel, 6.67, "", 2);
   const double expected = 7.494e-10 * 1e-6;
   std::cout << "Q = " << flux << " m^2/s, closed form " << expected << std::endl;
   EXPECT_NEAR(flux, expected, 0.03 * expected);
+}
+
+namespace
+{
+  /**
+   * The creep flux through a horizontal line across a phase-field crack
+   * along x = 2 µm (d = 1 in [1.5, 2.5] µm) whose opening @p opening the mesh
+   * puts into the cells of [1.5, 1.5 µm + @p opened_width] (u_x rises
+   * linearly across them: one cell of 0.5 µm or two), with lithium at
+   * pressure p(y) = 1 MPa + G (L − y), G = 1e12 Pa/m, in the band: ∫ q_y dA / L
+   * from the coupled laws, with the apertures integrated across the band.
+   */
+  double flux_across_crack_band(const double opening, const double opened_width,
+                                const double exponent, const std::string &creep)
+  {
+    const double       length = 1e-5, gradient = 1e12, bulk_modulus = 1.09e10;
+    test_support::Case case_(slit_mesh + R"(
+      subsection Physics
+        set Modules = lithium, fracture
+      end
+      subsection Mesh refinement
+        set Maximum level = 0
+      end
+      subsection Fracture
+        set Length scale = 1e-6
+      end
+      subsection Lithium
+        subsection Creep
+          set Exponent = )" + std::to_string(exponent) +
+                             R"(
+          set Crack band width = 3e-6
+          )" + creep + R"(
+        end
+      end
+    )" + output_section("crack_band"));
+    auto               simulator = case_.make_simulator<2>();
+    simulator->setup();
+    const FieldLayout &fields = simulator->get_fields();
+
+    // u_x rises by the opening across [1.5, 2.5] µm; d = 1 there, falling
+    // to 0 over 1 µm on either side; the band filled at p(y).
+    class CrackState : public dealii::Function<2>
+    {
+    public:
+      CrackState(const FieldLayout &fields, const double opening, const double opened_width,
+                 const double length, const double gradient, const double bulk_modulus)
+          : dealii::Function<2>(fields.n_components)
+          , fields(fields)
+          , opening(opening)
+          , opened_width(opened_width)
+          , length(length)
+          , gradient(gradient)
+          , bulk_modulus(bulk_modulus)
+      {
+      }
+      double value(const dealii::Point<2> &point, const unsigned int component) const override
+      {
+        const double distance = std::abs(point[0] - 2e-6);
+        if (component == fields.component("displacement"))
+          return opening * std::clamp((point[0] - 1.5e-6) / opened_width, 0.0, 1.0);
+        if (component == fields.component("damage"))
+          return std::clamp(1 - (distance - 0.5e-6) / 1e-6, 0.0, 1.0);
+        if (component == fields.component("lithium"))
+          return distance <= 0.5e-6 ? 1 + (1e6 + gradient * (length - point[1])) / bulk_modulus
+                                    : 0.0;
+        return 0;
+      }
+
+    private:
+      const FieldLayout &fields;
+      const double       opening, opened_width, length, gradient, bulk_modulus;
+    };
+    const auto &dof_handler = simulator->get_dof_handler();
+    BlockVector state(simulator->get_solution()); // ghosted
+    {
+      BlockVector                   interpolated;
+      std::vector<dealii::IndexSet> blocks;
+      for (unsigned int b = 0; b < simulator->get_solution().n_blocks(); ++b)
+        blocks.push_back(simulator->get_solution().block(b).locally_owned_elements());
+      interpolated.reinit(blocks, MPI_COMM_WORLD);
+      dealii::VectorTools::interpolate(
+          dof_handler, CrackState(fields, opening, opened_width, length, gradient, bulk_modulus),
+          interpolated);
+      state = interpolated;
+    }
+    auto &laws = simulator->get_coupling();
+    laws.update_crack_apertures(dof_handler, state, simulator->get_material());
+
+    dealii::FEValues<2> fe_values(dof_handler.get_fe(), dealii::QGauss<2>(3),
+                                  dealii::update_values | dealii::update_gradients |
+                                      dealii::update_quadrature_points | dealii::update_JxW_values);
+    SolutionAtPoints<2> points;
+    double              integral = 0;
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fe_values.reinit(cell);
+          laws.evaluate_solution(fe_values, cell, state, simulator->get_material(), 0.0, points);
+          for (const unsigned int q : fe_values.quadrature_point_indices())
+            integral += points.coupled[q].lithium_flux[1].value * fe_values.JxW(q);
+        }
+    return dealii::Utilities::MPI::sum(integral, MPI_COMM_WORLD) / length;
+  }
+} // namespace
+
+TEST(Lithium, NewtonianFlowAcrossACrackBandIsTheSlitOfItsOpening)
+{
+  // Poiseuille for the opening, Q = G w³/(12 μ) with μ = 1/(3B), whether one
+  // cell or two across the band hold the opening.
+  const double      viscosity = 1e10, gradient = 1e12, opening = 0.5e-6;
+  const std::string creep = "set Prefactor = " + number(1 / (3 * viscosity)) +
+                            "\n set Activation energy = 0\n set Resistance = 1";
+  const double expected = gradient * std::pow(opening, 3) / (12 * viscosity);
+  for (const double opened_width : {0.5e-6, 1e-6})
+    {
+      const double flux = flux_across_crack_band(opening, opened_width, 1, creep);
+      std::cout << "opened over " << opened_width << " m: Q = " << flux << " m^2/s, Poiseuille "
+                << expected << std::endl;
+      EXPECT_NEAR(flux, expected, 0.03 * expected);
+    }
+}
+
+TEST(Lithium, PowerLawFlowAcrossACrackBandIsTheSlitOfItsOpening)
+{
+  // v̄ ∝ w^(n+1): 7.494e-10 m/s at w = 1 µm and G = 1e12 Pa/m (MODEL.md). A
+  // local aperture would differ by 2^(n+1) ≈ 200 between the two cases.
+  const double opening = 0.5e-6, exponent = 6.67;
+  const double expected = 7.494e-10 * std::pow(opening / 1e-6, exponent + 1) * opening;
+  for (const double opened_width : {0.5e-6, 1e-6})
+    {
+      const double flux = flux_across_crack_band(opening, opened_width, exponent, "");
+      std::cout << "opened over " << opened_width << " m: Q = " << flux << " m^2/s, closed form "
+                << expected << std::endl;
+      EXPECT_NEAR(flux, expected, 0.03 * expected);
+    }
 }

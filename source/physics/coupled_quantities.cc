@@ -1,6 +1,7 @@
 #include <weaklink/core/expression.h>
 #include <weaklink/core/input_error.h>
 #include <weaklink/physics/coupled_quantities.h>
+#include <weaklink/physics/crack_aperture.h>
 
 #include <deal.II/base/quadrature_lib.h>
 
@@ -170,8 +171,11 @@ namespace weaklink
     prm.declare_entry("Pore aperture", "1e-6", Patterns::Double(0),
                       "w [m]: the aperture of a pore channel in the slit-flow law.");
     prm.declare_entry("Crack band width", "2e-6", Patterns::Double(0),
-                      "b [m]: in the solid the aperture is w = φv·b, the smeared opening "
-                      "gathered over a band of this width.");
+                      "b [m]: the aperture of a crack is the opening ⟨tr ε⟩₊ of the cells "
+                      "of its damage band (mean nodal d ≥ 0.1) integrated across it, along "
+                      "the largest principal strain, over this width, taken at the start of "
+                      "each step; it should span the band (4ℓ for AT1). Grain boundaries add "
+                      "their free volume times b.");
     prm.leave_subsection();
     prm.leave_subsection();
   }
@@ -283,15 +287,75 @@ namespace weaklink
                                    Number &void_fraction) const
   {
     // Damage enters through the void indicator χ(d); a pore is void whatever d says.
-    const bool in_pore = phase == pore_phase;
+    const bool in_pore = is_pore(phase);
     chi                = in_pore ? Number(1.0) : Number(1.0 - (1.0 - d) * (1.0 - d));
     chi_slope          = in_pore ? Number(0.0) : Number(2.0 * (1.0 - d));
     // The pore, the smeared crack opening χ⟨tr ε⟩₊, the GB free volume.
-    const double intrinsic =
-        (phase == boundary_phase || phase == weak_boundary_phase) ? boundary_free_volume : 0.0;
     const bool opening = value_of(strain_trace) > 0;
     void_fraction =
-        in_pore ? Number(1.0) : Number(intrinsic + (opening ? chi * strain_trace : Number(0.0)));
+        in_pore
+            ? Number(1.0)
+            : Number(intrinsic_void_fraction(phase) + (opening ? chi * strain_trace : Number(0.0)));
+  }
+
+  template <int dim> bool CouplingLaws<dim>::is_pore(const unsigned char phase) const
+  {
+    return phase == pore_phase;
+  }
+
+  template <int dim>
+  double CouplingLaws<dim>::intrinsic_void_fraction(const unsigned char phase) const
+  {
+    return (phase == boundary_phase || phase == weak_boundary_phase) ? boundary_free_volume : 0.0;
+  }
+
+  template <int dim>
+  template <typename Number>
+  Number CouplingLaws<dim>::crack_opening_density(const unsigned char phase,
+                                                  const Number       &strain_trace) const
+  {
+    // The opening per unit width across a crack band is the strain there,
+    // wherever within the band the mesh puts it: no χ(d) weight, which would
+    // count a cell's share of the opening by its damage at the Gauss points.
+    return (is_pore(phase) || value_of(strain_trace) <= 0) ? Number(0.0) : strain_trace;
+  }
+
+  template <int dim>
+  double CouplingLaws<dim>::crack_opening_density(const unsigned char phase,
+                                                  const double        strain_trace) const
+  {
+    return crack_opening_density<double>(phase, strain_trace);
+  }
+
+  template <int dim> bool CouplingLaws<dim>::uses_crack_aperture() const
+  {
+    return with_lithium && with_displacement && with_damage;
+  }
+
+  template <int dim>
+  void CouplingLaws<dim>::update_crack_apertures(const DoFHandler<dim> &dof_handler,
+                                                 const TrilinosWrappers::MPI::BlockVector &solution,
+                                                 const MaterialField<dim>                 &material)
+  {
+    // Cells of mean damage below 0.1 hold a negligible share of any opening.
+    if (uses_crack_aperture())
+      set_crack_apertures(
+          crack_apertures(dof_handler, solution, material, *this, creep.crack_band_width, 0.1));
+  }
+
+  template <int dim> void CouplingLaws<dim>::set_crack_apertures(Vector<float> per_cell)
+  {
+    crack_aperture = std::move(per_cell);
+  }
+
+  template <int dim>
+  void CouplingLaws<dim>::attach_crack_aperture(
+      const typename DoFHandler<dim>::active_cell_iterator &cell, MaterialPointData &material) const
+  {
+    const unsigned int index = cell->active_cell_index();
+    const double       value = index < crack_aperture.size() ? crack_aperture[index] : -1.0;
+    material.crack_band      = value >= 0;
+    material.crack_aperture  = std::max(value, 0.0);
   }
 
   template <int dim>
@@ -438,14 +502,25 @@ namespace weaklink
       }
 
     const double n = creep.exponent;
-    const Number aperture =
-        in_pore ? Number(creep.pore_aperture) : Number(s[void_fraction] * creep.crack_band_width);
+    // In the solid: the crack's opening through the cell (lagged, gathered
+    // across its band), and the GB free volume gathered over the same width.
+    const double aperture =
+        in_pore ? creep.pore_aperture
+                : material.crack_aperture + intrinsic_void_fraction(phase) * creep.crack_band_width;
     const Number slit =
         std::pow(3.0, 0.5 * (n + 1)) * creep_prefactor() * pow(0.5 * aperture, n + 1) / (n + 2);
     Number gradient_squared = creep.regularisation * creep.regularisation;
     for (unsigned int d = 0; d < dim; ++d)
       gradient_squared += pressure_gradient[d] * pressure_gradient[d];
-    const Number mobility = s[void_fraction] * slit * pow(gradient_squared, 0.5 * (n - 1));
+    // The share of the slit flux: all of it in a pore; across a crack band
+    // the opening density, which integrates to the aperture, so that the
+    // band carries w·v̄(w) however the mesh splits the opening.
+    const Number share =
+        in_pore ? Number(1.0)
+                : Number(intrinsic_void_fraction(phase) +
+                         (material.crack_band ? crack_opening_density(phase, strain_trace)
+                                              : Number(0.0)));
+    const Number mobility = share * slit * pow(gradient_squared, 0.5 * (n - 1));
     for (unsigned int d = 0; d < dim; ++d)
       flux[d] = -mobility * pressure_gradient[d];
   }
@@ -553,6 +628,7 @@ namespace weaklink
     fe_values.get_function_values(solution, out.values);
     fe_values.get_function_gradients(solution, out.gradients);
     material.evaluate_in_cell(fe_values.get_quadrature_points(), cell->material_id(), out.material);
+    attach_crack_aperture(cell, out.material);
     if (with_lithium)
       {
         Vector<double> local_values(fe_values.get_fe().n_dofs_per_cell());
@@ -596,6 +672,7 @@ namespace weaklink
     // A vertex lies on phase boundaries: it takes the material of its Gauss point.
     material.evaluate_in_cell(out.gauss_points->get_quadrature_points(), cell->material_id(),
                               out.material);
+    attach_crack_aperture(cell, out.material);
     if (with_lithium)
       {
         Vector<double> local_values(fe.n_dofs_per_cell());
@@ -621,6 +698,7 @@ namespace weaklink
   {
     const auto cell = inputs.template get_cell<dim>();
     material.evaluate_in_cell(inputs.evaluation_points, cell->material_id(), material_data);
+    attach_crack_aperture(cell, material_data);
     out.resize(inputs.evaluation_points.size());
     // DataOut evaluates at the vertices, where the nodal pressure is the pointwise law.
     for (unsigned int q = 0; q < inputs.evaluation_points.size(); ++q)

@@ -134,6 +134,7 @@ namespace weaklink
     scratch.fe_values.reinit(cell);
     material->evaluate_in_cell(scratch.fe_values.get_quadrature_points(), cell->material_id(),
                                scratch.cell_material);
+    coupling->attach_crack_aperture(cell, scratch.cell_material);
     evaluate_point_state(scratch.fe_values, local_values, old_local_values, at_time, step_size,
                          local.assemble_matrix, scratch.cell_material, scratch.cell_state);
     for (const auto &module : modules)

@@ -172,6 +172,7 @@ namespace weaklink
   NewtonReport Simulator<dim>::solve_step(const double at_time, const double step_size)
   {
     const unsigned int max_iterations = parameters.newton.max_iterations;
+    coupling->update_crack_apertures(dof_handler, old_solution, *material);
     if (!has_bounded_fields)
       return newton(at_time, step_size, max_iterations);
     // Fracture makes the energy non-convex: where the crack runs the full

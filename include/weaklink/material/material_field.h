@@ -33,6 +33,10 @@ namespace weaklink
     std::vector<double> fracture_energy; ///< Gc, critical energy release rate [J/m^2]
     std::vector<unsigned char>
         phase; ///< weaklink::Phase of a generated microstructure, else 0 (grain)
+    /** Whether the cell lies in a crack's damage band (CouplingLaws::attach_crack_aperture). */
+    bool crack_band = false;
+    /** The aperture of that crack [m]. */
+    double crack_aperture = 0;
 
     void resize(const unsigned int n_points);
   };

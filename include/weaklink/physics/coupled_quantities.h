@@ -217,8 +217,34 @@ namespace weaklink
       double exponent;          ///< n
       double regularisation;    ///< G0 [Pa/m]: |∇p|^(n−1) → (|∇p|² + G0²)^((n−1)/2)
       double pore_aperture;     ///< w in pores [m]
-      double crack_band_width;  ///< b: aperture w = φv·b in the solid [m]
+      double crack_band_width;  ///< b: across a crack, the width its opening is gathered from [m]
     };
+
+    /**
+     * The opening per unit width across a crack band, ⟨tr ε⟩₊ in the solid,
+     * 0 in pores: integrated across the band it is the crack's aperture, and
+     * it carries the band's share of the slit flux.
+     */
+    double crack_opening_density(const unsigned char phase, const double strain_trace) const;
+    bool   is_pore(const unsigned char phase) const;
+    /** Whether lithium creeps through cracks: lithium, displacement and damage fields. */
+    bool         uses_crack_aperture() const;
+    unsigned int damage_component() const { return damage; }
+    unsigned int displacement_component() const { return displacement; }
+
+    /**
+     * The aperture of the crack through each cell (crack_apertures) from
+     * @p solution, the state at the start of a step: it enters the creep
+     * flux lagged, as data. Collective.
+     */
+    void update_crack_apertures(const dealii::DoFHandler<dim>                    &dof_handler,
+                                const dealii::TrilinosWrappers::MPI::BlockVector &solution,
+                                const MaterialField<dim>                         &material);
+    /** Sets the apertures directly, indexed by active_cell_index (tests). */
+    void set_crack_apertures(dealii::Vector<float> per_cell);
+    /** Puts the aperture of @p cell into @p material, for evaluate(). */
+    void attach_crack_aperture(const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
+                               MaterialPointData &material) const;
 
   private:
     template <typename Number>
@@ -232,6 +258,12 @@ namespace weaklink
     /** P(s) = p_s softplus(z) and its slope σ(z) = dP/dz / p_s, z = K(s − 1)/p_s. */
     template <typename Number>
     void pressure_law(const Number &filling, Number &pressure, Number &slope) const;
+
+    template <typename Number>
+    Number crack_opening_density(const unsigned char phase, const Number &strain_trace) const;
+
+    /** The GB free volume of phase @p phase, void whatever the strain. */
+    double intrinsic_void_fraction(const unsigned char phase) const;
 
     /** χ(d), χ'(d) and φv of a point of phase @p phase with damage @p d and tr ε. */
     template <typename Number>
@@ -250,6 +282,7 @@ namespace weaklink
     double       residual_ionic_fraction;
     Creep        creep;
     std::unique_ptr<dealii::FunctionParser<dim>> pressure_function;
+    dealii::Vector<float> crack_aperture; ///< [active_cell_index], lagged by a step
 
     bool with_electrochemistry = false, with_displacement = false, with_damage = false,
          with_lithium = false;

@@ -86,6 +86,7 @@ namespace weaklink
     const std::vector<std::unique_ptr<PhysicsModule<dim>>> &get_modules() const { return modules; }
     const FieldLayout                                      &get_fields() const { return fields; }
     const CouplingLaws<dim> &get_coupling() const { return *coupling; }
+    CouplingLaws<dim>       &get_coupling() { return *coupling; }
     const dealii::parallel::distributed::Triangulation<dim> &get_triangulation() const
     {
       return triangulation;
