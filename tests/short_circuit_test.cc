@@ -210,7 +210,9 @@ TEST(ShortCircuit, FilamentTipWithinACellOfTheCounterElectrodeShortsElectronical
   EXPECT_LT(shorted.statistics.last("electronic_fraction"), 0.5);
   EXPECT_EQ(shorted.statistics.last("short_circuit"), 2.0);
   if (dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
-    EXPECT_NE(shorted.log.find("SHORT CIRCUIT (S2)"), std::string::npos) << shorted.log;
+    {
+      EXPECT_NE(shorted.log.find("SHORT CIRCUIT (S2)"), std::string::npos) << shorted.log;
+    }
 
   // Three empty cells below the counter electrode: the current stays ionic
   // (with one, plating into the partly filled tip cell fills its upper nodes

@@ -15,7 +15,7 @@ namespace weaklink
     Parameters maximise(const std::function<double(const Parameters &)> &log_likelihood,
                         const Parameters &start, const Parameters &step)
     {
-      std::array<Parameters, 3> simplex{start, start, start};
+      std::array<Parameters, 3> simplex{{start, start, start}};
       simplex[1][0] += step[0];
       simplex[2][1] += step[1];
       std::array<double, 3> value;
@@ -27,7 +27,7 @@ namespace weaklink
       };
       for (int iteration = 0; iteration < 2000; ++iteration)
         {
-          std::array<int, 3> order{0, 1, 2};
+          std::array<int, 3> order{{0, 1, 2}};
           std::sort(order.begin(), order.end(), [&](int a, int b) { return value[a] < value[b]; });
           const int best = order[0], middle = order[1], worst = order[2];
           if (std::abs(value[worst] - value[best]) < 1e-13 * (1 + std::abs(value[best])))
@@ -113,7 +113,8 @@ namespace weaklink
       return sum;
     };
     const auto [mean, deviation] = failure_moments(data, [](double x) { return std::log(x); });
-    Parameters best = maximise(log_likelihood, {mean, std::log(deviation)}, {0.1 * deviation, 0.1});
+    Parameters best =
+        maximise(log_likelihood, {{mean, std::log(deviation)}}, {{0.1 * deviation, 0.1}});
     const double value = log_likelihood(best);
     best[1]            = std::exp(best[1]);
     return finish("lognormal", best, value);
@@ -135,8 +136,8 @@ namespace weaklink
     };
     const auto [mean, deviation] = failure_moments(data, [](double x) { return x; });
     const double beta            = deviation * std::sqrt(6.0) / M_PI;
-    Parameters   best =
-        maximise(log_likelihood, {mean - 0.5772 * beta, std::log(beta)}, {0.1 * deviation, 0.1});
+    Parameters   best  = maximise(log_likelihood, {{mean - 0.5772 * beta, std::log(beta)}},
+                                  {{0.1 * deviation, 0.1}});
     const double value = log_likelihood(best);
     best[1]            = std::exp(best[1]);
     return finish("Gumbel", best, value);
@@ -146,7 +147,7 @@ namespace weaklink
   {
     const WeibullFit             weibull = fit_weibull(data);
     std::vector<DistributionFit> fits{
-        finish("Weibull", {weibull.modulus, weibull.characteristic}, weibull.log_likelihood),
+        finish("Weibull", {{weibull.modulus, weibull.characteristic}}, weibull.log_likelihood),
         fit_lognormal(data), fit_gumbel(data)};
     std::sort(fits.begin(), fits.end(),
               [](const DistributionFit &a, const DistributionFit &b) { return a.aic < b.aic; });
