@@ -25,9 +25,10 @@ namespace weaklink
     const unsigned int damage        = laws.damage_component();
     const unsigned int displacement  = laws.displacement_component();
 
-    // The crack's void fraction per cell (its mean), and where to integrate it.
-    Vector<double>            density(triangulation.n_active_cells());
-    Vector<float>             aperture(triangulation.n_active_cells());
+    // The opening density per cell (its mean), and where to integrate it.
+    Vector<double> density(triangulation.n_active_cells());
+    Vector<float>  aperture(triangulation.n_active_cells());
+    aperture = -1; // not in a crack band, unless found below
     std::vector<Point<dim>>   samples;
     std::vector<unsigned int> crack_cell_indices; ///< active_cell_index of each crack cell
     std::vector<unsigned int> samples_per_cell;   ///< [crack cell]
@@ -57,10 +58,7 @@ namespace weaklink
                 n_nodes += 1;
               }
           if (nodal_damage < damage_threshold * n_nodes)
-            {
-              aperture[cell->active_cell_index()] = -1; // not in a crack band
-              continue;
-            }
+            continue;
           fe_values.reinit(cell);
           fe_values.get_function_gradients(solution, gradients);
           material.evaluate_in_cell(fe_values.get_quadrature_points(), cell->material_id(),
@@ -78,10 +76,7 @@ namespace weaklink
               pore = pore && laws.is_pore(material_data.phase[q]);
             }
           if (pore)
-            {
-              aperture[cell->active_cell_index()] = -1; // not in a crack band
-              continue;
-            }
+            continue;
           density[cell->active_cell_index()] = integral / volume;
 
           // The crack opens along its normal: the largest principal strain.
