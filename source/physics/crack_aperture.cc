@@ -102,6 +102,10 @@ namespace weaklink
           spacing.push_back(step);
         }
 
+    // Without a crack anywhere, no search structure over the whole mesh.
+    if (Utilities::MPI::sum(samples.size(), triangulation.get_communicator()) == 0)
+      return aperture;
+
     // The density at every sample, wherever (on whichever rank) it lies.
     Utilities::MPI::RemotePointEvaluation<dim> evaluation;
     evaluation.reinit(samples, triangulation, StaticMappingQ1<dim>::mapping);
