@@ -82,6 +82,7 @@ namespace weaklink
             mpi_communicator, Triangulation<dim>::none,
             parallel::distributed::Triangulation<dim>::mesh_reconstruction_after_repartitioning)
       , dof_handler(triangulation)
+      , jacobian_solver(parameters.linear_solver, timer)
       , last_checkpoint_time(std::chrono::steady_clock::now())
   {
     std::ostringstream used;
@@ -222,7 +223,6 @@ namespace weaklink
                                     Utilities::MPI::this_mpi_process(mpi_communicator));
     pattern.compress();
     system_matrix.reinit(pattern);
-    direct_solver.clear();
     residual.reinit(owned_partitioning, mpi_communicator);
     solution.reinit(owned_partitioning, relevant_partitioning, mpi_communicator);
     old_solution.reinit(owned_partitioning, relevant_partitioning, mpi_communicator);
@@ -242,6 +242,11 @@ namespace weaklink
         if (n_in_block > 1)
           DoFTools::extract_constant_modes(dof_handler, mask, block_constant_modes[b]);
       }
+    std::vector<bool> higher_order_block;
+    for (const auto &module : modules)
+      for (const auto &field : module->fields())
+        higher_order_block.push_back(field.degree > 1);
+    jacobian_solver.reset(higher_order_block, block_constant_modes);
     setup_bounded_dofs();
   }
 

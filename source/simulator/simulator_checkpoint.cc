@@ -23,10 +23,13 @@ namespace weaklink
   template <int dim> void Simulator<dim>::write_checkpoint()
   {
     TimerOutput::Scope scope(timer, "checkpoint");
-    const bool         root    = Utilities::MPI::this_mpi_process(mpi_communicator) == 0;
-    const fs::path     current = output_file("checkpoint");
-    const fs::path     staging = output_file("checkpoint.tmp");
-    const fs::path     retired = output_file("checkpoint.old");
+    // A run resumed from here builds its factors or hierarchy afresh; so does this one, and both
+    // take the same Newton iterations and steps.
+    jacobian_solver.forget_preconditioner();
+    const bool     root    = Utilities::MPI::this_mpi_process(mpi_communicator) == 0;
+    const fs::path current = output_file("checkpoint");
+    const fs::path staging = output_file("checkpoint.tmp");
+    const fs::path retired = output_file("checkpoint.old");
     if (root)
       {
         fs::remove_all(staging);

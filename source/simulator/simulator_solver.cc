@@ -1,12 +1,7 @@
 #include <weaklink/core/input_error.h>
 #include <weaklink/simulator/simulator.h>
-#include <weaklink/solver/block_preconditioner.h>
-
-#include <deal.II/lac/solver_control.h>
-#include <deal.II/lac/solver_gmres.h>
 
 #include <cmath>
-#include <sstream>
 
 namespace weaklink
 {
@@ -14,14 +9,6 @@ namespace weaklink
 
   namespace
   {
-    std::string format(const double value)
-    {
-      std::ostringstream out;
-      out.precision(3);
-      out << value;
-      return out.str();
-    }
-
     /** True when the update is below @p tolerance of the iterate in every block. */
     bool update_is_small(const BlockVector &update, const BlockVector &iterate,
                          const double tolerance)
@@ -43,93 +30,10 @@ namespace weaklink
 
   template <int dim> unsigned int Simulator<dim>::solve_linear_system(BlockVector &update)
   {
-    TimerOutput::Scope scope(timer, "linear solve");
-    const auto        &lp = parameters.linear_solver;
-    if (uses_direct_solver())
-      {
-        direct_solver.factorize(system_matrix);
-        direct_solver.solve(update, residual);
-        // A singular Jacobian must not pass for a Newton step. Rows differ by
-        // the conductivity contrast (1e14 between metal and electrolyte), so
-        // the misfit is measured per block in units of the unknowns: each row
-        // divided by its diagonal, against the update and the right-hand side.
-        BlockVector misfit(owned_partitioning, mpi_communicator);
-        const auto  relative_misfit = [&]() {
-          system_matrix.vmult(misfit, update);
-          misfit.sadd(-1.0, residual);
-          double worst = 0;
-          for (unsigned int b = 0; b < update.n_blocks(); ++b)
-            {
-              double misfit_sum = 0, reference_sum = 0;
-              for (const auto i : owned_partitioning[b])
-                {
-                  const double diagonal = std::abs(system_matrix.block(b, b).diag_element(i));
-                  if (diagonal == 0)
-                    continue;
-                  misfit_sum += std::pow(misfit.block(b)(i) / diagonal, 2);
-                  reference_sum += std::pow(update.block(b)(i), 2) +
-                                   std::pow(residual.block(b)(i) / diagonal, 2);
-                }
-              misfit_sum    = Utilities::MPI::sum(misfit_sum, mpi_communicator);
-              reference_sum = Utilities::MPI::sum(reference_sum, mpi_communicator);
-              if (reference_sum > 0)
-                worst = std::max(worst, std::sqrt(misfit_sum / reference_sum));
-            }
-          return worst;
-        };
-        // Broken cells (stiffness k) next to metal make the Jacobian
-        // ill-conditioned; iterative refinement with the same factors
-        // recovers the digits a single solve loses.
-        double worst = relative_misfit();
-        for (unsigned int refinement = 0; refinement < 3 && worst > 1e-10; ++refinement)
-          {
-            BlockVector correction(owned_partitioning, mpi_communicator);
-            direct_solver.solve(correction, misfit);
-            update.add(1.0, correction);
-            worst = relative_misfit();
-          }
-        if (!(worst <= 1e-6))
-          throw StepFailure("the direct solve is inaccurate (relative misfit " + format(worst) +
-                            " in units of the unknowns, after iterative refinement): a singular "
-                            "Jacobian?");
-        newton_constraints.distribute(update);
-        return 0;
-      }
-    std::vector<bool> higher_order;
-    for (const auto &module : modules)
-      for (const auto &field : module->fields())
-        higher_order.push_back(field.degree > 1);
-
-    BlockPreconditioner preconditioner;
-    preconditioner.initialize(system_matrix, lp, higher_order, block_constant_modes);
-
-    SolverControl control(lp.max_iterations, lp.relative_tolerance * residual.l2_norm());
-    update = 0;
-    try
-      {
-        if (lp.method == "fgmres")
-          {
-            SolverFGMRES<BlockVector> solver(
-                control, SolverFGMRES<BlockVector>::AdditionalData(lp.restart_length));
-            solver.solve(system_matrix, update, residual, preconditioner);
-          }
-        else
-          {
-            SolverGMRES<BlockVector>::AdditionalData data(lp.restart_length + 2, true);
-            SolverGMRES<BlockVector>                 solver(control, data);
-            solver.solve(system_matrix, update, residual, preconditioner);
-          }
-      }
-    catch (const SolverControl::NoConvergence &failure)
-      {
-        throw StepFailure("the linear solver did not converge in " +
-                          std::to_string(failure.last_step) + " iterations (residual " +
-                          format(failure.last_residual) + ", target " +
-                          format(control.tolerance()) +
-                          "); raise Linear solver/Maximum iterations or the restart length");
-      }
+    const unsigned int iterations =
+        jacobian_solver.solve(system_matrix, update, residual, uses_direct_solver());
     newton_constraints.distribute(update);
-    return control.last_step();
+    return iterations;
   }
 
   template <int dim> void Simulator<dim>::update_merit_weights()
@@ -255,10 +159,10 @@ namespace weaklink
       BlockVector weighted(residual);
       if (merit_weights.size() == residual.size())
         weighted.scale(merit_weights);
-      pcout << "    Newton " << report.iterations << ": residual " << format(norm) << " (";
+      pcout << "    Newton " << report.iterations << ": residual " << three_digits(norm) << " (";
       for (const auto &field : fields.fields)
         pcout << (field.block == 0 ? "" : ", ") << field.name << " "
-              << format(weighted.block(field.block).l2_norm());
+              << three_digits(weighted.block(field.block).l2_norm());
       pcout << ")";
       if (report.iterations > 0)
         pcout << ", step " << step_length;
@@ -281,8 +185,8 @@ namespace weaklink
         if (report.iterations == max_iterations)
           throw StepFailure(std::string(staggered_jacobian ? "staggered " : "") +
                             "Newton did not converge in " + std::to_string(max_iterations) +
-                            " iterations (residual " + format(norm) + ", tolerance " +
-                            format(tolerance) +
+                            " iterations (residual " + three_digits(norm) + ", tolerance " +
+                            three_digits(tolerance) +
                             (active_set_changed ? ", damage active set still changing" : "") + ")");
         // Without bounds the Jacobian of the merit weights is the one at
         // `solution` with the same constraints: the first iteration reuses it.
@@ -361,7 +265,8 @@ namespace weaklink
                 return report;
               }
             throw StepFailure("the Newton line search found no decrease of the residual " +
-                              format(norm) + " at iteration " + std::to_string(report.iterations) +
+                              three_digits(norm) + " at iteration " +
+                              std::to_string(report.iterations) +
                               " (NaN or a non-descent direction)");
           }
         solution = current;
@@ -384,7 +289,7 @@ namespace weaklink
     const double allowed_move = 1e-4;
     if (has_bounded_fields && held_against_multiplier > allowed_move)
       throw StepFailure("the frozen active set holds a bounded DoF that would move " +
-                        format(held_against_multiplier) +
+                        three_digits(held_against_multiplier) +
                         " off its bound (the bound's multiplier has the wrong sign)");
   }
 

@@ -1,5 +1,8 @@
 #include <weaklink/solver/block_preconditioner.h>
 
+#include <Epetra_MultiVector.h>
+#include <Teuchos_ParameterList.hpp>
+
 namespace weaklink
 {
   using namespace dealii;
@@ -19,11 +22,22 @@ namespace weaklink
         data.elliptic              = true;
         data.higher_order_elements = higher_order_block[b];
         data.smoother_sweeps       = 2;
-        data.aggregation_threshold = 0.02;
+        data.smoother_type         = parameters.amg_smoother.c_str();
+        data.aggregation_threshold = parameters.amg_aggregation_threshold;
         if (b < block_constant_modes.size() && !block_constant_modes[b].empty())
           data.constant_modes = block_constant_modes[b];
+        Teuchos::ParameterList              ml_parameters;
+        std::unique_ptr<Epetra_MultiVector> distributed_constant_modes;
+        data.set_parameters(ml_parameters, distributed_constant_modes, system_matrix.block(b, b));
+        // The smoothed prolongator smears a coarse function across a jump of the
+        // conductivity; the energy-minimizing one (Sala & Tuminaro) does not.
+        if (parameters.amg_prolongator == "energy minimizing")
+          {
+            ml_parameters.set("energy minimization: enable", true);
+            ml_parameters.set("energy minimization: type", 2);
+          }
         block_amg[b] = std::make_unique<TrilinosWrappers::PreconditionAMG>();
-        block_amg[b]->initialize(system_matrix.block(b, b), data);
+        block_amg[b]->initialize(system_matrix.block(b, b), ml_parameters);
       }
   }
 

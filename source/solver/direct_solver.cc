@@ -5,6 +5,7 @@
 
 #include <Amesos.h>
 #include <Amesos_BaseSolver.h>
+#include <Amesos_Mumps.h>
 #include <Epetra_CrsMatrix.h>
 #include <Epetra_LinearProblem.h>
 #include <Epetra_Map.h>
@@ -119,8 +120,25 @@ namespace weaklink
       build_structure(matrix);
     else
       copy_values(matrix);
-    if (solver->NumericFactorization() != 0)
-      throw StepFailure("the numeric factorisation of MUMPS failed (a singular Jacobian?)");
+    // Pivots delayed by numerical pivoting (nearly singular rows) fill in
+    // beyond MUMPS's estimate from the analysis (INFOG(1) = -8, -9: workspace
+    // too small): the analysis is redone with more working space (ICNTL(14),
+    // percent over the estimate; Amesos hands it to MUMPS there) until it fits.
+    auto *const mumps = dynamic_cast<Amesos_Mumps *>(solver.get());
+    for (int extra_workspace = 40;; extra_workspace *= 2)
+      {
+        if (solver->NumericFactorization() == 0)
+          break;
+        const int error = mumps ? mumps->GetINFOG()[0] : 0;
+        if ((error != -8 && error != -9) || extra_workspace > 2000)
+          throw StepFailure(
+              "the numeric factorisation of MUMPS failed (INFOG(1) = " + std::to_string(error) +
+              (error == -10 ? ": a singular Jacobian" : "") + ")");
+        mumps->SetICNTL(14, extra_workspace);
+        if (solver->SymbolicFactorization() != 0)
+          throw StepFailure("the symbolic factorisation of MUMPS failed");
+        ++n_symbolic;
+      }
     ++n_numeric;
   }
 
@@ -144,7 +162,7 @@ namespace weaklink
   }
 
   void DirectSolver::solve(TrilinosWrappers::MPI::BlockVector       &solution,
-                           const TrilinosWrappers::MPI::BlockVector &right_hand_side)
+                           const TrilinosWrappers::MPI::BlockVector &right_hand_side) const
   {
     to_monolithic(right_hand_side, monolithic_rhs);
     if (solver->Solve() != 0)

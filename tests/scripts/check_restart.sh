@@ -2,7 +2,9 @@
 # A run stopped half-way and resumed from its checkpoint ends with the same
 # statistics and .pvd series as an uninterrupted run. The optional fourth
 # argument is the step of the checkpoint (default 6, from the case's own
-# checkpoint interval); given, the first run writes a checkpoint there.
+# checkpoint interval); given, both runs write a checkpoint there (as a run
+# that is later resumed did: writing one makes the linear solver build its
+# preconditioner afresh).
 set -eu
 weaklink=$1; mpirun=$2; prm=$3; split=${4:-6}
 checkpoint_line=""
@@ -11,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 run() { "$mpirun" -np 2 --oversubscribe "$weaklink" "$1" > "$1.log"; }
-printf 'include %s\nsubsection Output\n  set Directory = %s/whole\nend\n' "$prm" "$work" > "$work/whole.prm"
+printf 'include %s\nsubsection Output\n  set Directory = %s/whole\n%s\nend\n' "$prm" "$work" "$checkpoint_line" > "$work/whole.prm"
 printf 'include %s\nsubsection Output\n  set Directory = %s/split\n%s\nend\nsubsection Time stepping\n  set Maximum number of steps = %s\nend\n' \
   "$prm" "$work" "$checkpoint_line" "$((split + 1))" > "$work/first.prm"
 printf 'include %s\nsubsection Output\n  set Directory = %s/split\n  set Resume = true\nend\n' "$prm" "$work" > "$work/second.prm"

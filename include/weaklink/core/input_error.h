@@ -1,5 +1,6 @@
 #pragma once
 
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -26,4 +27,13 @@ namespace weaklink
   public:
     using std::runtime_error::runtime_error;
   };
+
+  /** @p value to three significant digits, for the numbers in a failure's message. */
+  inline std::string three_digits(const double value)
+  {
+    std::ostringstream out;
+    out.precision(3);
+    out << value;
+    return out.str();
+  }
 } // namespace weaklink

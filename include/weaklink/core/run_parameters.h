@@ -62,6 +62,11 @@ namespace weaklink
     unsigned int restart_length;
     std::string  block_coupling; ///< "diagonal" or "lower triangular"
     unsigned int amg_cycles;
+    std::string  amg_smoother;    ///< ML's name: "ILU", "symmetric Gauss-Seidel" or "Chebyshev"
+    std::string  amg_prolongator; ///< "energy minimizing" or "smoothed"
+    double       amg_aggregation_threshold;
+    bool         reuse_preconditioner;  ///< keep factors / AMG hierarchy while they work
+    unsigned int reuse_iteration_limit; ///< GMRES iterations with stored factors
 
     static void declare(dealii::ParameterHandler &prm);
     void        parse(dealii::ParameterHandler &prm);

@@ -17,9 +17,10 @@
 #include <weaklink/physics/physics_module.h>
 #include <weaklink/simulator/short_circuit.h>
 #include <weaklink/simulator/statistics.h>
-#include <weaklink/solver/direct_solver.h>
+#include <weaklink/solver/jacobian_solver.h>
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -76,6 +77,13 @@ namespace weaklink
                               const double time_step, LocalSystem &local) const;
 
     const Statistics &statistics() const { return statistics_table; }
+    /** Wall seconds per timer section so far ("linear solver setup", "assemble Jacobian", ...). */
+    std::map<std::string, double> section_seconds() const
+    {
+      return timer.get_summary_data(dealii::TimerOutput::total_wall_time);
+    }
+    /** Factorisations and AMG hierarchies built so far. */
+    unsigned int preconditioner_builds() const { return jacobian_solver.preconditioner_builds(); }
     /** One row per step and filament (cluster of cracked or metallic cells touching Γp). */
     const Statistics &filament_statistics() const { return filament_table; }
     /** The short found at the last step, if any (with the lithium field). */
@@ -129,8 +137,7 @@ namespace weaklink
     // simulator_solver.cc
     unsigned int solve_linear_system(BlockVector &update);
     /** Whether Linear solver/Method asks for the direct solver on this mesh. */
-    bool         uses_direct_solver() const;
-    DirectSolver direct_solver; ///< keeps its symbolic factorisation until the DoFs change
+    bool uses_direct_solver() const;
     /** Newton with the full or the staggered Jacobian, at most @p max_iterations. */
     NewtonReport newton(const double time, const double time_step,
                         const unsigned int max_iterations);
@@ -247,9 +254,11 @@ namespace weaklink
     std::vector<std::vector<std::vector<bool>>> block_constant_modes;
 
     dealii::TrilinosWrappers::BlockSparseMatrix system_matrix;
-    BlockVector                                 residual;     ///< owned
-    BlockVector                                 solution;     ///< ghosted
-    BlockVector                                 old_solution; ///< ghosted, last accepted step
+    /** Keeps factors or AMG hierarchy across Newton iterations and steps until the DoFs change. */
+    JacobianSolver jacobian_solver;
+    BlockVector    residual;     ///< owned
+    BlockVector    solution;     ///< ghosted
+    BlockVector    old_solution; ///< ghosted, last accepted step
 
     double                                      time         = 0;
     double                                      time_step    = 0;

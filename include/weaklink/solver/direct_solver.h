@@ -39,7 +39,14 @@ namespace weaklink
 
     /** Solve with the last factorisation: @p solution = A⁻¹ @p right_hand_side. */
     void solve(dealii::TrilinosWrappers::MPI::BlockVector       &solution,
-               const dealii::TrilinosWrappers::MPI::BlockVector &right_hand_side);
+               const dealii::TrilinosWrappers::MPI::BlockVector &right_hand_side) const;
+
+    /** The same, as a preconditioner for a Krylov method. */
+    void vmult(dealii::TrilinosWrappers::MPI::BlockVector       &dst,
+               const dealii::TrilinosWrappers::MPI::BlockVector &src) const
+    {
+      solve(dst, src);
+    }
 
     /** Numeric factorisations since the last clear(), and symbolic ones in all. */
     unsigned int numeric_factorizations() const { return n_numeric; }
@@ -51,13 +58,14 @@ namespace weaklink
     void to_monolithic(const dealii::TrilinosWrappers::MPI::BlockVector &blocks,
                        dealii::TrilinosWrappers::MPI::Vector            &vector) const;
 
-    dealii::TrilinosWrappers::SparseMatrix       monolithic;
-    dealii::TrilinosWrappers::MPI::Vector        monolithic_solution, monolithic_rhs;
-    std::vector<dealii::types::global_dof_index> block_offsets;
-    std::unique_ptr<Epetra_LinearProblem>        problem;
-    std::unique_ptr<Amesos_BaseSolver>           solver;
-    bool                                         structure_ready = false;
-    unsigned int                                 n_numeric       = 0;
-    unsigned int                                 n_symbolic      = 0;
+    dealii::TrilinosWrappers::SparseMatrix monolithic;
+    // Amesos solves into the vectors it was set up with.
+    mutable dealii::TrilinosWrappers::MPI::Vector monolithic_solution, monolithic_rhs;
+    std::vector<dealii::types::global_dof_index>  block_offsets;
+    std::unique_ptr<Epetra_LinearProblem>         problem;
+    std::unique_ptr<Amesos_BaseSolver>            solver;
+    bool                                          structure_ready = false;
+    unsigned int                                  n_numeric       = 0;
+    unsigned int                                  n_symbolic      = 0;
   };
 } // namespace weaklink
