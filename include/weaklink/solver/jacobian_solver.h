@@ -52,8 +52,9 @@ namespace weaklink
 
     /**
      * The next solve builds its preconditioner afresh (the symbolic
-     * factorisation is kept). Called where a resumed run starts, so that the
-     * uninterrupted run makes the same choices.
+     * factorisation is kept). Called where a checkpoint is written: a run
+     * resumed from it starts without one, and so makes the same choices as
+     * the uninterrupted run.
      */
     void forget_preconditioner();
 
