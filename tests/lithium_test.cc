@@ -375,8 +375,8 @@ TEST(Lithium, DepositionIntoASealedPoreStallsAtTheOverpotentialPressure)
       set Initial filling = (abs(x - 1e-5) < 2.6e-6 && y < 5.2e-6) ? 1 : 0
       set Electronic conductivity = 100
     end
-    subsection Short circuit
-      set Stop at short = false # the pore's electrons are a shunt by construction (S2)
+    subsection Termination
+      set Criteria = end time, step limit # the pore's electrons are a shunt by construction (S2)
     end
     subsection Time stepping
       set End time = 3000
@@ -488,8 +488,8 @@ namespace
           )" + creep + R"(
         end
       end
-      subsection Short circuit
-        set Stop at short = false # the channel spans the domain by construction (S1)
+      subsection Termination
+        set Criteria = end time, step limit # the channel spans the domain by construction (S1)
       end
       subsection Time stepping
         set End time = )" + number(20 * relaxation_time) +
@@ -542,8 +542,8 @@ TEST(Lithium, PressureIsContinuousWhereACrackLeavesAFilledPore)
       set Initial filling = (x < 5.01e-6 && abs(y - 5e-6) < 1.26e-6) ? )" +
                            number(1 + p0 / bulk_modulus) + R"( : 0
     end
-    subsection Short circuit
-      set Stop at short = false
+    subsection Termination
+      set Criteria = end time, step limit
     end
     subsection Time stepping
       set End time = 0

@@ -98,7 +98,7 @@ TEST(ShortCircuit, LithiumColumnAcrossTheSeparatorIsS1AndEndsTheRun)
     {
       EXPECT_NE(case_.log.str().find("SHORT CIRCUIT (S1) at t = 0 s"), std::string::npos)
           << case_.log.str();
-      const std::string summary = read_file(directory + "/short_circuit.json");
+      const std::string summary = read_file(directory + "/summary.json");
       EXPECT_NE(summary.find("\"shorted\": true"), std::string::npos) << summary;
       EXPECT_NE(summary.find("\"cluster_cells\": 32"), std::string::npos) << summary;
     }
@@ -128,8 +128,9 @@ TEST(ShortCircuit, GapInTheColumnMeansNoShortAndAnIsolatedClusterIsCounted)
   if (dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
     {
       EXPECT_NE(case_.log.str().find("no short circuit up to t = 2 s"), std::string::npos);
-      EXPECT_NE(read_file(directory + "/short_circuit.json").find("\"shorted\": false"),
-                std::string::npos);
+      const std::string summary = read_file(directory + "/summary.json");
+      EXPECT_NE(summary.find("\"shorted\": false"), std::string::npos) << summary;
+      EXPECT_NE(summary.find("\"stopped_by\": \"end time\""), std::string::npos) << summary;
     }
 }
 

@@ -67,7 +67,7 @@ TEST(TimeStepControl, NewtonFailureCutsTheStep)
                 std::string::npos)
           << outcome.out;
       EXPECT_NE(outcome.out.find("cutting dt to 5 s"), std::string::npos) << outcome.out;
-      EXPECT_NE(outcome.out.find("finished at t = 10 s"), std::string::npos) << outcome.out;
+      EXPECT_NE(outcome.out.find("stopped at t = 10 s"), std::string::npos) << outcome.out;
       std::ifstream csv(outcome.directory + "/out/statistics.csv");
       std::string   line, last;
       int           rows = 0;

@@ -4,8 +4,10 @@
 #include <weaklink/core/run_parameters.h>
 #include <weaklink/geometry/separator_geometry.h>
 #include <weaklink/physics/coupled_quantities.h>
+#include <weaklink/physics/current_protocol.h>
 #include <weaklink/simulator/short_circuit.h>
 #include <weaklink/simulator/simulator.h>
+#include <weaklink/simulator/termination.h>
 
 #include <deal.II/base/utilities.h>
 
@@ -49,22 +51,23 @@ namespace weaklink
     }
 
     template <int dim>
-    void run_case(const RunParameters &run_parameters, const SeparatorGeometry &geometry,
-                  ParameterHandler &prm, MPI_Comm mpi_communicator, std::ostream &out,
-                  const bool validate_only)
+    RunSummary run_case(CaseParameters &case_parameters, MPI_Comm mpi_communicator,
+                        std::ostream &out, const bool validate_only)
     {
       // Constructing the simulator parses materials and modules; it writes nothing.
       // The simulator is destroyed before a failure is rethrown, so that its
       // timers finish normally instead of warning about an exception in flight.
       std::exception_ptr failure;
+      RunSummary         summary;
       {
-        Simulator<dim> simulator(run_parameters, geometry, prm, mpi_communicator, out);
+        Simulator<dim> simulator(case_parameters.run, case_parameters.geometry, case_parameters.prm,
+                                 mpi_communicator, out);
         try
           {
             if (validate_only)
               simulator.validate();
             else
-              simulator.run();
+              summary = simulator.run();
           }
         catch (...)
           {
@@ -73,18 +76,7 @@ namespace weaklink
       }
       if (failure)
         std::rethrow_exception(failure);
-    }
-
-    std::string first_line(const std::string &text)
-    {
-      std::string line;
-      for (const auto &candidate : Utilities::split_string_list(text, '\n'))
-        if (!candidate.empty() && candidate.find("----") == std::string::npos)
-          {
-            line = candidate;
-            break;
-          }
-      return line;
+      return summary;
     }
   } // namespace
 
@@ -96,6 +88,14 @@ namespace weaklink
     geometry.parse(prm);
   }
 
+  RunSummary run_simulation(CaseParameters &case_parameters, MPI_Comm mpi_communicator,
+                            std::ostream &out, const bool validate_only)
+  {
+    return case_parameters.run.dimension == 2
+               ? run_case<2>(case_parameters, mpi_communicator, out, validate_only)
+               : run_case<3>(case_parameters, mpi_communicator, out, validate_only);
+  }
+
   void declare_all_parameters(ParameterHandler &prm)
   {
     RunParameters::declare(prm);
@@ -103,6 +103,8 @@ namespace weaklink
     MaterialField<2>::declare_parameters(prm);
     CouplingLaws<2>::declare_parameters(prm);
     ShortCircuitCriteria::declare(prm);
+    CurrentProtocol::declare(prm);
+    TerminationCriteria::declare(prm);
     PhysicsModuleRegistry<2>::declare_parameters(prm);
   }
 
@@ -151,15 +153,7 @@ namespace weaklink
         if (!case_parameters.run.output.resume)
           check_output_directory_can_be_created(case_parameters.run.output.directory);
 
-        const auto run = [&](auto dimension) {
-          run_case<decltype(dimension)::value>(case_parameters.run, case_parameters.geometry,
-                                               case_parameters.prm, mpi_communicator, out,
-                                               validate_only);
-        };
-        if (case_parameters.run.dimension == 2)
-          run(std::integral_constant<int, 2>());
-        else
-          run(std::integral_constant<int, 3>());
+        run_simulation(case_parameters, mpi_communicator, out, validate_only);
         if (validate_only && root)
           out << filename << ": valid" << std::endl;
         return 0;

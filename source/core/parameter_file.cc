@@ -333,13 +333,16 @@ namespace weaklink
                  "Coupling/Prescribed lithium pressure"},
                 {"Lithium/Initial content", "Lithium/Initial filling"},
                 {"Lithium/Prescribed content", "Lithium/Prescribed filling"},
-                {"Lithium/Maximum content increment", "Lithium/Maximum filling increment"}};
+                {"Lithium/Maximum content increment", "Lithium/Maximum filling increment"},
+                {"Short circuit/Stop at short", "Termination/Criteria"}};
             for (const auto &[old_path, new_path] : renamed)
               if (assignment.path == old_path)
                 throw InputError(
                     where + ": parameter '" + assignment.path + "' was replaced by '" + new_path +
                     (std::string(new_path).rfind("Lithium/", 0) == 0
                          ? "' (the lithium field is the filling s, lithium volume per void volume)"
+                     : std::string(new_path).rfind("Termination/", 0) == 0
+                         ? "' (leave 'short circuit' out of the list to run on through shorts)"
                          : "' (one lithium pressure shared by all modules)"));
             std::string suggestions;
             for (const auto &name : nearest_names(assignment.path, declared))
@@ -376,7 +379,7 @@ namespace weaklink
                                                         "Linear solver/",
                                                         "Time stepping/End time",
                                                         "Time stepping/Maximum number of steps",
-                                                        "Short circuit/Stop at short"};
+                                                        "Termination/"};
 
     bool may_change_between_runs(const std::string &path)
     {

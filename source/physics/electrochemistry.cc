@@ -197,6 +197,9 @@ namespace weaklink
   template <int dim> void Electrochemistry<dim>::initialize(const ModuleContext<dim> &context)
   {
     PhysicsModule<dim>::initialize(context);
+    if (context.protocol && context.protocol->sets_current() && !galvanostatic)
+      throw InputError("Protocol/Type = " + context.protocol->name() +
+                       " sets the current: it needs Electrochemistry/Control = galvanostatic");
     // Scale each charge balance by its conductivity and the cell size so that
     // the residual is in volts in 2D and 3D alike and both blocks are of order one.
     const double length = std::pow(context.separator_thickness, dim - 2);
@@ -211,6 +214,9 @@ namespace weaklink
 
   template <int dim> double Electrochemistry<dim>::applied_current_density(const double time) const
   {
+    const CurrentProtocol *protocol = this->context.protocol;
+    if (protocol && protocol->sets_current())
+      return protocol->current_density(time);
     return applied_current->value(Point<1>(time));
   }
 

@@ -29,10 +29,6 @@ namespace weaklink
                       "above this fraction (with electrochemistry, while current flows): the "
                       "larger of the face-gradient measure (electronic_fraction) and "
                       "1 − i_stripping/i_applied (electronic_fraction_balance).");
-    prm.declare_entry("Stop at short", "true", Patterns::Bool(),
-                      "End the run at the first short. false: record shorts in the "
-                      "statistics (column short_circuit) and go on, e.g. for verification "
-                      "cases whose lithium spans the domain by construction.");
     prm.leave_subsection();
   }
 
@@ -42,7 +38,6 @@ namespace weaklink
     metallic_filling    = prm.get_double("Metallic filling");
     crack_damage        = prm.get_double("Crack damage");
     electronic_fraction = prm.get_double("Electronic current fraction");
-    stop_at_short       = prm.get_bool("Stop at short");
     prm.leave_subsection();
   }
 

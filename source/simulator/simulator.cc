@@ -75,6 +75,8 @@ namespace weaklink
       , refinement_region(parse_expression<dim>(coordinate_names<dim>(false),
                                                 run_parameters.refinement.refinement_region,
                                                 "Mesh refinement/Refinement region"))
+      , protocol(prm)
+      , termination(prm, run_parameters.time, protocol)
       , timer(mpi_communicator, pcout, TimerOutput::never, TimerOutput::wall_times)
       // No deal.II smoothing: its island elimination looks at flags of ghost
       // cells and so depends on the partition; p4est's own 2:1 balance is.
@@ -123,6 +125,10 @@ namespace weaklink
           throw InputError("the lithium module needs finite elements of degree 1, but field '" +
                            field.name + "' of module '" + field.module + "' has degree " +
                            std::to_string(field.degree));
+    if (protocol.sets_current() && !fields.has("phi"))
+      throw InputError("Protocol/Type = " + protocol.name() +
+                       " sets the applied current: it needs the electrochemistry module in "
+                       "Physics/Modules");
     std::vector<const FiniteElement<dim> *> const_elements(elements.begin(), elements.end());
     fe = std::make_unique<FESystem<dim>>(const_elements, multiplicities);
     coupling->initialize(fields);
@@ -166,6 +172,7 @@ namespace weaklink
         std::max(parameters.refinement.max_level, parameters.refinement.initial_global_refinement);
     deposition_at_nodes         = fields.has("lithium");
     context.deposition_at_nodes = deposition_at_nodes;
+    context.protocol            = &protocol;
     for (const auto &module : modules)
       module->initialize(context);
     component_row_scales.assign(fields.n_components, 1.0);
@@ -291,11 +298,12 @@ namespace weaklink
   }
 
   template <int dim>
-  void Simulator<dim>::record_step(const NewtonReport &report, const double wall_seconds)
+  void Simulator<dim>::record_step(const NewtonReport &report, const double step_size,
+                                   const double wall_seconds)
   {
     Statistics::Row row{{"step", static_cast<double>(step)},
                         {"time [s]", time},
-                        {"dt [s]", time_step},
+                        {"dt [s]", step_size},
                         {"dofs", static_cast<double>(dof_handler.n_dofs())},
                         {"cells", static_cast<double>(triangulation.n_global_active_cells())},
                         {"newton_iterations", static_cast<double>(report.iterations)},
@@ -323,7 +331,7 @@ namespace weaklink
     write_statistics();
 
     pcout << "step " << std::setw(5) << step << "  t = " << std::setprecision(6) << std::setw(12)
-          << time << " s  dt = " << std::setw(10) << time_step << " s  Newton " << report.iterations
+          << time << " s  dt = " << std::setw(10) << step_size << " s  Newton " << report.iterations
           << " (linear " << report.linear_iterations << ")  residual " << std::setprecision(3)
           << report.final_residual;
     for (std::size_t i = 9; i < row.size() && i < 11; ++i)
@@ -331,8 +339,9 @@ namespace weaklink
     pcout << std::endl;
   }
 
-  template <int dim> void Simulator<dim>::run()
+  template <int dim> RunSummary Simulator<dim>::run()
   {
+    run_start = std::chrono::steady_clock::now();
     if (parameters.output.resume)
       {
         resume_from_checkpoint();
@@ -365,7 +374,7 @@ namespace weaklink
             old_solution = solution;
             if (cycle == parameters.refinement.initial_adaptive_refinement)
               {
-                record_step(report,
+                record_step(report, 0.0,
                             std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
                                 .count());
                 break;
@@ -375,10 +384,27 @@ namespace weaklink
         if (parameters.output.vtu_interval > 0)
           write_fields();
       }
-    if (!stops_at_short())
-      time_loop();
-    report_short_circuit();
+    // The state at t = 0 may already be the end (a short); an interruption
+    // waits for the first step, which leaves a checkpoint.
+    std::optional<Stop> stop = termination.stopping(progress());
+    if (!stop || stop->first->interrupts())
+      stop = time_loop();
+    const RunSummary summary = finish_run(*stop);
     timer.print_wall_time_statistics(mpi_communicator);
+    return summary;
+  }
+
+  template <int dim> RunProgress Simulator<dim>::progress() const
+  {
+    RunProgress now;
+    now.time    = time;
+    now.step    = step;
+    now.shorted = short_circuit().has_value();
+    // The slowest rank's clock, so that all ranks stop together.
+    now.wall_minutes = Utilities::MPI::max(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count() / 60,
+        mpi_communicator);
+    return now;
   }
 
   template <int dim> std::pair<double, std::string> Simulator<dim>::largest_step_change() const
@@ -393,20 +419,32 @@ namespace weaklink
     return largest;
   }
 
-  template <int dim> void Simulator<dim>::time_loop()
+  template <int dim> typename Simulator<dim>::Stop Simulator<dim>::time_loop()
   {
-    const auto  &tp                = parameters.time;
-    const double time_epsilon      = 1e-12 * std::max(1.0, tp.end_time);
-    bool         wrote_last_fields = false;
-    double       rejected_change   = 0; ///< of the last step redone for its change, if any
-    while (time < tp.end_time - time_epsilon && step < tp.max_steps)
+    const auto         &tp                = parameters.time;
+    const double        time_epsilon      = 1e-12 * std::max(1.0, tp.end_time);
+    bool                wrote_last_fields = false;
+    double              rejected_change   = 0; ///< of the last step redone for its change, if any
+    std::optional<Stop> stop;
+    while (!stop)
       {
-        const double step_size = std::min(time_step, tp.end_time - time);
-        const auto   start     = std::chrono::steady_clock::now();
+        // Land exactly on every change of the applied current and on every
+        // stop time, without leaving a sliver of a step before one: a
+        // remainder under half a step is shared with this one.
+        const double next_stop =
+            std::min(protocol.next_breakpoint(time), termination.next_stop_time(time));
+        const double to_stop   = next_stop - time;
+        double       step_size = std::min(time_step, to_stop);
+        if (to_stop - step_size < 0.01 * step_size)
+          step_size = to_stop;
+        else if (to_stop < 1.5 * step_size)
+          step_size = 0.5 * to_stop;
+        const double step_end = step_size == next_stop - time ? next_stop : time + step_size;
+        const auto   start    = std::chrono::steady_clock::now();
         NewtonReport report;
         try
           {
-            report = solve_step(time + step_size, step_size);
+            report = solve_step(step_end, step_size);
             // Predictor–corrector: where the step moved the crack into coarse
             // cells, refine and redo it from the transferred old state.
             while (refine_to_targets())
@@ -414,14 +452,14 @@ namespace weaklink
                 pcout << "step " << step + 1 << ": mesh refined ahead of the crack ("
                       << triangulation.n_global_active_cells() << " cells); redoing the step"
                       << std::endl;
-                report = solve_step(time + step_size, step_size);
+                report = solve_step(step_end, step_size);
               }
           }
         catch (const StepFailure &failure)
           {
             solution  = old_solution;
             time_step = step_size * tp.cut_factor;
-            pcout << "step " << step + 1 << " at t = " << time + step_size
+            pcout << "step " << step + 1 << " at t = " << step_end
                   << " s failed: " << failure.what() << "; cutting dt to " << time_step << " s"
                   << std::endl;
             if (time_step < tp.min_step)
@@ -446,8 +484,8 @@ namespace weaklink
             time_step               = unresponsive ? smallest_step
                                                    : std::max(smallest_step,
                                                               step_size * std::min(tp.cut_factor, 0.9 / change));
-            pcout << "step " << step + 1 << " at t = " << time + step_size
-                  << " s: " << changed_module << " changed " << change
+            pcout << "step " << step + 1 << " at t = " << step_end << " s: " << changed_module
+                  << " changed " << change
                   << " times its per-step limit; redoing with dt = " << time_step << " s"
                   << std::endl;
             continue;
@@ -456,12 +494,12 @@ namespace weaklink
         if (change > 1)
           pcout << "step " << step + 1 << ": " << changed_module << " changed " << change
                 << " times its per-step limit at the minimum time step; accepted" << std::endl;
-        time += step_size;
-        time_step = step_size;
+        // A step shortened to land on a stop leaves time_step as it was.
+        time = step_end;
         ++step;
         old_solution = solution;
         record_step(
-            report,
+            report, step_size,
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         wrote_last_fields = false;
         if (parameters.output.vtu_interval > 0 && step % parameters.output.vtu_interval == 0)
@@ -469,7 +507,8 @@ namespace weaklink
             write_fields();
             wrote_last_fields = true;
           }
-        if (stops_at_short())
+        stop = termination.stopping(progress());
+        if (stop && !stop->first->interrupts())
           break;
 
         if (parameters.refinement.interval > 0 && step % parameters.refinement.interval == 0)
@@ -490,13 +529,16 @@ namespace weaklink
         const bool checkpoint_by_time = parameters.output.checkpoint_interval_minutes > 0 &&
                                         Utilities::MPI::max(minutes_since, mpi_communicator) >=
                                             parameters.output.checkpoint_interval_minutes;
-        if (checkpoint_by_steps || checkpoint_by_time)
+        // An interrupted run (wall clock) leaves a checkpoint to go on from.
+        if (checkpoint_by_steps || checkpoint_by_time || stop)
           write_checkpoint();
       }
     if (parameters.output.write_fields_at_end && !wrote_last_fields)
       write_fields();
-    pcout << "weaklink: finished at t = " << time << " s after " << step << " steps; statistics in "
-          << output_file("statistics.txt") << std::endl;
+    pcout << "weaklink: stopped at t = " << time << " s after " << step
+          << " steps: " << stop->second << "; statistics in " << output_file("statistics.txt")
+          << std::endl;
+    return *stop;
   }
 
   template <int dim> std::optional<ShortCircuit> Simulator<dim>::short_circuit() const
@@ -504,11 +546,6 @@ namespace weaklink
     if (!short_circuit_monitor)
       return std::nullopt;
     return short_circuit_monitor->short_circuit();
-  }
-
-  template <int dim> bool Simulator<dim>::stops_at_short() const
-  {
-    return short_circuit().has_value() && short_circuit_monitor->criteria().stop_at_short;
   }
 
   template class Simulator<2>;

@@ -7,8 +7,11 @@
 #include <deal.II/base/data_out_base.h>
 #include <deal.II/numerics/data_out.h>
 
+#include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace weaklink
@@ -46,8 +49,8 @@ namespace weaklink
     namespace fs = std::filesystem;
     // What a run writes: a directory holding any of it holds an earlier run.
     const auto written_by_a_run = [](const std::string &name) {
-      for (const std::string prefix : {"solution", "statistics.", "filaments.csv",
-                                       "short_circuit.json", "parameters_used.prm", "checkpoint"})
+      for (const std::string prefix : {"solution", "statistics.", "filaments.csv", "summary.json",
+                                       "parameters_used.prm", "checkpoint"})
         if (name.rfind(prefix, 0) == 0)
           return true;
       return false;
@@ -107,61 +110,99 @@ namespace weaklink
       write_atomically("filaments.csv", [&](std::ostream &out) { filament_table.write_csv(out); });
   }
 
-  template <int dim> void Simulator<dim>::report_short_circuit() const
+  template <int dim> std::optional<ShortCircuit> Simulator<dim>::first_short() const
   {
     if (!short_circuit_monitor)
-      return;
-    std::optional<ShortCircuit> event = short_circuit();
-    if (!stops_at_short())
+      return std::nullopt;
+    if (termination.has("short circuit"))
+      return short_circuit();
+    // The run went on through shorts: the first one recorded.
+    for (const auto &row : statistics_table.rows())
       {
-        // The run went on through shorts: report the first one recorded.
-        event.reset();
-        for (const auto &row : statistics_table.rows())
-          {
-            const double criterion = Statistics::value(row, "short_circuit", 0);
-            if (criterion == 0)
-              continue;
-            event                  = ShortCircuit();
-            event->criterion       = criterion == 1 ? "S1" : "S2";
-            event->description     = "first recorded; the run went on (Stop at short = false)";
-            event->time            = Statistics::value(row, "time [s]", 0);
-            event->step            = static_cast<unsigned int>(Statistics::value(row, "step", 0));
-            event->charge_passed   = Statistics::value(row, "charge_passed [C/m2]", 0);
-            event->current_density = Statistics::value(row, "i_applied [A/m2]", 0);
-            break;
-          }
+        const double criterion = Statistics::value(row, "short_circuit", 0);
+        if (criterion == 0)
+          continue;
+        ShortCircuit event;
+        event.criterion       = criterion == 1 ? "S1" : "S2";
+        event.description     = "first recorded; the run went on (Termination/Criteria)";
+        event.time            = Statistics::value(row, "time [s]", 0);
+        event.step            = static_cast<unsigned int>(Statistics::value(row, "step", 0));
+        event.charge_passed   = Statistics::value(row, "charge_passed [C/m2]", 0);
+        event.current_density = Statistics::value(row, "i_applied [A/m2]", 0);
+        return event;
       }
-    // 1 mAh/cm² = 3.6 C / 1e-4 m².
+    return std::nullopt;
+  }
+
+  template <int dim> RunSummary Simulator<dim>::finish_run(const Stop &stop) const
+  {
+    const double nan        = std::numeric_limits<double>::quiet_NaN();
+    const auto   largest_of = [&](const std::string &column) {
+      double largest = nan;
+      for (const double value : statistics_table.column(column))
+        if (std::isfinite(value) && !(value <= largest))
+          largest = value;
+      return largest;
+    };
+    const auto last_or = [&](const std::string &column, const double otherwise) {
+      const double value = statistics_table.last(column);
+      return std::isnan(value) ? otherwise : value;
+    };
+
+    RunSummary summary;
+    summary.protocol      = protocol.name();
+    summary.stopped_by    = stop.first->name();
+    summary.reason        = stop.second;
+    summary.completed     = !stop.first->interrupts();
+    summary.short_circuit = first_short();
+    summary.steps         = step;
+    if (const auto &event = summary.short_circuit)
+      {
+        summary.time            = event->time;
+        summary.charge_passed   = event->charge_passed;
+        summary.current_density = event->current_density;
+      }
+    else
+      {
+        summary.time          = time;
+        summary.charge_passed = last_or(
+            "charge_passed [C/m2]", protocol.sets_current() ? protocol.charge_passed(time) : nan);
+        summary.current_density = last_or("i_applied [A/m2]", nan);
+      }
+    summary.lifetime       = summary.time;
+    summary.protocol_stage = protocol.stage(summary.time);
+    // Stage k's current: at the short, the CCD; without one, the highest
+    // current the cell survived (right-censored).
+    if (protocol.kind() == CurrentProtocol::Kind::ccd_ramp)
+      summary.ccd = protocol.current_density(summary.time);
+    summary.max_dry_crack_length = largest_of("dry_crack_length [m]");
+    const double fastest_lithium = largest_of("lithium_front_speed [m/s]");
+    if (fastest_lithium > 0)
+      summary.front_speed_ratio = largest_of("crack_front_speed [m/s]") / fastest_lithium;
+    summary.wall_seconds = Utilities::MPI::max(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count(),
+        mpi_communicator);
+
+    // 1 mAh/cm² = 3.6 C / 1e-4 m²; 1 mA/cm² = 10 A/m².
     const double mAh_per_cm2 = 1.0 / 3.6e4;
-    if (event)
+    if (const auto &event = summary.short_circuit)
       pcout << "weaklink: SHORT CIRCUIT (" << event->criterion << ") at t = " << event->time
             << " s, step " << event->step << ", after " << event->charge_passed * mAh_per_cm2
             << " mAh/cm^2 at " << event->current_density << " A/m^2: " << event->description
             << std::endl;
-    else
+    else if (short_circuit_monitor)
       pcout << "weaklink: no short circuit up to t = " << time << " s" << std::endl;
-    if (Utilities::MPI::this_mpi_process(mpi_communicator) != 0)
-      return;
-    const std::string target = output_file("short_circuit.json");
-    {
-      std::ofstream out(target + ".tmp");
-      out << std::setprecision(12) << "{\n  \"shorted\": " << (event ? "true" : "false");
-      if (event)
-        out << ",\n  \"criterion\": " << json_string(event->criterion)
-            << ",\n  \"description\": " << json_string(event->description)
-            << ",\n  \"time [s]\": " << event->time << ",\n  \"step\": " << event->step
-            << ",\n  \"charge_passed [C/m2]\": " << event->charge_passed
-            << ",\n  \"charge_passed [mAh/cm2]\": " << event->charge_passed * mAh_per_cm2
-            << ",\n  \"current_density [A/m2]\": " << event->current_density
-            << ",\n  \"cluster\": " << event->cluster_id
-            << ",\n  \"cluster_cells\": " << event->cluster_cells
-            << ",\n  \"cluster_volume\": " << event->cluster_volume;
-      else
-        out << ",\n  \"end_time [s]\": " << time
-            << ",\n  \"charge_passed [C/m2]\": " << statistics_table.last("charge_passed [C/m2]");
-      out << "\n}\n";
-    }
-    std::filesystem::rename(target + ".tmp", target);
+    if (protocol.kind() == CurrentProtocol::Kind::ccd_ramp)
+      pcout << "weaklink: "
+            << (summary.censored() ? "no short up to " : "critical current density ")
+            << summary.ccd / 10 << " mA/cm^2 (CCD ramp stage " << summary.protocol_stage + 1
+            << " of " << protocol.breakpoints().size() << ")"
+            << (summary.censored() ? ", right-censored" : "") << std::endl;
+    if (!summary.completed)
+      pcout << "weaklink: interrupted: " << summary.reason << std::endl;
+    if (Utilities::MPI::this_mpi_process(mpi_communicator) == 0)
+      summary.record().write_atomically(output_file("summary.json"));
+    return summary;
   }
 
   template <int dim> void Simulator<dim>::write_fields()

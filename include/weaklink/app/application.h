@@ -6,6 +6,7 @@
 #include <weaklink/core/parameter_file.h>
 #include <weaklink/core/run_parameters.h>
 #include <weaklink/geometry/separator_geometry.h>
+#include <weaklink/simulator/run_summary.h>
 
 #include <ostream>
 #include <string>
@@ -29,6 +30,14 @@ namespace weaklink
     RunParameters            run;
     SeparatorGeometry        geometry;
   };
+
+  /**
+   * Builds the simulator of @p case_parameters on @p mpi_communicator and
+   * runs it (or only validates the case), logging to @p out on its rank 0.
+   * Throws InputError and StepFailure.
+   */
+  RunSummary run_simulation(CaseParameters &case_parameters, MPI_Comm mpi_communicator,
+                            std::ostream &out, const bool validate_only = false);
 
   /**
    * The `weaklink` command: `weaklink case.prm`, `--validate case.prm`,

@@ -12,6 +12,7 @@
 
 #include <weaklink/material/material_field.h>
 #include <weaklink/physics/coupled_quantities.h>
+#include <weaklink/physics/current_protocol.h>
 #include <weaklink/physics/field_layout.h>
 
 #include <functional>
@@ -55,6 +56,8 @@ namespace weaklink
      * each node gains lithium by its own pressure and filling.
      */
     bool deposition_at_nodes = false;
+    /** The applied current over time (when it sets it, not the electrochemistry's expression). */
+    const CurrentProtocol *protocol = nullptr;
   };
 
   /** Solution and coefficients at the quadrature points of one cell or face. */

@@ -26,7 +26,6 @@ namespace weaklink
     double metallic_filling;    ///< θ at or above which a cell is metallic (S1)
     double crack_damage;        ///< cell-mean d at or above which a cell is cracked
     double electronic_fraction; ///< S2: electronic share of the current through Γs
-    bool   stop_at_short;
 
     static void declare(dealii::ParameterHandler &prm);
     void        parse(dealii::ParameterHandler &prm);
@@ -55,7 +54,8 @@ namespace weaklink
    *   touches both electrodes, Γp and Γs;
    * - S2: the electronic part of the current through Γs (the electrochemistry
    *   module's electronic_fraction) exceeds its threshold while current flows.
-   * The simulator stops the run at the first short unless told otherwise.
+   * Whether the run stops at the first short is the business of the
+   * termination criterion "short circuit".
    * Statistics: the crack front and the lithium front (largest distance from
    * Γp of a cracked, resp. metallic, cell connected to Γp; a crack connects
    * through cracked and metallic cells, lithium through metallic ones), the

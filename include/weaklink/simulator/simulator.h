@@ -14,9 +14,12 @@
 #include <weaklink/core/run_parameters.h>
 #include <weaklink/geometry/separator_geometry.h>
 #include <weaklink/material/material_field.h>
+#include <weaklink/physics/current_protocol.h>
 #include <weaklink/physics/physics_module.h>
+#include <weaklink/simulator/run_summary.h>
 #include <weaklink/simulator/short_circuit.h>
 #include <weaklink/simulator/statistics.h>
+#include <weaklink/simulator/termination.h>
 #include <weaklink/solver/jacobian_solver.h>
 
 #include <chrono>
@@ -49,8 +52,11 @@ namespace weaklink
     Simulator(const RunParameters &run_parameters, const SeparatorGeometry &geometry,
               dealii::ParameterHandler &prm, MPI_Comm mpi_communicator, std::ostream &log);
 
-    /** The whole run: setup (or resume), time loop, final output. */
-    void run();
+    /**
+     * The whole run: setup (or resume), time loop until a termination
+     * criterion stops it, final output and summary.json.
+     */
+    RunSummary run();
 
     /**
      * Every check the run makes before its first step, writing nothing: the
@@ -106,14 +112,20 @@ namespace weaklink
     void setup_dofs();
     void make_constraints(const double time);
     void set_initial_values();
-    void time_loop();
+    /** A termination criterion that stops the run, and why. */
+    using Stop = std::pair<const TerminationCriterion *, std::string>;
+    /** Steps until a termination criterion stops the run. */
+    Stop time_loop();
+    /** Time, step and wall clock for the termination criteria (collective). */
+    RunProgress progress() const;
     /** The largest Module::step_change of the step just solved, and whose it is. */
     std::pair<double, std::string> largest_step_change() const;
-    void record_step(const NewtonReport &report, const double wall_seconds);
-    /** True when the step just recorded shorted the cell and the run is to stop there. */
-    bool stops_at_short() const;
-    /** The one-line report of the short and short_circuit.json (also without a short). */
-    void report_short_circuit() const;
+    /** Statistics of the step of size @p step_size just accepted (0 for the state at t = 0). */
+    void record_step(const NewtonReport &report, const double step_size, const double wall_seconds);
+    /** The first short of the run: the one that stopped it, or the first recorded. */
+    std::optional<ShortCircuit> first_short() const;
+    /** The summary of the run stopped by @p stop, its one-line report and summary.json. */
+    RunSummary finish_run(const Stop &stop) const;
 
     // simulator_assembly.cc
     struct AssemblyScratch;
@@ -216,6 +228,8 @@ namespace weaklink
     std::vector<std::unique_ptr<PhysicsModule<dim>>> modules;
     std::unique_ptr<CouplingLaws<dim>>               coupling;
     std::unique_ptr<dealii::FunctionParser<dim>>     refinement_region;
+    CurrentProtocol                                  protocol;
+    TerminationCriteria                              termination;
     mutable dealii::TimerOutput                      timer;
 
     dealii::parallel::distributed::Triangulation<dim> triangulation;
@@ -269,5 +283,6 @@ namespace weaklink
     Statistics                                  filament_table;
     std::unique_ptr<ShortCircuitMonitor<dim>>   short_circuit_monitor; ///< with lithium only
     std::chrono::steady_clock::time_point       last_checkpoint_time;
+    std::chrono::steady_clock::time_point       run_start; ///< of this process's part of the run
   };
 } // namespace weaklink

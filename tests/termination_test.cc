@@ -1,0 +1,170 @@
+// Termination criteria (TerminationCriteria): End time landed on exactly, the
+// step limit, the wall clock stopping a run with a checkpoint that a resumed
+// run continues exactly, and the one-line errors of an impossible choice.
+#include <gtest/gtest.h>
+
+#include <weaklink/core/json.h>
+
+#include "test_support.h"
+
+#include <cmath>
+
+using namespace weaklink;
+
+namespace
+{
+  /** The small cell: electrochemistry on a 2D box with a pore, under a rising current. */
+  std::string cell(const std::string &directory, const std::string &extra)
+  {
+    return R"(
+      set Dimension = 2
+      subsection Geometry
+        set Width = 1e-4
+        set Thickness = 1e-4
+        set Coarse cells across thickness = 2
+      end
+      subsection Mesh refinement
+        set Initial global refinement = 3
+      end
+      subsection Material
+        set Type = inclusions
+        subsection Inclusions
+          set Centers = 3e-5,4e-5
+          set Radius = 1.2e-5
+          set Ionic conductivity = 1e-6
+          set Electronic conductivity = 1e-9
+        end
+      end
+      subsection Electrochemistry
+        set Applied current density = 5 + 0.02 * t
+      end
+      subsection Time stepping
+        set End time = 610
+        set Initial time step = 40
+        set Maximum time step = 100
+      end
+      subsection Newton
+        set Absolute tolerance = 1e-11
+      end
+      subsection Output
+        set Directory = )" +
+           directory + R"(
+        set Field output interval = 0
+        set Write fields at end = false
+      end
+    )" + extra;
+  }
+
+  struct Finished
+  {
+    RunSummary summary;
+    Statistics statistics;
+  };
+
+  Finished run(const std::string &text)
+  {
+    test_support::Case case_(text);
+    auto               simulator = case_.make_simulator<2>();
+    const RunSummary   summary   = simulator->run();
+    return {summary, simulator->statistics()};
+  }
+
+  std::string input_error(const std::string &text)
+  {
+    try
+      {
+        test_support::Case case_(text);
+        case_.make_simulator<2>();
+      }
+    catch (const InputError &error)
+      {
+        return error.what();
+      }
+    return "no error";
+  }
+} // namespace
+
+TEST(Termination, EndTimeIsLandedOnExactlyAndStepLimitStops)
+{
+  const Finished whole = run(cell(test_support::temporary_directory("end_time"), ""));
+  EXPECT_EQ(whole.summary.stopped_by, "end time");
+  EXPECT_EQ(whole.summary.reason, "reached Time stepping/End time = 610 s");
+  EXPECT_EQ(whole.statistics.last("time [s]"), 610.0);
+  EXPECT_TRUE(whole.summary.completed);
+  EXPECT_TRUE(whole.summary.censored()); // no lithium, no short
+  EXPECT_TRUE(std::isnan(whole.summary.ccd));
+
+  const Finished limited = run(cell(test_support::temporary_directory("step_limit"), R"(
+    subsection Time stepping
+      set Maximum number of steps = 3
+    end
+  )"));
+  EXPECT_EQ(limited.summary.stopped_by, "step limit");
+  EXPECT_EQ(limited.summary.steps, 3u);
+  EXPECT_EQ(limited.statistics.rows().size(), 4u);
+}
+
+TEST(Termination, WallClockStopsWithACheckpointAndTheResumedRunContinuesExactly)
+{
+  // A checkpoint drops the stored factors: the uninterrupted run writes the
+  // same ones so that both make the same solver choices.
+  const std::string every_step = R"(
+    subsection Output
+      set Checkpoint interval steps = 1
+    end
+  )";
+  const Finished    whole =
+      run(cell(test_support::temporary_directory("wall_clock_whole"), every_step));
+
+  const std::string directory = test_support::temporary_directory("wall_clock");
+  const Finished    stopped   = run(cell(directory, every_step + R"(
+    subsection Termination
+      set Criteria = end time, wall clock
+      set Wall clock limit = 1e-9
+    end
+  )"));
+  EXPECT_EQ(stopped.summary.stopped_by, "wall clock");
+  EXPECT_FALSE(stopped.summary.completed);
+  EXPECT_EQ(stopped.summary.steps, 1u);
+  if (dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
+    {
+      EXPECT_FALSE(JsonRecord::read(directory + "/summary.json").boolean("completed"));
+    }
+
+  // Termination may change on resume: the case is the same.
+  const Finished resumed = run(cell(directory, every_step + R"(
+    subsection Output
+      set Resume = true
+    end
+  )"));
+  EXPECT_EQ(resumed.summary.stopped_by, "end time");
+  const auto &a = whole.statistics.rows();
+  const auto &b = resumed.statistics.rows();
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t k = 0; k < a.size(); ++k)
+    for (const auto &[column, value] : a[k])
+      // Wall time, and the Krylov iterations and final residual, which are
+      // rounding noise that differs between runs on 2 ranks.
+      if (column != "wall_time [s]" && column != "linear_iterations" && column != "residual")
+        {
+          EXPECT_NEAR(Statistics::value(b[k], column), value, 1e-9 * (std::abs(value) + 1e-30))
+              << column << " at row " << k;
+        }
+}
+
+TEST(Termination, ImpossibleChoicesAreOneLineErrors)
+{
+  const std::string directory = test_support::temporary_directory("termination_errors");
+  EXPECT_EQ(
+      input_error(cell(directory, "subsection Termination\nset Criteria = wall clock\nend\n")),
+      "Termination/Criteria lists 'wall clock' but Termination/Wall clock limit is 0: give "
+      "it in minutes");
+  EXPECT_EQ(input_error(cell(directory, "subsection Termination\nset Criteria =\nend\n")),
+            "Termination/Criteria is empty: the run would never stop");
+  const std::string old = input_error(cell(directory, "subsection Short circuit\nset Stop at "
+                                                      "short = false\nend\n"));
+  EXPECT_NE(old.find("parameter 'Short circuit/Stop at short' was replaced by "
+                     "'Termination/Criteria'"),
+            std::string::npos)
+      << old;
+}
