@@ -1,5 +1,6 @@
 // weaklink-weibull: Weibull analysis (ASTM C1239) of one column of a CSV table.
 #include <weaklink/core/input_error.h>
+#include <weaklink/core/png_image.h>
 #include <weaklink/statistics/competing_distributions.h>
 #include <weaklink/statistics/csv_table.h>
 #include <weaklink/statistics/weibull.h>
@@ -98,9 +99,7 @@ main(int argc, char **argv)
       write_probability_plot_svg(report, label, svg);
       write_probability_plot_csv(report, plot);
       svg.close();
-      // Debian's librsvg renders the same picture as PNG.
-      const std::string png = "rsvg-convert -o '" + prefix + ".png' '" + prefix + ".svg'";
-      if (std::system(png.c_str()) != 0)
+      if (!render_svg_as_png(prefix + ".svg", prefix + ".png"))
         std::cerr << "weaklink-weibull: warning: rsvg-convert (package librsvg2-bin) did not "
                      "write "
                   << prefix << ".png" << std::endl;

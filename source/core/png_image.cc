@@ -1,6 +1,8 @@
 #include <weaklink/core/input_error.h>
 #include <weaklink/core/png_image.h>
 
+#include <cstdlib>
+
 #include <zlib.h>
 
 #include <fstream>
@@ -61,5 +63,11 @@ namespace weaklink
     put_chunk(file, "IHDR", header);
     put_chunk(file, "IDAT", compressed);
     put_chunk(file, "IEND", {});
+  }
+
+  bool render_svg_as_png(const std::string &svg_file, const std::string &png_file)
+  {
+    const std::string command = "rsvg-convert -o '" + png_file + "' '" + svg_file + "'";
+    return std::system(command.c_str()) == 0;
   }
 } // namespace weaklink

@@ -15,6 +15,8 @@
 #include <iomanip>
 #include <sstream>
 
+#include <sys/resource.h>
+
 namespace weaklink
 {
   using namespace dealii;
@@ -193,7 +195,10 @@ namespace weaklink
             case_parameters, communicator, root ? static_cast<std::ostream &>(log) : discarded);
         const JsonRecord summary_record = summary.record();
         for (const auto &[key, value] : summary_record.entries())
-          record.set(key, value);
+          if (key != "wall_time [s]")
+            record.set(key, value);
+        record.set("simulation_time [s]", summary_record.number("wall_time [s]"));
+        const auto describing = std::chrono::steady_clock::now();
         if (root && study.computes_descriptors())
           if (const auto values =
                   material_defect_descriptors(case_parameters.prm, case_parameters.geometry,
@@ -206,6 +211,9 @@ namespace weaklink
                                                       : " [" + definitions[d].unit + "]"),
                            (*values)[d]);
             }
+        record.set(
+            "descriptor_time [s]",
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - describing).count());
       }
     catch (const std::exception &error)
       {
@@ -215,6 +223,11 @@ namespace weaklink
     record.set("failure", failure);
     record.set("wall_time [s]",
                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    // The process's high-water mark so far (Linux reports kB): what a rank needs.
+    rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    record.set("peak_memory_per_rank [MB]",
+               Utilities::MPI::max(usage.ru_maxrss / 1024.0, communicator));
     return record;
   }
 

@@ -119,6 +119,11 @@ namespace weaklink
     }
   } // namespace
 
+  PhysicalUnit header_unit(const std::string &cell)
+  {
+    return split_name_and_unit(cell).second;
+  }
+
   SissoData read_sisso_csv(const std::string &filename, const std::string &target,
                            const std::vector<std::string> &features)
   {

@@ -12,40 +12,85 @@ namespace weaklink
 {
   namespace
   {
-    std::vector<std::string> split(const std::string &line)
-    {
-      std::vector<std::string> cells;
-      std::stringstream        in(line);
-      for (std::string cell; std::getline(in, cell, ',');)
-        {
-          const auto first = cell.find_first_not_of(" \t\r\"");
-          const auto last  = cell.find_last_not_of(" \t\r\"");
-          cells.push_back(first == std::string::npos ? "" : cell.substr(first, last - first + 1));
-        }
-      if (!line.empty() && line.back() == ',')
-        cells.push_back("");
-      return cells;
-    }
-
     std::string trim(const std::string &text)
     {
       const auto first = text.find_first_not_of(" \t\r");
       const auto last  = text.find_last_not_of(" \t\r");
       return first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
     }
+
+    /** The cells of one line: commas inside double quotes belong to the cell, "" is a quote. */
+    std::vector<std::string> split(const std::string &line)
+    {
+      std::vector<std::string> cells;
+      std::string              cell;
+      bool                     quoted = false;
+      for (std::size_t i = 0; i < line.size(); ++i)
+        {
+          const char c = line[i];
+          if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"')
+            {
+              cell += '"';
+              ++i;
+            }
+          else if (c == '"')
+            quoted = !quoted;
+          else if (c == ',' && !quoted)
+            {
+              cells.push_back(trim(cell));
+              cell.clear();
+            }
+          else
+            cell += c;
+        }
+      cells.push_back(trim(cell));
+      return cells;
+    }
+
+    /** @p cell as a finite number, or an explanation of why it is not one. */
+    bool parse_number(const std::string &cell, double &value)
+    {
+      std::size_t used = 0;
+      try
+        {
+          value = std::stod(cell, &used);
+        }
+      catch (const std::exception &)
+        {
+          used = 0;
+        }
+      return used != 0 && used == cell.size() && std::isfinite(value);
+    }
+
+    std::string not_a_number(const std::string &where, const std::string &column,
+                             const std::string &cell)
+    {
+      std::size_t used = 0;
+      try
+        {
+          static_cast<void>(std::stod(cell, &used));
+        }
+      catch (const std::exception &)
+        {
+          used = 0;
+        }
+      if (used != 0 && used == cell.size())
+        return where + ": column '" + column + "' holds " + cell;
+      return where + ": column '" + column + "' holds '" + cell + "', not a number";
+    }
   } // namespace
 
-  CsvTable CsvTable::read(const std::string &filename)
+  CsvTable CsvTable::read(const std::string &filename, const Cells cells)
   {
     std::ifstream in(filename);
     if (!in)
       throw InputError("cannot open data file '" + filename + "'");
     std::stringstream buffer;
     buffer << in.rdbuf();
-    return parse(buffer.str(), filename);
+    return parse(buffer.str(), filename, cells);
   }
 
-  CsvTable CsvTable::parse(const std::string &text, const std::string &name)
+  CsvTable CsvTable::parse(const std::string &text, const std::string &name, const Cells kind)
   {
     CsvTable table;
     table.source = name;
@@ -67,28 +112,15 @@ namespace weaklink
         if (cells.size() != table.column_names.size())
           throw InputError(where + ": " + std::to_string(cells.size()) + " cells, the header has " +
                            std::to_string(table.column_names.size()));
-        std::vector<double> row;
-        for (std::size_t c = 0; c < cells.size(); ++c)
-          {
-            std::size_t used  = 0;
-            double      value = 0;
-            try
-              {
-                value = std::stod(cells[c], &used);
-              }
-            catch (const std::exception &)
-              {
-                used = 0;
-              }
-            if (used == 0 || used != cells[c].size())
-              throw InputError(where + ": column '" + table.column_names[c] + "' holds '" +
-                               cells[c] + "', not a number");
-            if (!std::isfinite(value))
-              throw InputError(where + ": column '" + table.column_names[c] + "' holds " +
-                               cells[c]);
-            row.push_back(value);
-          }
-        table.rows.push_back(row);
+        if (kind == Cells::numbers_only)
+          for (std::size_t c = 0; c < cells.size(); ++c)
+            {
+              double value = 0;
+              if (!parse_number(cells[c], value))
+                throw InputError(not_a_number(where, table.column_names[c], cells[c]));
+            }
+        table.rows.push_back(cells);
+        table.row_lines.push_back(line_number);
       }
     if (table.column_names.empty())
       throw InputError(name + ": no header line");
@@ -178,8 +210,34 @@ namespace weaklink
   {
     std::vector<double> values;
     values.reserve(rows.size());
-    for (const auto &row : rows)
-      values.push_back(row.at(c));
+    for (std::size_t r = 0; r < rows.size(); ++r)
+      values.push_back(number(r, c));
     return values;
+  }
+
+  double CsvTable::number(const std::size_t r, const std::size_t c) const
+  {
+    double value = 0;
+    if (!parse_number(rows.at(r).at(c), value))
+      throw InputError(
+          not_a_number(source + ":" + std::to_string(row_lines[r]), column_names[c], rows[r][c]));
+    return value;
+  }
+
+  std::vector<std::string> CsvTable::text_column(const std::size_t c) const
+  {
+    std::vector<std::string> cells;
+    for (const auto &row : rows)
+      cells.push_back(row.at(c));
+    return cells;
+  }
+
+  bool CsvTable::is_numeric(const std::size_t c) const
+  {
+    double value = 0;
+    for (const auto &row : rows)
+      if (!parse_number(row.at(c), value))
+        return false;
+    return true;
   }
 } // namespace weaklink

@@ -31,10 +31,11 @@ run "$work/killed" > "$work/resumed.log"
 grep -q "($finished finished before); running $((total - finished))" "$work/resumed.log" \
   || { echo "the rerun did not skip the $finished finished samples:"; cat "$work/resumed.log"; exit 1; }
 
-# The tables without the wall-time column must be identical.
+# The tables without the columns of wall-clock times and memory must be identical.
 strip() {
-  awk -F, 'NR == 1 { for (i = 1; i <= NF; ++i) if ($i == "wall_time [s]") skip = i }
-           { line = ""; for (i = 1; i <= NF; ++i) if (i != skip) line = line (i > 1 ? "," : "") $i; print line }' "$1"
+  awk -F, 'NR == 1 { for (i = 1; i <= NF; ++i)
+                       if ($i ~ /_time \[s\]$/ || $i ~ /^peak_memory/) skip[i] = 1 }
+           { line = ""; for (i = 1; i <= NF; ++i) if (!(i in skip)) line = line "," $i; print line }' "$1"
 }
 if ! diff <(strip "$work/whole/table.csv") <(strip "$work/killed/table.csv") > "$work/diff"; then
   echo "the resumed study's table differs from the uninterrupted one:"; head -20 "$work/diff"; exit 1

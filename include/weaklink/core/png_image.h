@@ -12,4 +12,10 @@ namespace weaklink
    */
   void write_png(const std::string &filename, const unsigned int width, const unsigned int height,
                  const std::vector<std::uint8_t> &rgb);
+
+  /**
+   * Renders the SVG file @p svg_file as @p png_file with Debian's
+   * rsvg-convert (package librsvg2-bin); false if that did not work.
+   */
+  bool render_svg_as_png(const std::string &svg_file, const std::string &png_file);
 } // namespace weaklink

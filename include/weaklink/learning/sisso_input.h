@@ -19,6 +19,10 @@ namespace weaklink
   SissoData read_sisso_csv(const std::string &filename, const std::string &target,
                            const std::vector<std::string> &features);
 
+  /** The unit of a header cell "name [unit]" (no brackets: dimensionless); InputError if malformed.
+   */
+  PhysicalUnit header_unit(const std::string &cell);
+
   struct ReferenceJob
   {
     SissoData     data;

@@ -7,10 +7,11 @@
 namespace weaklink
 {
   /**
-   * A numeric CSV table with a header line (the statistics and ensemble
-   * tables this project writes). Ragged rows, non-numeric or non-finite
-   * cells and unknown column names are InputErrors that name file, row and
-   * column.
+   * A CSV table with a header line (the statistics and ensemble tables this
+   * project writes). Cells may be quoted ("a, b", "" for a quote). Ragged
+   * rows and unknown column names are InputErrors that name file, row and
+   * column; so are non-numeric or non-finite cells, when the table is read
+   * (numbers only) or, with text allowed, when a column is used as numbers.
    *
    * Header cells may carry a unit, "name [unit]". Every tool resolves the
    * column a user names through find(), so "radius [um]", "radius[um]" and
@@ -19,8 +20,14 @@ namespace weaklink
   class CsvTable
   {
   public:
-    static CsvTable read(const std::string &filename);
-    static CsvTable parse(const std::string &text, const std::string &name_for_messages);
+    enum class Cells
+    {
+      numbers_only, ///< every cell must be a finite number
+      text_allowed  ///< any text; column() checks the cells it returns
+    };
+    static CsvTable read(const std::string &filename, const Cells cells = Cells::numbers_only);
+    static CsvTable parse(const std::string &text, const std::string &name_for_messages,
+                          const Cells cells = Cells::numbers_only);
 
     /** The header cells as written. */
     const std::vector<std::string> &names() const { return column_names; }
@@ -49,14 +56,26 @@ namespace weaklink
     /** The column called @p name (resolved by find()). */
     std::vector<double> column(const std::string &name) const;
 
-    /** The values of column @p c. */
+    /** The values of column @p c; InputError (naming the row) for a cell that is not a finite
+     * number. */
     std::vector<double> column(std::size_t c) const;
+
+    /** The cell of row @p r, column @p c as a number; InputError (naming the row) if it is not one.
+     */
+    double number(std::size_t r, std::size_t c) const;
+
+    /** The cells of column @p c as written (quotes removed). */
+    std::vector<std::string> text_column(std::size_t c) const;
+
+    /** Whether every cell of column @p c is a finite number. */
+    bool is_numeric(std::size_t c) const;
 
     std::size_t n_rows() const { return rows.size(); }
 
   private:
-    std::string                      source;
-    std::vector<std::string>         column_names;
-    std::vector<std::vector<double>> rows;
+    std::string                           source;
+    std::vector<std::string>              column_names;
+    std::vector<std::vector<std::string>> rows;
+    std::vector<unsigned int>             row_lines; ///< line number of each row, for messages
   };
 } // namespace weaklink
