@@ -115,6 +115,50 @@ TEST(Study, ClassesAreTheGridWithTheFirstParameterSlowest)
   EXPECT_EQ(sample_case.run.output.directory, study.sample_directory(sample));
 }
 
+// A latin hypercube of 6 points over two ranges, combined with a grid of two
+// topologies: 12 classes; every stratum of each range holds exactly one of
+// each grid class's points; the same seed draws the same points.
+TEST(Study, ALatinHypercubeUsesEveryStratumOnce)
+{
+  const std::string directory = test_support::temporary_directory("study_lhs");
+  const std::string settings  = R"(
+    set Classes          = Material/Microstructure/Pore topology: poisson, clustered
+    set Sampler          = latin hypercube
+    set Ranges           = Material/Microstructure/Porosity: 0.02, 0.14; Material/Microstructure/Cluster radius: 3e-6, 8e-6
+    set Number of points = 6
+    set Samples per class = 2
+  )";
+  const Study       study(study_file(directory, settings));
+  EXPECT_EQ(study.n_classes(), 12u);
+  ASSERT_EQ(study.samples().size(), 24u);
+  EXPECT_EQ(study.grid_parameters(),
+            (std::vector<std::string>{"Material/Microstructure/Pore topology",
+                                      "Material/Microstructure/Porosity",
+                                      "Material/Microstructure/Cluster radius"}));
+  const double low[2] = {0.02, 3e-6}, high[2] = {0.14, 8e-6};
+  for (unsigned int grid_class = 0; grid_class < 2; ++grid_class)
+    for (unsigned int axis = 0; axis < 2; ++axis)
+      {
+        std::vector<unsigned int> used(6, 0);
+        for (unsigned int point = 0; point < 6; ++point)
+          {
+            const auto &sample = study.samples()[2 * (6 * grid_class + point)];
+            EXPECT_EQ(sample.class_values[0].second, grid_class ? "clustered" : "poisson");
+            const double x        = std::stod(sample.class_values[1 + axis].second);
+            const double fraction = (x - low[axis]) / (high[axis] - low[axis]);
+            ASSERT_GT(fraction, 0);
+            ASSERT_LT(fraction, 1);
+            ++used[static_cast<unsigned int>(fraction * 6)];
+          }
+        EXPECT_EQ(used, std::vector<unsigned int>(6, 1));
+      }
+  const Study again(study_file(directory, settings));
+  EXPECT_EQ(again.samples()[5].class_values, study.samples()[5].class_values);
+  const Study other(study_file(directory, settings + "set Sampler seed = 2"));
+  EXPECT_NE(other.samples()[5].class_values, study.samples()[5].class_values);
+  EXPECT_NE(other.definition(), study.definition());
+}
+
 TEST(Ensemble, ResultsDoNotDependOnTheSpreadOrTheRanksPerSampleAndARerunSkipsFinishedSamples)
 {
   const unsigned int n_ranks   = dealii::Utilities::MPI::n_mpi_processes(MPI_COMM_WORLD);
@@ -205,6 +249,25 @@ TEST(Ensemble, BadStudiesAreOneLineErrors)
                         "not 'parameter path: value, value, ...'");
   EXPECT_NE(error("set Classes = Material/Microstructure/Porosity: 0.1, 0.9")
                 .find("value '0.9' of 'Material/Microstructure/Porosity' is not valid"),
+            std::string::npos);
+  EXPECT_EQ(error("set Sampler = random"),
+            directory + "/study.prm: Study/Sampler 'random' needs Study/Ranges ('path: low, "
+                        "high; ...')");
+  EXPECT_EQ(error("set Ranges = Material/Microstructure/Porosity: 0.02, 0.1"),
+            directory + "/study.prm: Study/Ranges is set but Study/Sampler is 'grid'; choose "
+                        "'latin hypercube' or 'random'");
+  EXPECT_EQ(error("set Sampler = random\nset Ranges = Material/Microstructure/Porosity: 0.1, 0.02"),
+            directory + "/study.prm: Study/Ranges: 'Material/Microstructure/Porosity' has low 0.1 "
+                        "not below high 0.02");
+  EXPECT_EQ(error("set Sampler = random\nset Ranges = Material/Microstructure/Porosity: 0.1"),
+            directory + "/study.prm: Study/Ranges: 'Material/Microstructure/Porosity' needs two "
+                        "numbers 'low, high'");
+  EXPECT_EQ(error("set Classes = Material/Microstructure/Porosity: 0.1\nset Sampler = random\n"
+                  "set Ranges = Material/Microstructure/Porosity: 0.01, 0.2"),
+            directory + "/study.prm: Study/Classes and Ranges name "
+                        "'Material/Microstructure/Porosity' twice");
+  EXPECT_NE(error("set Sampler = random\nset Ranges = Material/Microstructure/Porosity: 0.1, 0.9")
+                .find("is not valid"),
             std::string::npos);
   EXPECT_EQ(error("set Samples per class = 1", 3),
             "--ranks-per-sample 3 does not divide the " +

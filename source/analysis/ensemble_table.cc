@@ -105,23 +105,36 @@ namespace weaklink
     return failed;
   }
 
-  SissoData EnsembleTable::descriptor_data() const
+  std::vector<std::size_t> EnsembleTable::shorted_rows() const
   {
-    std::set<std::string> descriptor_names;
-    for (const unsigned int dim : {2u, 3u})
-      for (const auto &definition : defect_descriptor_definitions(dim))
-        descriptor_names.insert(definition.name);
     std::vector<std::size_t> rows;
     for (const auto &sample_class : sample_classes)
       for (const auto r : sample_class.rows)
         if (csv.number(r, censored_column) == 0)
           rows.push_back(r);
     std::sort(rows.begin(), rows.end());
+    return rows;
+  }
+
+  std::vector<double> EnsembleTable::log_values(const std::vector<std::size_t> &rows) const
+  {
+    std::vector<double> values;
+    for (const auto r : rows)
+      values.push_back(std::log(csv.number(r, value_column)));
+    return values;
+  }
+
+  SissoData EnsembleTable::descriptor_data() const
+  {
+    std::set<std::string> descriptor_names;
+    for (const unsigned int dim : {2u, 3u})
+      for (const auto &definition : defect_descriptor_definitions(dim))
+        descriptor_names.insert(definition.name);
+    const std::vector<std::size_t> rows = shorted_rows();
 
     SissoData data;
     data.target_name = "ln_" + csv.column_name(value_column);
-    for (const auto r : rows)
-      data.target.push_back(std::log(csv.number(r, value_column)));
+    data.target      = log_values(rows);
     for (std::size_t c = 0; c < csv.names().size(); ++c)
       {
         if (descriptor_names.count(csv.column_name(c)) == 0)

@@ -1,10 +1,12 @@
 // weaklink-analyze: the statistics of a study's table (weaklink-ensemble).
+#include <weaklink/analysis/dominance_map.h>
 #include <weaklink/analysis/ensemble_table.h>
 #include <weaklink/core/input_error.h>
 #include <weaklink/core/png_image.h>
 #include <weaklink/learning/feature_operator.h>
 #include <weaklink/learning/sisso.h>
 #include <weaklink/learning/sisso_report.h>
+#include <weaklink/statistics/sensitivity.h>
 #include <weaklink/statistics/weibull_report.h>
 
 #include <deal.II/base/mpi.h>
@@ -22,16 +24,53 @@ namespace
 {
   const char *usage =
       "usage: [mpirun -np P] weaklink-analyze table.csv [--value COLUMN] [--confidence C]\n"
-      "                        [--dimension D] [--no-sisso] [--output PREFIX]\n"
+      "          [--dimension D] [--no-sisso] [--bootstrap B] [--no-sensitivity]\n"
+      "          [--sensitivity-inputs A,B,...] [--no-map] [--map-axes X,Y] [--output PREFIX]\n"
       "  Analyses the table of a study (weaklink-ensemble): per class, the Weibull law\n"
       "  of the CCD (CCD-ramp studies) or the lifetime, or of --value COLUMN, with\n"
       "  right-censoring of the samples that did not short (ASTM C1239: unbiased\n"
       "  modulus, C-confidence bounds, default 0.9; AIC against lognormal and Gumbel)\n"
       "  and a probability plot; then SISSO of ln(value) of the samples that shorted\n"
       "  against the defect-network descriptors, dimensions 1..D (default 2).\n"
-      "  Writes PREFIX.txt (report), PREFIX_classes.csv (one row per class) and\n"
-      "  PREFIX_weibull_cNN.svg/.png; PREFIX defaults to 'analysis' beside the table.\n"
-      "  Failed samples are counted and left out.\n";
+      "  Sensitivity of ln(value) of the samples that shorted: standardized\n"
+      "  regression effects and Sobol indices (first, second, total; polynomial chaos\n"
+      "  surrogate) with C bootstrap intervals from B replicates (default 200), over\n"
+      "  the numeric class parameters and over porosity and the three descriptors\n"
+      "  most correlated with ln(value) (or the columns of --sensitivity-inputs).\n"
+      "  The dominance map over two numeric class parameters (porosity across;\n"
+      "  --map-axes names them): median per class, which factor dominates, the\n"
+      "  boundary of equal standardized effects with its bootstrap band, and Λ = 1.\n"
+      "  Writes PREFIX.txt (report), PREFIX_classes.csv (one row per class),\n"
+      "  PREFIX_weibull_cNN.svg/.png and PREFIX_dominance_map.svg/.png; PREFIX\n"
+      "  defaults to 'analysis' beside the table. Failed samples are left out.\n";
+
+  std::vector<std::string> split_list(const std::string &text)
+  {
+    std::vector<std::string> items;
+    std::stringstream        stream(text);
+    for (std::string item; std::getline(stream, item, ',');)
+      {
+        const auto first = item.find_first_not_of(' '), last = item.find_last_not_of(' ');
+        if (first != std::string::npos)
+          items.push_back(item.substr(first, last - first + 1));
+      }
+    return items;
+  }
+
+  double correlation(const std::vector<double> &a, const std::vector<double> &b)
+  {
+    const double n  = a.size();
+    double       ma = 0, mb = 0, ab = 0, aa = 0, bb = 0;
+    for (std::size_t k = 0; k < a.size(); ++k)
+      ma += a[k] / n, mb += b[k] / n;
+    for (std::size_t k = 0; k < a.size(); ++k)
+      {
+        ab += (a[k] - ma) * (b[k] - mb);
+        aa += (a[k] - ma) * (a[k] - ma);
+        bb += (b[k] - mb) * (b[k] - mb);
+      }
+    return aa > 0 && bb > 0 ? ab / std::sqrt(aa * bb) : 0;
+  }
 
   std::string csv_text(const std::string &text)
   {
@@ -47,10 +86,11 @@ main(int argc, char **argv)
   const bool root = dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
   try
     {
-      std::string  table_file, value, prefix;
-      double       confidence = 0.9;
-      unsigned int dimension  = 2;
-      bool         with_sisso = true;
+      std::string              table_file, value, prefix;
+      double                   confidence = 0.9;
+      unsigned int             dimension = 2, bootstrap = 200;
+      bool                     with_sisso = true, with_sensitivity = true, with_map = true;
+      std::vector<std::string> sensitivity_inputs, map_axes;
       for (int i = 1; i < argc; ++i)
         {
           const std::string argument = argv[i];
@@ -71,7 +111,24 @@ main(int argc, char **argv)
             prefix = next();
           else if (argument == "--no-sisso")
             with_sisso = false;
-          else if (argument == "--confidence" || argument == "--dimension")
+          else if (argument == "--no-sensitivity")
+            with_sensitivity = false;
+          else if (argument == "--no-map")
+            with_map = false;
+          else if (argument == "--sensitivity-inputs")
+            {
+              sensitivity_inputs = split_list(next());
+              if (sensitivity_inputs.empty())
+                throw InputError("--sensitivity-inputs needs at least one column");
+            }
+          else if (argument == "--map-axes")
+            {
+              map_axes = split_list(next());
+              if (map_axes.size() != 2)
+                throw InputError("--map-axes needs two class parameters, 'X,Y'");
+            }
+          else if (argument == "--confidence" || argument == "--dimension" ||
+                   argument == "--bootstrap")
             {
               const std::string text = next();
               std::size_t       used = 0;
@@ -91,6 +148,14 @@ main(int argc, char **argv)
                     throw InputError("--confidence must lie strictly between 0 and 1, not '" +
                                      text + "'");
                   confidence = x;
+                }
+              else if (argument == "--bootstrap")
+                {
+                  if (!(x >= 20 && x <= 1e5 && x == std::floor(x)))
+                    throw InputError("--bootstrap is a whole number of replicates from 20 to "
+                                     "100000, not '" +
+                                     text + "'");
+                  bootstrap = static_cast<unsigned int>(x);
                 }
               else
                 {
@@ -112,8 +177,20 @@ main(int argc, char **argv)
         prefix = (std::filesystem::path(table_file).parent_path() / "analysis").string();
 
       const EnsembleTable table(table_file, value);
-      std::ostringstream  report;
-      std::ostringstream  classes_csv;
+      // Columns named on the command line are checked before anything is written.
+      for (const auto &name : sensitivity_inputs)
+        table.table().find(name);
+      DominanceMapSettings map_settings;
+      map_settings.confidence        = confidence;
+      map_settings.bootstrap_samples = bootstrap;
+      if (!map_axes.empty())
+        {
+          map_settings.x_column = map_axes[0];
+          map_settings.y_column = map_axes[1];
+          dominance_map_axes(table, map_settings);
+        }
+      std::ostringstream report;
+      std::ostringstream classes_csv;
       report << "weaklink-analyze: " << table_file << ", " << table.table().n_rows()
              << " samples in " << table.classes().size() << " classes (" << table.n_failed()
              << " failed, left out); quantity '" << table.value_name()
@@ -223,6 +300,133 @@ main(int argc, char **argv)
             }
         }
 
+      if (with_sensitivity)
+        {
+          SensitivitySettings settings;
+          settings.confidence        = confidence;
+          settings.bootstrap_samples = bootstrap;
+          const auto rows            = table.shorted_rows();
+          const auto response        = table.log_values(rows);
+          const auto analyse         = [&](const std::vector<std::string>         &names,
+                                   const std::vector<std::vector<double>> &inputs,
+                                   const std::string                      &title) {
+            report << "\n";
+            try
+              {
+                write_report(analyse_sensitivity(names, inputs, response, settings, MPI_COMM_WORLD),
+                                     title, confidence, report);
+              }
+            catch (const InputError &error)
+              {
+                report << title << ": not run: " << error.what() << "\n";
+              }
+          };
+          const CsvTable &csv       = table.table();
+          const auto      values_at = [&](const std::size_t c) {
+            std::vector<double> values;
+            for (const auto r : rows)
+              values.push_back(csv.number(r, c));
+            return values;
+          };
+          const std::string subject =
+              "Sensitivity of ln '" + table.value_name() + "' (samples that shorted) ";
+
+          std::vector<std::string>         names;
+          std::vector<std::vector<double>> inputs;
+          for (const auto c : table.class_parameter_columns())
+            if (csv.is_numeric(c))
+              {
+                const auto values = values_at(c);
+                if (*std::min_element(values.begin(), values.end()) <
+                    *std::max_element(values.begin(), values.end()))
+                  {
+                    names.push_back(csv.column_name(c));
+                    inputs.push_back(values);
+                  }
+              }
+          if (!names.empty())
+            analyse(names, inputs, subject + "to the class parameters");
+
+          names.clear();
+          inputs.clear();
+          if (!sensitivity_inputs.empty())
+            for (const auto &name : sensitivity_inputs)
+              {
+                const std::size_t c = csv.find(name);
+                names.push_back(csv.column_name(c));
+                inputs.push_back(values_at(c));
+              }
+          else
+            try
+              {
+                // Porosity against the descriptors that go most with ln(value) and are not
+                // porosity in disguise.
+                const SissoData     data          = table.descriptor_data();
+                const auto         &porosity_name = "porosity";
+                std::vector<double> porosity;
+                for (std::size_t f = 0; f < data.features.size(); ++f)
+                  if (data.feature_names[f] == porosity_name)
+                    {
+                      porosity = data.features[f];
+                      names.push_back(porosity_name);
+                      inputs.push_back(porosity);
+                    }
+                std::vector<std::pair<double, std::size_t>> ranked;
+                for (std::size_t f = 0; f < data.features.size(); ++f)
+                  if (data.feature_names[f] != porosity_name &&
+                      (porosity.empty() || std::abs(correlation(porosity, data.features[f])) < 0.9))
+                    ranked.emplace_back(-std::abs(correlation(data.features[f], data.target)), f);
+                std::sort(ranked.begin(), ranked.end());
+                for (std::size_t k = 0; k < std::min<std::size_t>(3, ranked.size()); ++k)
+                  {
+                    names.push_back(data.feature_names[ranked[k].second]);
+                    inputs.push_back(data.features[ranked[k].second]);
+                  }
+              }
+            catch (const InputError &error)
+              {
+                report << "\n"
+                       << subject << "to the descriptors: not run: " << error.what() << "\n";
+              }
+          if (!names.empty())
+            analyse(names, inputs,
+                    subject + "to " +
+                        (sensitivity_inputs.empty()
+                             ? "porosity and the descriptors most correlated with ln(value)"
+                             : "the columns asked for") +
+                        " (Sobol indices as if the inputs were independent)");
+        }
+
+      std::string map_files;
+      if (with_map)
+        {
+          report << "\n";
+          try
+            {
+              const DominanceMap map = compute_dominance_map(table, map_settings, MPI_COMM_WORLD);
+              write_dominance_map_report(map, report);
+              if (root)
+                {
+                  {
+                    std::ofstream svg(prefix + "_dominance_map.svg");
+                    if (!svg)
+                      throw InputError("cannot write '" + prefix + "_dominance_map.svg'");
+                    write_dominance_map_svg(map, svg);
+                  }
+                  if (!render_svg_as_png(prefix + "_dominance_map.svg",
+                                         prefix + "_dominance_map.png"))
+                    std::cerr << "weaklink-analyze: warning: rsvg-convert (package "
+                                 "librsvg2-bin) did not write "
+                              << prefix << "_dominance_map.png" << std::endl;
+                }
+              map_files = ", " + prefix + "_dominance_map.svg/.png";
+            }
+          catch (const InputError &error)
+            {
+              report << "Not drawn: " << error.what() << "\n";
+            }
+        }
+
       if (root)
         {
           std::ofstream text(prefix + ".txt"), csv(prefix + "_classes.csv");
@@ -231,8 +435,8 @@ main(int argc, char **argv)
           text << report.str();
           csv << classes_csv.str();
           std::cout << report.str() << "\nweaklink-analyze: " << prefix << ".txt, " << prefix
-                    << "_classes.csv and " << fits.size() << " probability plots " << prefix
-                    << "_weibull_cNN.svg/.png" << std::endl;
+                    << "_classes.csv, " << fits.size() << " probability plots " << prefix
+                    << "_weibull_cNN.svg/.png" << map_files << std::endl;
         }
       return 0;
     }

@@ -59,19 +59,24 @@ namespace weaklink
           reflect(a[j]);
         reflect(qty);
       }
+    // Columns have unit norm, so |R_kk| is the share of column k that the
+    // earlier columns do not explain.
+    bool                full_rank = true;
     std::vector<double> solution(m);
     for (std::size_t k = m; k-- > 0;)
       {
         double sum = qty[k];
         for (std::size_t j = k + 1; j < m; ++j)
           sum -= a[j][k] * solution[j];
+        full_rank   = full_rank && std::abs(diagonal[k]) > 1e-10;
         solution[k] = diagonal[k] != 0 ? sum / diagonal[k] : 0;
       }
     for (std::size_t k = 0; k < m; ++k)
       solution[k] /= scale[k];
 
     LeastSquaresFit fit;
-    std::size_t     offset = 0;
+    fit.full_rank      = full_rank;
+    std::size_t offset = 0;
     if (fit_intercept)
       {
         fit.intercept = solution[0];

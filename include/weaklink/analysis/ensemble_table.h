@@ -39,6 +39,12 @@ namespace weaklink
     /** The class parameter columns (the grid's parameter paths), in table order. */
     const std::vector<std::size_t> &class_parameter_columns() const { return parameter_columns; }
 
+    /** Rows of the samples that shorted, in table order. */
+    std::vector<std::size_t> shorted_rows() const;
+
+    /** ln(value) of the samples that shorted, in table order. */
+    std::vector<double> log_values(const std::vector<std::size_t> &rows) const;
+
     /** Values and censoring flags of the samples of @p sample_class. */
     FailureData failure_data(const SampleClass &sample_class) const;
 

@@ -12,6 +12,8 @@ namespace weaklink
     double              rmse               = 0;
     double              max_absolute_error = 0;
     double              r_squared          = 0;
+    /** False when a column is, to 1e-10 of its norm, a combination of the others. */
+    bool full_rank = true;
   };
 
   /**
