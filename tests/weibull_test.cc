@@ -98,7 +98,11 @@ TEST(Weibull, NinetyPercentBoundsCoverTheTruth)
       const WeibullPivots pivots = weibull_pivots(n, failures);
       std::mt19937_64     random(4242 + n);
       const int           trials  = 4000;
-      int                 modulus = 0, characteristic = 0;
+      int                 modulus = 0, characteristic = 0, tenth = 0;
+      const std::size_t   p10 = 17; // band probability 0.092
+      ASSERT_NEAR(pivots.band_probabilities[p10], 0.1, 0.02);
+      const double true_tenth =
+          10.0 * std::pow(-std::log1p(-pivots.band_probabilities[p10]), 1 / 3.0);
       for (int k = 0; k < trials; ++k)
         {
           FailureData data;
@@ -111,7 +115,11 @@ TEST(Weibull, NinetyPercentBoundsCoverTheTruth)
           modulus += interval.modulus_lower <= 3.0 && 3.0 <= interval.modulus_upper;
           characteristic +=
               interval.characteristic_lower <= 10.0 && 10.0 <= interval.characteristic_upper;
+          const auto band = weibull_quantile_band(fit_weibull(data), pivots);
+          tenth += band[p10].lower <= true_tenth && true_tenth <= band[p10].upper;
         }
+      std::cout << "  the band of the line covers x_0.092 in " << 100.0 * tenth / trials << "%\n";
+      EXPECT_NEAR(static_cast<double>(tenth) / trials, 0.9, 0.015) << "N = " << n;
       std::cout << "N = " << n << ", " << failures << " failures: 90% bounds cover m in "
                 << 100.0 * modulus / trials << "%, x0 in " << 100.0 * characteristic / trials
                 << "% of " << trials << " samples\n";

@@ -1,6 +1,7 @@
 #include <weaklink/analysis/dominance_map.h>
 #include <weaklink/core/input_error.h>
 #include <weaklink/learning/least_squares.h>
+#include <weaklink/output/plot_ticks.h>
 #include <weaklink/statistics/weibull.h>
 
 #include <algorithm>
@@ -519,23 +520,6 @@ namespace weaklink
             static_cast<int>(std::lround(stops[k][c] + (s - k) * (stops[k + 1][c] - stops[k][c])));
       std::snprintf(hex, sizeof(hex), "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
       return hex;
-    }
-
-    /** Four to eight round numbers (1, 2 or 5 times a power of ten apart) in [low, high]. */
-    std::vector<double> round_ticks(const double low, const double high)
-    {
-      const double magnitude = std::pow(10.0, std::floor(std::log10((high - low) / 4)));
-      double       step      = magnitude;
-      for (const double factor : {1.0, 2.0, 5.0, 10.0})
-        if ((high - low) / (factor * magnitude) <= 8)
-          {
-            step = factor * magnitude;
-            break;
-          }
-      std::vector<double> ticks;
-      for (double tick = std::ceil(low / step) * step; tick <= high + 1e-9 * step; tick += step)
-        ticks.push_back(std::abs(tick) < 1e-12 * step ? 0.0 : tick);
-      return ticks;
     }
 
     /** Cell edges: midway between neighbouring levels, half a spacing beyond the ends. */

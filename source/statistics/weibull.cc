@@ -173,7 +173,34 @@ namespace weaklink
     pivots.modulus_ratio_upper = quantile(ratios, 1 - tail);
     pivots.characteristic_pivot_lower = quantile(characteristic, tail);
     pivots.characteristic_pivot_upper = quantile(characteristic, 1 - tail);
+    // The band from 0.5 % to 99.5 %, evenly spaced on the plot's ln ln axis.
+    const double y_low = std::log(-std::log1p(-0.005)), y_high = std::log(-std::log1p(-0.995));
+    std::vector<double> pivot(replications);
+    for (unsigned int k = 0; k <= 40; ++k)
+      {
+        const double y = y_low + (y_high - y_low) * k / 40;
+        for (std::size_t r = 0; r < replications; ++r)
+          pivot[r] = characteristic[r] + y * (1 - ratios[r]);
+        pivots.band_probabilities.push_back(-std::expm1(-std::exp(y)));
+        pivots.quantile_pivot_lower.push_back(quantile(pivot, tail));
+        pivots.quantile_pivot_upper.push_back(quantile(pivot, 1 - tail));
+      }
     return pivots;
+  }
+
+  std::vector<QuantileBound> weibull_quantile_band(const WeibullFit    &fit,
+                                                   const WeibullPivots &pivots)
+  {
+    std::vector<QuantileBound> band;
+    const double               m = fit.modulus;
+    for (std::size_t k = 0; k < pivots.band_probabilities.size(); ++k)
+      {
+        const double p        = pivots.band_probabilities[k];
+        const double estimate = fit.characteristic * std::pow(-std::log1p(-p), 1 / m);
+        band.push_back({p, estimate, estimate * std::exp(-pivots.quantile_pivot_upper[k] / m),
+                        estimate * std::exp(-pivots.quantile_pivot_lower[k] / m)});
+      }
+    return band;
   }
 
   WeibullInterval weibull_interval(const WeibullFit &fit, const WeibullPivots &pivots)

@@ -1,3 +1,4 @@
+#include <weaklink/output/plot_ticks.h>
 #include <weaklink/statistics/weibull_report.h>
 
 #include <algorithm>
@@ -83,16 +84,7 @@ namespace weaklink
             << y << "\" stroke=\"#ddd\"/>\n<text x=\"" << left - 6 << "\" y=\"" << y + 4
             << "\" text-anchor=\"end\">" << p << "</text>\n";
       }
-    // Ticks at 1, 2, 5 times powers of ten inside the range.
-    std::vector<double> ticks;
-    for (int decade = static_cast<int>(std::floor(x_low / std::log(10.0)));
-         decade <= static_cast<int>(std::ceil(x_high / std::log(10.0))); ++decade)
-      for (const double mantissa : {1.0, 2.0, 5.0})
-        {
-          const double value = mantissa * std::pow(10.0, decade);
-          if (std::log(value) >= x_low && std::log(value) <= x_high)
-            ticks.push_back(value);
-        }
+    const std::vector<double> ticks = logarithmic_ticks(std::exp(x_low), std::exp(x_high));
     for (const double value : ticks)
       {
         const double x = sx(std::log(value));
@@ -105,8 +97,20 @@ namespace weaklink
       return r.fit.modulus * (lx - std::log(r.fit.characteristic));
     };
     out << "<clipPath id=\"frame\"><rect x=\"" << left << "\" y=\"" << top << "\" width=\""
-        << width - left - right << "\" height=\"" << height - top - bottom << "\"/></clipPath>\n"
-        << "<line clip-path=\"url(#frame)\" x1=\"" << sx(x_low) << "\" y1=\"" << sy(line_y(x_low))
+        << width - left - right << "\" height=\"" << height - top - bottom << "\"/></clipPath>\n";
+    // The confidence band of the line: the bounds on x_p at each probability, as one polygon.
+    const auto band = weibull_quantile_band(r.fit, r.pivots);
+    if (!band.empty())
+      {
+        out << "<polygon clip-path=\"url(#frame)\" fill=\"#c33\" fill-opacity=\"0.15\" "
+               "stroke=\"none\" points=\"";
+        for (const auto &b : band)
+          out << sx(std::log(b.lower)) << "," << sy(std::log(-std::log1p(-b.probability))) << " ";
+        for (auto b = band.rbegin(); b != band.rend(); ++b)
+          out << sx(std::log(b->upper)) << "," << sy(std::log(-std::log1p(-b->probability))) << " ";
+        out << "\"/>\n";
+      }
+    out << "<line clip-path=\"url(#frame)\" x1=\"" << sx(x_low) << "\" y1=\"" << sy(line_y(x_low))
         << "\" x2=\"" << sx(x_high) << "\" y2=\"" << sy(line_y(x_high))
         << "\" stroke=\"#c33\" stroke-width=\"1.5\"/>\n";
     for (const auto &p : r.plot)
@@ -118,6 +122,7 @@ namespace weaklink
         << ") rotate(-90)\" text-anchor=\"middle\">failure probability</text>\n"
         << "<text x=\"" << left << "\" y=\"" << top - 10 << "\">Weibull m = " << r.fit.modulus
         << " (unbiased " << r.interval.unbiased_modulus << "), x0 = " << r.fit.characteristic
-        << "</text>\n</svg>\n";
+        << "; shaded: " << std::lround(100 * r.pivots.confidence)
+        << " % band</text>\n</svg>\n";
   }
 } // namespace weaklink

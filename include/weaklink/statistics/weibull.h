@@ -57,6 +57,12 @@ namespace weaklink
     double      modulus_ratio_lower = 0, modulus_ratio_upper = 0;          ///< quantiles of m̂/m
     double characteristic_pivot_lower = 0, characteristic_pivot_upper = 0; ///< of m̂ ln(x̂0/x0)
     double confidence = 0.9;
+    /**
+     * The pointwise band of the fitted line: at each probability p_k, the
+     * quantiles of the pivot W_p = m̂ ln(x̂_p/x_p) of the p-quantile
+     * (m̂ ln x̂0 + y_p (1 − m̂) for a standard sample, y_p = ln(−ln(1 − p))).
+     */
+    std::vector<double> band_probabilities, quantile_pivot_lower, quantile_pivot_upper;
   };
 
   WeibullPivots weibull_pivots(const std::size_t n, const std::size_t failures,
@@ -73,6 +79,16 @@ namespace weaklink
   };
 
   WeibullInterval weibull_interval(const WeibullFit &fit, const WeibullPivots &pivots);
+
+  /** Two-sided bounds on the p-quantile x_p of the fitted law. */
+  struct QuantileBound
+  {
+    double probability, estimate, lower, upper;
+  };
+
+  /** The confidence band of the fitted line at the pivots' band probabilities. */
+  std::vector<QuantileBound> weibull_quantile_band(const WeibullFit    &fit,
+                                                   const WeibullPivots &pivots);
 
   /** Probability-plot points: (value, failure probability) of the failures. */
   struct PlotPoint
