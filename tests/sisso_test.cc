@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <numeric>
@@ -437,6 +438,96 @@ TEST(Sisso, ReadsTheReferenceCodeInput)
     }
   MPI_Barrier(MPI_COMM_WORLD);
   EXPECT_THROW(read_reference_input(directory + "/SISSO.in"), InputError);
+}
+
+// Every keyword of the reference code's templates from v3.0 to v3.5, under
+// either name where v3.2 renamed it: the job equals the one the modern names
+// give, and the keywords without effect that a user might expect to act are
+// noted, one line each.
+TEST(Sisso, AcceptsEveryKeywordOfTheReferenceTemplates)
+{
+  const std::string directory = test_support::temporary_directory("sisso_template");
+  const SissoData   planted   = planted_quotient(40, 6);
+  int               rank      = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  const auto write = [&](const std::string &name, const std::string &keywords) {
+    MPI_Barrier(MPI_COMM_WORLD); // no rank still reads the file rewritten here
+    if (rank == 0)
+      {
+        std::filesystem::create_directories(directory + "/" + name);
+        std::ofstream(directory + "/" + name + "/SISSO.in") << keywords;
+        std::ofstream train(directory + "/" + name + "/train.dat");
+        train << "materials property";
+        for (const auto &feature : planted.feature_names)
+          train << " " << feature;
+        train << "\n";
+        for (std::size_t i = 0; i < planted.target.size(); ++i)
+          {
+            train << "s" << i << " " << planted.target[i];
+            for (const auto &column : planted.features)
+              train << " " << column[i];
+            train << "\n";
+          }
+      }
+    MPI_Barrier(MPI_COMM_WORLD);
+    return directory + "/" + name + "/SISSO.in";
+  };
+  const std::string common = "ptype=1\ntask_weighting=1\nscmt=.false.\ndesc_dim=2\n"
+                             "nsample=40\nrestart=0\nnsf=10\nfit_intercept=.true.\n"
+                             "metric='RMSE'\nisconvex=(1,1)\n";
+  // v3.0.2 (opset, dimclass, maxfval_*, subs_sis, method, nm_output, ...).
+  const auto old_job = read_reference_input(
+      write("v3.0", common + "ntask=1\ntask='FCDI'\nrung=2\nmaxcomplexity=3\nopset='(+)(-)(*)(/)'\n"
+                             "ndimtype=2\ndimclass=(1:3)(4:10)\nmaxfval_lb=1e-3\nmaxfval_ub=1e5\n"
+                             "subs_sis=15\nmethod='L0'\nL1L0_size4L0=1\nnm_output=7\nwidth=0.001\n"
+                             "npf_must=0\nfs_size_DI=30\nfs_size_L0=30\nCV_fold=10\nCV_repeat=1\n"
+                             "L1_max_iter=1000\nL1_tole=1e-6\nL1_dens=120\nL1_nlambda=1000\n"
+                             "L1_minrmse=1e-3\nL1_warm_start=.true.\nL1_weighted=.false.\n"
+                             "L1_elastic=1.0\nnvf=0\nvfsize=0\nvf2sf='sum'\n"));
+  // v3.5 (ops, funit, fmax_*, nf_sis, method_so, nmodels, fstore, decorrelation, reactions).
+  const auto new_job = read_reference_input(
+      write("v3.5", common + "nprop=1\nfcomplexity=3\nops='(+)(-)(*)(/)'\nfunit=(1:3)(4:10)\n"
+                             "fmax_min=1e-3\nfmax_max=1e5\nnf_sis=15\nmethod_so='L0'\nnl1l0=1\n"
+                             "nmodels=7\nbwidth=0.001\nfstore=1\nffdecorr=.false.\n"
+                             "decorr_theta=0.9\ndecorr_delta=0.0\ndecorr_alpha=1.0\nnreaction=0\n"
+                             "npoints=0\n"));
+  for (const auto *job : {&old_job, &new_job})
+    {
+      EXPECT_EQ(job->settings.max_dimension, 2u);
+      EXPECT_EQ(job->settings.features.rung, 2u);
+      EXPECT_EQ(job->settings.features.max_complexity, 3u);
+      EXPECT_EQ(job->settings.n_models, 7u);
+      EXPECT_EQ(job->settings.selected_for(1), 15u);
+      EXPECT_DOUBLE_EQ(job->settings.features.fmax_max, 1e5);
+      EXPECT_EQ(job->data.feature_units[0], job->data.feature_units[2]);
+      EXPECT_NE(job->data.feature_units[2], job->data.feature_units[3]);
+    }
+  // rung, ndimtype, fs_size_DI, fs_size_L0, CV_fold, CV_repeat; fstore.
+  EXPECT_EQ(old_job.notes.size(), 6u);
+  ASSERT_EQ(new_job.notes.size(), 1u);
+  EXPECT_NE(new_job.notes[0].find("fstore: features are always held as data here"),
+            std::string::npos);
+  const auto a = Sisso(old_job.data, old_job.settings, MPI_COMM_WORLD).run();
+  const auto b = Sisso(new_job.data, new_job.settings, MPI_COMM_WORLD).run();
+  EXPECT_EQ(a.dimensions[1].models.front().fit.rmse, b.dimensions[1].models.front().fit.rmse);
+
+  // What the reference code can do and weaklink cannot is refused, naming it.
+  const auto error_of = [&](const std::string &keywords) -> std::string {
+    try
+      {
+        read_reference_input(write("bad", common + keywords));
+      }
+    catch (const InputError &error)
+      {
+        return error.what();
+      }
+    return "";
+  };
+  EXPECT_NE(error_of("task='FC'\n").find("only the whole job (FCDI)"), std::string::npos);
+  EXPECT_NE(error_of("method='L1L0'\n").find("only 'L0' is supported"), std::string::npos);
+  EXPECT_NE(error_of("npf_must=2\n").find("must appear in every model"), std::string::npos);
+  EXPECT_NE(error_of("nprop=2\n").find("multi-task learning is not supported"), std::string::npos);
+  EXPECT_NE(error_of("frobnicate=1\n").find("frobnicate: unknown keyword"), std::string::npos);
 }
 
 TEST(Sisso, TargetIsNeverAFeatureWhicheverWayItIsNamed)

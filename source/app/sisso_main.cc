@@ -176,6 +176,9 @@ main(int argc, char **argv)
             throw InputError(
                 "--reference-input takes its data from train.dat; give no CSV file or --target");
           auto job = read_reference_input(reference_input);
+          if (rank == 0)
+            for (const auto &note : job.notes)
+              std::cerr << "weaklink-sisso: note: " << note << std::endl;
           data     = job.data;
           settings = job.settings;
           source   = reference_input;

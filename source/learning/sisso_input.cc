@@ -191,7 +191,18 @@ namespace weaklink
         if (equals == std::string::npos)
           throw InputError(sisso_in + ":" + std::to_string(line_number) +
                            ": expected 'keyword=value', found '" + line + "'");
-        values[lower(trim(line.substr(0, equals)))] = trim(line.substr(equals + 1));
+        // The keywords of v3.0-3.1 under the names v3.2 gave them.
+        static const std::map<std::string, std::string> renamed = {
+            {"opset", "ops"},           {"dimclass", "funit"},
+            {"maxfval_lb", "fmax_min"}, {"maxfval_ub", "fmax_max"},
+            {"subs_sis", "nf_sis"},     {"method", "method_so"},
+            {"l1l0_size4l0", "nl1l0"},  {"width", "bwidth"},
+            {"nm_output", "nmodels"},   {"maxcomplexity", "fcomplexity"},
+            {"nprop", "ntask"},         {"calc", "task"}};
+        std::string key = lower(trim(line.substr(0, equals)));
+        if (renamed.count(key))
+          key = renamed.at(key);
+        values[key] = trim(line.substr(equals + 1));
       }
 
     const auto   where = [&](const std::string &key) { return sisso_in + ": " + key; };
@@ -235,7 +246,27 @@ namespace weaklink
           settings.features.fmax_min = parse_number(value, where(key));
         else if (key == "fmax_max")
           settings.features.fmax_max = parse_number(value, where(key));
-        else if (key == "nf_sis" || key == "subs_sis")
+        else if (key == "task" && text != "fcdi")
+          throw InputError(where(key) + " = " + value +
+                           ": only the whole job (FCDI) is supported, not FC or DI alone");
+        else if (key == "npf_must" && parse_count(value, where(key)) != 0)
+          throw InputError(where(key) + " = " + value +
+                           ": features that must appear in every model are not supported");
+        else if (key == "fstore")
+          job.notes.push_back(where(key) + ": features are always held as data here; no effect");
+        else if (key == "rung")
+          job.notes.push_back(where(key) +
+                              ": the rung follows from fcomplexity (as from v3.1 "
+                              "of the reference code); " +
+                              key + " is ignored");
+        else if (key == "fs_size_di" || key == "fs_size_l0")
+          job.notes.push_back(where(key) + ": L0 searches every SIS-selected feature; no effect");
+        else if (key == "cv_fold" || key == "cv_repeat")
+          job.notes.push_back(where(key) + ": ignored (the reference code dropped it in v2.2); "
+                                           "weaklink-sisso --cv K cross-validates");
+        else if (key == "ndimtype")
+          job.notes.push_back(where(key) + ": the unit groups come from funit; no effect");
+        else if (key == "nf_sis")
           n_selected = split_list(value);
         else if (key == "method_so")
           {
@@ -259,7 +290,8 @@ namespace weaklink
                  key == "nl1l0" || key == "ptype" || key == "ntask" || key == "restart" ||
                  key == "nvf" || key == "nreaction" || key == "ffdecorr" || key == "scmt" ||
                  key == "vfsize" || key == "vf2sf" || key.rfind("l1", 0) == 0 ||
-                 key.rfind("decorr", 0) == 0)
+                 key.rfind("decorr", 0) == 0 || key == "npoints" || key == "task" ||
+                 key == "npf_must")
           ; // meaningless for single-task L0 regression
         else
           throw InputError(where(key) + ": unknown keyword");

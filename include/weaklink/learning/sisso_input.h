@@ -27,6 +27,8 @@ namespace weaklink
   {
     SissoData     data;
     SissoSettings settings;
+    /** One line per keyword accepted without effect that a user might expect to act. */
+    std::vector<std::string> notes;
   };
 
   /**
