@@ -3,7 +3,7 @@
 // (best of several repetitions, in-process after MPI start-up and data
 // generation), models scored and peak memory. One case per process, so that
 // the peak memory belongs to that case:
-//   mpirun -np R sisso_benchmark a|b|c|d [repetitions]
+//   mpirun -np R sisso_benchmark a|b|c|d [repetitions] [data.csv to write]
 #include <weaklink/learning/planted_data.h>
 #include <weaklink/learning/sisso.h>
 
@@ -11,6 +11,8 @@
 #include <sys/resource.h>
 
 #include <cstdio>
+#include <fstream>
+#include <iomanip>
 #include <string>
 
 using namespace weaklink;
@@ -74,7 +76,24 @@ main(int argc, char **argv)
     }
   settings.features.operators_per_rung = {parse_operators(operators)};
   const SissoData data                 = planted_quotient_data(n, 2018);
-  const double    baseline             = peak_memory_mb();
+  // The case as a CSV file for timing the whole weaklink-sisso process
+  // (benchmarks/sisso_process_time.sh).
+  if (argc > 3 && rank == 0)
+    {
+      std::ofstream csv(argv[3]);
+      csv << "y";
+      for (const auto &name : data.feature_names)
+        csv << "," << name;
+      csv << "\n" << std::setprecision(17);
+      for (std::size_t i = 0; i < data.target.size(); ++i)
+        {
+          csv << data.target[i];
+          for (const auto &column : data.features)
+            csv << "," << column[i];
+          csv << "\n";
+        }
+    }
+  const double baseline = peak_memory_mb();
 
   SissoResult best;
   double      best_total = 1e300;

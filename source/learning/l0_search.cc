@@ -7,6 +7,10 @@
 #include <queue>
 #include <stdexcept>
 
+extern "C" void dsyrk_(const char *uplo, const char *trans, const int *n, const int *k,
+                       const double *alpha, const double *a, const int *lda, const double *beta,
+                       double *c, const int *ldc);
+
 namespace weaklink
 {
   namespace
@@ -194,56 +198,24 @@ namespace weaklink
       }
     const double target_norm2 = std::inner_product(y.begin(), y.end(), y.begin(), 0.0);
 
-    // Upper triangle of the Gram matrix and the projections: rows dealt out cyclically, computed
-    // into one packed buffer (row i: G(i, i..p-1), then x_i.y) and gathered on every rank.
-    std::size_t local_size = 0;
-    for (std::size_t i = rank; i < p; i += n_ranks)
-      local_size += p - i + 1;
-    std::vector<double> mine(local_size);
-    double             *out = mine.data();
-    for (std::size_t i = rank; i < p; i += n_ranks)
-      {
-        const double *xi = x.data() + i * n;
-        for (std::size_t j = i; j < p; ++j)
-          {
-            const double *xj  = x.data() + j * n;
-            double        dot = 0;
-#pragma omp simd reduction(+ : dot)
-            for (std::size_t s = 0; s < n; ++s)
-              dot += xi[s] * xj[s];
-            *out++ = dot;
-          }
-        double dot = 0;
-        for (std::size_t s = 0; s < n; ++s)
-          dot += xi[s] * y[s];
-        *out++ = dot;
-      }
-    std::vector<double> gathered_rows;
-    const double       *packed_rows = mine.data();
-    std::vector<int>    row_counts(n_ranks), row_offsets(n_ranks, 0);
-    if (n_ranks > 1)
-      {
-        const int count = local_size;
-        MPI_Allgather(&count, 1, MPI_INT, row_counts.data(), 1, MPI_INT, communicator);
-        for (int r = 1; r < n_ranks; ++r)
-          row_offsets[r] = row_offsets[r - 1] + row_counts[r - 1];
-        gathered_rows.resize(row_offsets.back() + row_counts.back());
-        MPI_Allgatherv(mine.data(), count, MPI_DOUBLE, gathered_rows.data(), row_counts.data(),
-                       row_offsets.data(), MPI_DOUBLE, communicator);
-        std::vector<double>().swap(mine);
-        packed_rows = gathered_rows.data();
-      }
+    // The Gram matrix of the pool by one BLAS rank-k update on every rank (2000² × 1000 products
+    // in about 0.1 s), the same bits everywhere; its lower triangle holds, column i from the
+    // diagonal down, the row G(i, i..p-1) the search reads.
+    const int           p_int = static_cast<int>(p), n_int = static_cast<int>(n);
+    const char          lower = 'L', transposed = 'T';
+    const double        one = 1, zero = 0;
+    std::vector<double> gram(p * p);
+    dsyrk_(&lower, &transposed, &p_int, &n_int, &one, x.data(), &n_int, &zero, gram.data(), &p_int);
     std::vector<const double *> gram_rows(p);
     std::vector<double>         projection(p);
-    for (int r = 0; r < n_ranks; ++r)
+    for (std::size_t i = 0; i < p; ++i)
       {
-        const double *row = packed_rows + row_offsets[r];
-        for (std::size_t i = r; i < p; i += n_ranks)
-          {
-            gram_rows[i]  = row;
-            projection[i] = row[p - i];
-            row += p - i + 1;
-          }
+        gram_rows[i]      = gram.data() + i * p + i;
+        const double *xi  = x.data() + i * n;
+        double        dot = 0;
+        for (std::size_t s = 0; s < n; ++s)
+          dot += xi[s] * y[s];
+        projection[i] = dot;
       }
 
     Search search(gram_rows, projection, target_norm2, p, dimension, n_best, collinearity_tolerance,

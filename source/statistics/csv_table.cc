@@ -1,5 +1,5 @@
 #include <weaklink/core/input_error.h>
-#include <weaklink/core/parameter_file.h>
+#include <weaklink/core/nearest_names.h>
 #include <weaklink/statistics/csv_table.h>
 
 #include <algorithm>

@@ -2,8 +2,9 @@
 #include <weaklink/learning/least_squares.h>
 #include <weaklink/statistics/sensitivity.h>
 
-#include <deal.II/lac/lapack_full_matrix.h>
-#include <deal.II/lac/vector.h>
+extern "C" void dsyrk_(const char *uplo, const char *trans, const int *n, const int *k,
+                       const double *alpha, const double *a, const int *lda, const double *beta,
+                       double *c, const int *ldc);
 
 #include <algorithm>
 #include <cmath>
@@ -122,34 +123,57 @@ namespace weaklink
   bool PolynomialChaos::fit(const std::vector<std::size_t> &rows,
                             const std::vector<double>      &response)
   {
-    const std::size_t n = rows.size(), p = multi_indices.size();
+    const int n = static_cast<int>(rows.size()), p = static_cast<int>(multi_indices.size());
     if (n < p)
       return false;
-    // Normal equations by BLAS: the basis is orthonormal for the data's
-    // marginals, so the Gram matrix is close to n times the identity.
-    dealii::LAPACKFullMatrix<double> a(n, p), gram(p, p);
-    dealii::Vector<double>           y(n), rhs(p);
-    for (std::size_t i = 0; i < n; ++i)
+    // Normal equations: the basis is orthonormal for the data's marginals, so the Gram
+    // matrix is close to n times the identity. Its n p² product is the cost; BLAS does it.
+    std::vector<double> a(std::size_t(n) * p), gram(std::size_t(p) * p, 0.0), rhs(p, 0.0);
+    for (int k = 0; k < p; ++k)
+      for (int i = 0; i < n; ++i)
+        {
+          a[std::size_t(k) * n + i] = design[k][rows[i]];
+          rhs[k] += design[k][rows[i]] * response[rows[i]];
+        }
+    const char   upper = 'U', transposed = 'T';
+    const double one = 1, zero = 0;
+    dsyrk_(&upper, &transposed, &p, &n, &one, a.data(), &n, &zero, gram.data(), &p);
+    // Cholesky G = Rᵀ R (upper triangle, column-major), then two triangular solves.
+    double largest = 0, smallest = std::numeric_limits<double>::infinity();
+    for (int j = 0; j < p; ++j)
       {
-        y[i] = response[rows[i]];
-        for (std::size_t k = 0; k < p; ++k)
-          a(i, k) = design[k][rows[i]];
+        for (int i = 0; i <= j; ++i)
+          {
+            double sum = gram[std::size_t(j) * p + i];
+            for (int k = 0; k < i; ++k)
+              sum -= gram[std::size_t(i) * p + k] * gram[std::size_t(j) * p + k];
+            if (i < j)
+              gram[std::size_t(j) * p + i] = sum / gram[std::size_t(i) * p + i];
+            else
+              {
+                if (!(sum > 0))
+                  return false; // not positive definite: the samples do not determine a term
+                gram[std::size_t(j) * p + j] = std::sqrt(sum);
+                largest                      = std::max(largest, sum);
+                smallest                     = std::min(smallest, sum);
+              }
+          }
       }
-    a.Tmmult(gram, a);
-    a.Tvmult(rhs, y);
-    const double l1_norm = gram.l1_norm();
-    try
+    if (!(smallest > 1e-12 * largest))
+      return false;
+    for (int i = 0; i < p; ++i) // Rᵀ z = b
       {
-        gram.compute_cholesky_factorization();
-        if (!(gram.reciprocal_condition_number(l1_norm) > 1e-12))
-          return false;
-        gram.solve(rhs);
+        for (int k = 0; k < i; ++k)
+          rhs[i] -= gram[std::size_t(i) * p + k] * rhs[k];
+        rhs[i] /= gram[std::size_t(i) * p + i];
       }
-    catch (const std::exception &)
+    for (int i = p - 1; i >= 0; --i) // R c = z
       {
-        return false; // not positive definite: the samples do not determine every term
+        for (int k = i + 1; k < p; ++k)
+          rhs[i] -= gram[std::size_t(k) * p + i] * rhs[k];
+        rhs[i] /= gram[std::size_t(i) * p + i];
       }
-    coefficients.assign(rhs.begin(), rhs.end());
+    coefficients = rhs;
     for (const double c : coefficients)
       if (!std::isfinite(c))
         return false;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <weaklink/core/nearest_names.h>
+
 #include <deal.II/base/parameter_handler.h>
 
 #include <string>
@@ -46,11 +48,6 @@ namespace weaklink
    * comments give each entry's documentation, default and allowed values.
    */
   void write_documented_parameters(const dealii::ParameterHandler &prm, std::ostream &out);
-
-  /** The closest names to @p unknown among @p candidates (edit distance). */
-  std::vector<std::string> nearest_names(const std::string              &unknown,
-                                         const std::vector<std::string> &candidates,
-                                         const unsigned int              how_many = 3);
 
   /**
    * The first parameter that defines a case whose value in @p current (both
