@@ -450,6 +450,6 @@ main(int argc, char **argv)
     {
       if (root)
         std::cerr << "weaklink-analyze: error: " << first_line(error.what()) << std::endl;
-      return 1;
+      return 3;
     }
 }

@@ -301,4 +301,10 @@ main(int argc, char **argv)
         std::cerr << "weaklink-descriptors: error: " << error.what() << std::endl;
       return 2;
     }
+  catch (const std::exception &error)
+    {
+      if (rank == 0)
+        std::cerr << "weaklink-descriptors: error: " << first_line(error.what()) << std::endl;
+      return 3;
+    }
 }

@@ -99,6 +99,6 @@ main(int argc, char **argv)
     {
       if (root)
         std::cerr << "weaklink-ensemble: error: " << first_line(error.what()) << std::endl;
-      return 1;
+      return 3;
     }
 }

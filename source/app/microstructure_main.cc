@@ -30,8 +30,12 @@ namespace
     for (unsigned int d = 0; d < dim; ++d)
       extent[d] = sizes[d];
     const Microstructure<dim> m(micro, extent);
-    const unsigned int        height_pixels =
-        std::max(1u, static_cast<unsigned int>(width_pixels * g.thickness / g.width));
+    const double              height = width_pixels * g.thickness / g.width;
+    if (!(height <= 16384))
+      throw InputError("a picture " + std::to_string(width_pixels) + " pixels wide of this " +
+                       "separator would be " + std::to_string(height) +
+                       " pixels high; at most 16384: choose fewer pixels");
+    const unsigned int        height_pixels = std::max(1u, static_cast<unsigned int>(height));
     std::vector<std::uint8_t> rgb;
     const std::uint8_t colours[4][3] = {{215, 215, 215}, {90, 90, 90}, {200, 30, 30}, {0, 0, 0}};
     unsigned int       counts[4]     = {0, 0, 0, 0};
@@ -71,8 +75,28 @@ main(int argc, char **argv)
         }
       if (argc < 3 || argc > 4)
         throw InputError("expected a parameter file and a picture name (see --help)");
-      const unsigned int pixels = argc == 4 ? std::max(16, std::atoi(argv[3])) : 600;
-      CaseParameters     parameters(read_parameter_file(argv[1]));
+      const std::string picture = argv[2];
+      if (picture.size() < 5 || picture.compare(picture.size() - 4, 4, ".png") != 0)
+        throw InputError("the picture '" + picture + "' must be a .png file");
+      unsigned int pixels = 600;
+      if (argc == 4)
+        {
+          const std::string text  = argv[3];
+          std::size_t       used  = 0;
+          unsigned long     value = 0;
+          try
+            {
+              value = std::stoul(text, &used);
+            }
+          catch (const std::exception &)
+            {
+              used = 0;
+            }
+          if (used == 0 || used != text.size() || text[0] == '-' || value < 16 || value > 8192)
+            throw InputError("pixels must be a whole number from 16 to 8192, not '" + text + "'");
+          pixels = static_cast<unsigned int>(value);
+        }
+      CaseParameters parameters(read_parameter_file(argv[1]));
       parameters.prm.enter_subsection("Material");
       if (parameters.prm.get("Type") != "microstructure")
         throw InputError(std::string(argv[1]) + ": Material/Type is not microstructure");
@@ -93,5 +117,10 @@ main(int argc, char **argv)
     {
       std::cerr << "weaklink-microstructure: error: " << error.what() << std::endl;
       return 2;
+    }
+  catch (const std::exception &error)
+    {
+      std::cerr << "weaklink-microstructure: error: " << first_line(error.what()) << std::endl;
+      return 3;
     }
 }

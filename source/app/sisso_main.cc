@@ -244,6 +244,12 @@ main(int argc, char **argv)
         std::cerr << "weaklink-sisso: error: " << error.what() << std::endl;
       status = 2;
     }
+  catch (const std::exception &error)
+    {
+      if (rank == 0)
+        std::cerr << "weaklink-sisso: error: " << first_line(error.what()) << std::endl;
+      status = 3;
+    }
   MPI_Finalize();
   return status;
 }

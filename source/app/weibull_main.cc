@@ -111,4 +111,9 @@ main(int argc, char **argv)
       std::cerr << "weaklink-weibull: error: " << error.what() << std::endl;
       return 2;
     }
+  catch (const std::exception &error)
+    {
+      std::cerr << "weaklink-weibull: error: " << first_line(error.what()) << std::endl;
+      return 3;
+    }
 }
