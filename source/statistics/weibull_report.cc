@@ -122,7 +122,6 @@ namespace weaklink
         << ") rotate(-90)\" text-anchor=\"middle\">failure probability</text>\n"
         << "<text x=\"" << left << "\" y=\"" << top - 10 << "\">Weibull m = " << r.fit.modulus
         << " (unbiased " << r.interval.unbiased_modulus << "), x0 = " << r.fit.characteristic
-        << "; shaded: " << std::lround(100 * r.pivots.confidence)
-        << " % band</text>\n</svg>\n";
+        << "; shaded: " << std::lround(100 * r.pivots.confidence) << " % band</text>\n</svg>\n";
   }
 } // namespace weaklink
