@@ -108,7 +108,7 @@ namespace
     const FieldLayout                     &fields = simulator->get_fields();
     double                                 worst  = 0;
     std::string                            worst_block;
-    unsigned int                           regime = 0;
+    unsigned int                           regime = 0, cell_count = 0;
     dealii::FEValues<2>                    fe_values(fe, dealii::QGauss<2>(2),
                                                      dealii::update_values | dealii::update_gradients);
     for (const auto &cell : simulator->get_dof_handler().active_cell_iterators())
@@ -116,14 +116,16 @@ namespace
         {
           const unsigned int     n = fe.n_dofs_per_cell();
           dealii::Vector<double> values(n), old_values(n);
-          regime = (regime + 1) % 5;
+          regime                = (regime + 1) % 5;
+          const bool beyond_one = ++cell_count % 7 == 0;
           for (unsigned int i = 0; i < n; ++i)
             {
               const std::string &field =
                   fields.field_of_component(fe.system_to_component_index(i).first).name;
               if (field == "damage")
                 {
-                  values[i]     = 0.9 * unit(random);
+                  // Every seventh cell lies past d = 1, where χ stays at 1.
+                  values[i]     = beyond_one ? 1.05 + 0.35 * unit(random) : 0.9 * unit(random);
                   old_values[i] = 0.5 * values[i];
                 }
               else if (field == "displacement")

@@ -2,6 +2,7 @@
 #include <weaklink/core/input_error.h>
 #include <weaklink/physics/coupled_quantities.h>
 #include <weaklink/physics/crack_aperture.h>
+#include <weaklink/physics/intact_fraction.h>
 
 #include <deal.II/base/quadrature_lib.h>
 
@@ -288,8 +289,10 @@ namespace weaklink
   {
     // Damage enters through the void indicator χ(d); a pore is void whatever d says.
     const bool in_pore = is_pore(phase);
-    chi                = in_pore ? Number(1.0) : Number(1.0 - (1.0 - d) * (1.0 - d));
-    chi_slope          = in_pore ? Number(0.0) : Number(2.0 * (1.0 - d));
+    Number     intact, intact_slope;
+    intact_fraction(d, intact, intact_slope);
+    chi       = in_pore ? Number(1.0) : Number(1.0 - intact);
+    chi_slope = in_pore ? Number(0.0) : Number(-intact_slope);
     // The pore, the smeared crack opening χ⟨tr ε⟩₊, the GB free volume.
     const bool opening = value_of(strain_trace) > 0;
     void_fraction =
@@ -473,10 +476,15 @@ namespace weaklink
 
     // Conductivities: damage cuts the ionic path, lithium makes voids metallic.
     const double sigma_ion = material.ionic_conductivity[q];
-    s[ionic_conductivity] =
-        with_damage ? Number(sigma_ion * ((1.0 - residual_ionic_fraction) * (1.0 - d) * (1.0 - d) +
-                                          residual_ionic_fraction))
-                    : Number(sigma_ion);
+    if (with_damage)
+      {
+        Number intact, intact_slope;
+        intact_fraction(d, intact, intact_slope);
+        s[ionic_conductivity] =
+            sigma_ion * ((1.0 - residual_ionic_fraction) * intact + residual_ionic_fraction);
+      }
+    else
+      s[ionic_conductivity] = sigma_ion;
     s[electronic_conductivity] = material.electronic_conductivity[q];
     if (with_lithium && value_of(s[filling]) > 0)
       s[electronic_conductivity] += lithium_conductivity * pow(s[filling], metallic_exponent);
@@ -534,7 +542,7 @@ namespace weaklink
     const double old_damage =
         (with_damage && fields.old_values) ? (*fields.old_values)[damage] : 0.0;
     out.void_indicator_old =
-        (material.phase[q] == pore_phase) ? 1.0 : 1.0 - (1.0 - old_damage) * (1.0 - old_damage);
+        (material.phase[q] == pore_phase) ? 1.0 : 1.0 - IntactFraction(old_damage).value;
     out.content_old = 0;
     if (with_lithium && fields.old_values && fields.old_gradients)
       {

@@ -285,6 +285,7 @@ namespace weaklink
     active_dofs.clear();
     active_set_signatures.clear();
     active_set_frozen       = false;
+    active_set_thaws        = 0;
     held_against_multiplier = 0;
   }
 

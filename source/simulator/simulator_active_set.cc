@@ -1,3 +1,4 @@
+#include <weaklink/core/input_error.h>
 #include <weaklink/simulator/simulator.h>
 
 #include <deal.II/base/quadrature_lib.h>
@@ -80,23 +81,50 @@ namespace weaklink
   }
 
   template <int dim>
-  bool Simulator<dim>::update_active_set(BlockVector &current, const unsigned int newton_iteration)
+  bool Simulator<dim>::belongs_on_bound(const types::global_dof_index i,
+                                        const BlockVector            &iterate) const
   {
     // Where the multiplier and the gap both vanish (a point whose damage just
     // stops growing) either state is a solution; a DoF only changes state when
-    // it clearly must, beyond `hysteresis` of its weight, or the set flips forever.
+    // it clearly must, beyond `hysteresis` of its weight, or the set flips
+    // forever. Below its bound, though, a DoF is taken onto it whenever its
+    // multiplier allows: left there, it would keep the merit above any
+    // tolerance.
     const double hysteresis = 1e-8;
-    BlockVector  flags(owned_partitioning, mpi_communicator);
-    double       signature = 0, n_active = 0, held = 0;
+    const double mass       = bound_weight(i);
+    const double gap        = lower_bound(i) - iterate(i);
+    const double indicator  = residual(i) + mass * gap;
+    if (std::binary_search(active_dofs.begin(), active_dofs.end(), i))
+      return active_set_frozen || indicator > -hysteresis * mass;
+    return indicator > (gap > 0 ? 0.0 : hysteresis * mass);
+  }
+
+  template <int dim> double Simulator<dim>::complementarity_merit(const BlockVector &iterate) const
+  {
+    if (!has_bounded_fields)
+      return merit_norm(residual);
+    // The semismooth residual of complementarity: R_i where the DoF is free,
+    // its weighted distance to the bound where it belongs there. Judged by
+    // the set each point implies itself, a step that merely trades one
+    // active set for another is no decrease.
+    BlockVector complementarity(residual);
+    for (const auto i : bounded_owned_dofs)
+      if (belongs_on_bound(i, iterate))
+        complementarity(i) = bound_weight(i) * (iterate(i) - lower_bound(i));
+    complementarity.compress(VectorOperation::insert);
+    return merit_norm(complementarity);
+  }
+
+  template <int dim>
+  bool Simulator<dim>::update_active_set(BlockVector &current, const unsigned int newton_iteration)
+  {
+    BlockVector flags(owned_partitioning, mpi_communicator);
+    double      signature = 0, n_active = 0, held = 0;
     for (const auto i : bounded_owned_dofs)
       {
-        const bool   was_active = std::binary_search(active_dofs.begin(), active_dofs.end(), i);
-        const double multiplier = residual(i);
-        const double gap        = lower_bound(i) - current(i);
-        const double mass       = bound_weight(i);
-        const double indicator  = multiplier + mass * gap;
-        const bool   active     = was_active ? (active_set_frozen || indicator > -hysteresis * mass)
-                                             : indicator > hysteresis * mass;
+        const bool   active    = belongs_on_bound(i, current);
+        const double mass      = bound_weight(i);
+        const double indicator = residual(i) + mass * (lower_bound(i) - current(i));
         if (active && indicator < 0)
           held = std::max(held, -indicator / mass);
         if (active)
@@ -153,6 +181,37 @@ namespace weaklink
     current.compress(VectorOperation::insert);
     active_set_moved_values = Utilities::MPI::sum(n_moved, mpi_communicator) > 0;
     return changed;
+  }
+
+  namespace
+  {
+    /** How far, in units of its bound's gap, a held DoF may want off its bound in a solution. */
+    constexpr double       allowed_bound_move   = 1e-4;
+    constexpr unsigned int max_active_set_thaws = 3;
+  } // namespace
+
+  template <int dim> bool Simulator<dim>::thaw_active_set()
+  {
+    if (!active_set_frozen || held_against_multiplier <= allowed_bound_move ||
+        active_set_thaws == max_active_set_thaws)
+      return false;
+    ++active_set_thaws;
+    active_set_frozen = false;
+    active_set_signatures.clear();
+    pcout << "  the frozen active set holds a DoF that would move " << held_against_multiplier
+          << " off its bound; thawed (" << active_set_thaws << " of " << max_active_set_thaws << ")"
+          << std::endl;
+    return true;
+  }
+
+  template <int dim> void Simulator<dim>::check_bound_multipliers() const
+  {
+    // A frozen active set ends cycling, but may hold a DoF on its bound that
+    // the solution wants off it (lithium drained to c = 0): not a solution.
+    if (has_bounded_fields && held_against_multiplier > allowed_bound_move)
+      throw StepFailure("the frozen active set holds a bounded DoF that would move " +
+                        three_digits(held_against_multiplier) +
+                        " off its bound (the bound's multiplier has the wrong sign)");
   }
 
   template <int dim> void Simulator<dim>::remove_active_rows(BlockVector &vector) const

@@ -125,8 +125,9 @@ namespace weaklink
 
     NewtonReport report;
     damage_was_driven = false;
-    // The residual at `current` without the active rows; with a bounded
-    // field the active set is updated first, from the full residual.
+    // The merit at `current`, leaving the residual without the active rows;
+    // with a bounded field the active set is updated first, from the full
+    // residual.
     bool       active_set_changed = false;
     const auto evaluate_residual  = [&]() {
       assemble(solution, at_time, step_size, false);
@@ -138,11 +139,12 @@ namespace weaklink
               solution = current;
               assemble(solution, at_time, step_size, false);
             }
-          remove_active_rows(residual);
         }
       if (fields.has("damage") && residual.block(fields["damage"].block).linfty_norm() > 0)
         damage_was_driven = true;
-      return merit_norm(residual);
+      const double merit = complementarity_merit(current);
+      remove_active_rows(residual);
+      return merit;
     };
     // The merit weights come from the Jacobian at the iterate; the tolerance
     // from the first one.
@@ -180,117 +182,95 @@ namespace weaklink
 
     BlockVector update(owned_partitioning, mpi_communicator);
     BlockVector trial(owned_partitioning, mpi_communicator);
-    while (norm > tolerance || active_set_changed)
-      {
-        if (report.iterations == max_iterations)
-          throw StepFailure(std::string(staggered_jacobian ? "staggered " : "") +
-                            "Newton did not converge in " + std::to_string(max_iterations) +
-                            " iterations (residual " + three_digits(norm) + ", tolerance " +
-                            three_digits(tolerance) +
-                            (active_set_changed ? ", damage active set still changing" : "") + ")");
-        // Without bounds the Jacobian of the merit weights is the one at
-        // `solution` with the same constraints: the first iteration reuses it.
-        if (report.iterations > 0 || has_bounded_fields)
-          {
-            assemble(solution, at_time, step_size, true);
-            // Lithium arriving at a node turns its ψ rows metallic within the
-            // solve: the weights follow the Jacobian, and each line search
-            // compares norms under the weights of its own starting point.
-            update_merit_weights();
-            norm = merit_norm(residual);
-          }
-        ++report.iterations;
-        report.linear_iterations += solve_linear_system(update);
-        for (const auto &module : modules)
-          module->limit_newton_update(current, update);
-        // A limited master DoF: its hanging nodes follow it.
-        newton_constraints.distribute(update);
-        if (update_is_small(update, current, np.update_tolerance) && !active_set_changed)
-          {
-            current.add(-1.0, update);
-            solution = current;
-            norm     = evaluate_residual();
-            if (!active_set_changed)
-              break;
-            continue;
-          }
-
-        // Backtracking line search on the residual norm (Armijo), within the
-        // current active set. A staggered step decreases the energy, not
-        // necessarily the residual: it is taken whole.
-        double alpha    = 1.0;
-        bool   accepted = false;
-        for (unsigned int k = 0; k <= np.max_line_search_steps; ++k, alpha *= 0.5)
-          {
-            trial = current;
-            trial.add(-alpha, update);
-            solution = trial;
-            assemble(solution, at_time, step_size, false);
-            remove_active_rows(residual);
-            const double trial_norm = merit_norm(residual);
-            if (std::isfinite(trial_norm) &&
-                (trial_norm <= (1 - np.sufficient_decrease * alpha) * norm ||
-                 (staggered_jacobian && k == 0)))
-              {
-                current  = trial;
-                accepted = true;
+    const auto  thawed = [&]() {
+      if (!thaw_active_set())
+        return false;
+      solution = current;
+      norm     = evaluate_residual();
+      log(1.0);
+      return true;
+    };
+    do
+      while (norm > tolerance || active_set_changed)
+        {
+          if (report.iterations == max_iterations)
+            throw StepFailure(std::string(staggered_jacobian ? "staggered " : "") +
+                              "Newton did not converge in " + std::to_string(max_iterations) +
+                              " iterations (residual " + three_digits(norm) + ", tolerance " +
+                              three_digits(tolerance) +
+                              (active_set_changed ? ", damage active set still changing" : "") +
+                              ")");
+          // Without bounds the Jacobian of the merit weights is the one at
+          // `solution` with the same constraints: the first iteration reuses it.
+          if (report.iterations > 0 || has_bounded_fields)
+            {
+              assemble(solution, at_time, step_size, true);
+              // Lithium arriving at a node turns its ψ rows metallic within the
+              // solve: the weights follow the Jacobian, and each line search
+              // compares norms under the weights of its own starting point.
+              update_merit_weights();
+              norm = complementarity_merit(current);
+            }
+          ++report.iterations;
+          report.linear_iterations += solve_linear_system(update);
+          for (const auto &module : modules)
+            module->limit_newton_update(current, update);
+          // A limited master DoF: its hanging nodes follow it.
+          newton_constraints.distribute(update);
+          if (update_is_small(update, current, np.update_tolerance) && !active_set_changed)
+            {
+              current.add(-1.0, update);
+              solution = current;
+              norm     = evaluate_residual();
+              if (!active_set_changed)
                 break;
-              }
-          }
-        // A new active set changes the merit function: when no damped step
-        // decreases it, the full step is taken if it stays finite, and the
-        // active set settles.
-        if (!accepted && active_set_changed)
-          {
-            alpha = 1.0;
-            trial = current;
-            trial.add(-alpha, update);
-            solution = trial;
-            assemble(solution, at_time, step_size, false);
-            if (std::isfinite(residual.l2_norm()))
-              {
-                current  = trial;
-                accepted = true;
-              }
-          }
-        if (!accepted)
-          {
-            solution = current;
-            // Within a decade of the tolerance no direction decreases the
-            // norm any more: its round-off floor (metallic rows) is reached.
-            if (norm <= 10 * tolerance)
-              {
-                check_bound_multipliers();
-                report.final_residual = norm;
-                return report;
-              }
-            throw StepFailure("the Newton line search found no decrease of the residual " +
-                              three_digits(norm) + " at iteration " +
-                              std::to_string(report.iterations) +
-                              " (NaN or a non-descent direction)");
-          }
-        solution = current;
-        norm     = evaluate_residual();
-        log(alpha);
-        if (!std::isfinite(norm))
-          throw StepFailure("the residual became NaN or inf at Newton iteration " +
-                            std::to_string(report.iterations));
-      }
+              continue;
+            }
+
+          // Backtracking line search on the merit (Armijo). A staggered step
+          // decreases the energy, not necessarily the residual: it is taken whole.
+          double alpha    = 1.0;
+          bool   accepted = false;
+          for (unsigned int k = 0; k <= np.max_line_search_steps; ++k, alpha *= 0.5)
+            {
+              trial = current;
+              trial.add(-alpha, update);
+              solution = trial;
+              assemble(solution, at_time, step_size, false);
+              const double trial_norm = complementarity_merit(trial);
+              if (std::isfinite(trial_norm) &&
+                  (trial_norm <= (1 - np.sufficient_decrease * alpha) * norm ||
+                   (staggered_jacobian && k == 0)))
+                {
+                  current  = trial;
+                  accepted = true;
+                  break;
+                }
+            }
+          if (!accepted)
+            {
+              solution = current;
+              // Within a decade of the tolerance no direction decreases the
+              // norm any more: its round-off floor (metallic rows) is reached.
+              if (norm <= 10 * tolerance)
+                break;
+              throw StepFailure("the Newton line search found no decrease of the residual " +
+                                three_digits(norm) + " at iteration " +
+                                std::to_string(report.iterations) +
+                                " (NaN or a non-descent direction)");
+            }
+          solution = current;
+          norm     = evaluate_residual();
+          log(alpha);
+          if (!std::isfinite(norm))
+            throw StepFailure("the residual became NaN or inf at Newton iteration " +
+                              std::to_string(report.iterations));
+        }
+    while (thawed());
     solution = current;
     check_bound_multipliers();
     report.final_residual = norm;
     return report;
-  }
-
-  template <int dim> void Simulator<dim>::check_bound_multipliers() const
-  {
-    // A frozen active set ends cycling, but may hold a DoF on its bound that
-    // the solution wants off it (lithium drained to c = 0): not a solution.
-    const double allowed_move = 1e-4;
-    if (has_bounded_fields && held_against_multiplier > allowed_move)
-      throw StepFailure("the frozen active set holds a bounded DoF that would move " +
-                        three_digits(held_against_multiplier) +
-                        " off its bound (the bound's multiplier has the wrong sign)");
   }
 
   template class Simulator<2>;

@@ -180,6 +180,25 @@ namespace weaklink
      * newton_constraints; returns true if the set changed.
      */
     bool update_active_set(BlockVector &current, const unsigned int newton_iteration);
+    /**
+     * Whether bounded DoF @p i belongs on its bound at @p iterate, whose full
+     * residual is in `residual`, given the present active set (hysteresis).
+     */
+    bool belongs_on_bound(const dealii::types::global_dof_index i,
+                          const BlockVector                    &iterate) const;
+    /**
+     * The merit of @p iterate, whose full residual is in `residual`: the
+     * weighted norm of the residual, where each bounded DoF that belongs on
+     * its bound there counts with its distance to it instead.
+     */
+    double complementarity_merit(const BlockVector &iterate) const;
+    /**
+     * A frozen active set ends cycling but may hold DoFs that the solution
+     * wants off their bound. From the point it reached, the set is thawed (it
+     * may shrink again and cycling is watched anew), at most a few times per
+     * solve; returns whether it was.
+     */
+    bool thaw_active_set();
     /** Throws StepFailure when a frozen active set holds a DoF against its multiplier. */
     void check_bound_multipliers() const;
     /** Zeroes the residual rows of the active DoFs (their equation is u = bound). */
@@ -255,6 +274,7 @@ namespace weaklink
     std::vector<dealii::types::global_dof_index> active_dofs;           ///< relevant, sorted
     std::vector<double>                          active_set_signatures; ///< this Newton solve
     bool                                         active_set_frozen = false;
+    unsigned int                                 active_set_thaws  = 0; ///< this Newton solve
     bool active_set_moved_values = false; ///< the last update projected some DoF onto its bound
     /**
      * Of the DoFs a frozen (only growing) active set holds against the sign
