@@ -92,3 +92,35 @@ TEST(CsvTable, NamesTwoColumnsShareAreErrors)
   const CsvTable twice = CsvTable::parse("a,a\n1,2\n", "t.csv");
   EXPECT_NE(error_of(twice, "a").find("ambiguous"), std::string::npos);
 }
+
+TEST(CsvTable, AByteOrderMarkIsNotPartOfTheFirstName)
+{
+  const CsvTable table = CsvTable::parse("\xEF\xBB\xBFsample,ccd\n0,4\n", "t.csv");
+  EXPECT_EQ(table.find("sample"), 0u);
+  EXPECT_EQ(table.number(0, 0), 0.0);
+}
+
+TEST(CsvTable, OnlyDecimalNumbersAreNumbers)
+{
+  const auto error = [](const std::string &text) {
+    try
+      {
+        CsvTable::parse(text, "t.csv");
+      }
+    catch (const InputError &e)
+      {
+        return std::string(e.what());
+      }
+    return std::string();
+  };
+  // std::stod would read 0x10 as 16 and 0x1p4 as 16.
+  EXPECT_EQ(error("a,b\n1,0x10\n"), "t.csv:2: column 'b' holds '0x10', not a number");
+  EXPECT_EQ(error("a,b\n1,0x1p4\n"), "t.csv:2: column 'b' holds '0x1p4', not a number");
+  EXPECT_EQ(error("a,b\n1,1e400\n"), "t.csv:2: column 'b' holds 1e400");
+  EXPECT_EQ(error("a,b\n1,nan\n"), "t.csv:2: column 'b' holds nan");
+  // Underflow is a number (0 or a denormal), and quoted commas stay in their cell.
+  const CsvTable table = CsvTable::parse("a,\"b, c\"\n1e-320,-2.5E3\n", "t.csv");
+  EXPECT_GE(table.number(0, 0), 0.0);
+  EXPECT_LT(table.number(0, 0), 1e-300);
+  EXPECT_EQ(table.number(0, table.find("b, c")), -2500.0);
+}

@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 namespace weaklink
 {
@@ -47,34 +49,51 @@ namespace weaklink
       return cells;
     }
 
-    /** @p cell as a finite number, or an explanation of why it is not one. */
-    bool parse_number(const std::string &cell, double &value)
+    enum class Reading
     {
+      finite,
+      not_finite,
+      not_a_number
+    };
+
+    /**
+     * @p cell as a decimal number. std::stod also reads hexadecimal ("0x10"
+     * is 16) and leading blanks; a data table means neither.
+     */
+    Reading read_number(const std::string &cell, double &value)
+    {
+      if (cell.empty() || cell.find_first_of("xXpP \t") != std::string::npos)
+        return Reading::not_a_number;
       std::size_t used = 0;
       try
         {
           value = std::stod(cell, &used);
         }
+      catch (const std::out_of_range &)
+        {
+          // Overflow (inf) or underflow (a denormal or 0, a number all the same).
+          value = std::strtod(cell.c_str(), nullptr);
+          return std::isfinite(value) ? Reading::finite : Reading::not_finite;
+        }
       catch (const std::exception &)
         {
-          used = 0;
+          return Reading::not_a_number;
         }
-      return used != 0 && used == cell.size() && std::isfinite(value);
+      if (used != cell.size())
+        return Reading::not_a_number;
+      return std::isfinite(value) ? Reading::finite : Reading::not_finite;
+    }
+
+    bool parse_number(const std::string &cell, double &value)
+    {
+      return read_number(cell, value) == Reading::finite;
     }
 
     std::string not_a_number(const std::string &where, const std::string &column,
                              const std::string &cell)
     {
-      std::size_t used = 0;
-      try
-        {
-          static_cast<void>(std::stod(cell, &used));
-        }
-      catch (const std::exception &)
-        {
-          used = 0;
-        }
-      if (used != 0 && used == cell.size())
+      double value = 0;
+      if (read_number(cell, value) == Reading::not_finite)
         return where + ": column '" + column + "' holds " + cell;
       return where + ": column '" + column + "' holds '" + cell + "', not a number";
     }
@@ -94,7 +113,10 @@ namespace weaklink
   {
     CsvTable table;
     table.source = name;
-    std::stringstream in(text);
+    // A UTF-8 byte-order mark (spreadsheet exports) would become part of the
+    // first column's name, which then matches nothing while looking right.
+    const std::string byte_order_mark = "\xEF\xBB\xBF";
+    std::stringstream in(text.compare(0, 3, byte_order_mark) == 0 ? text.substr(3) : text);
     std::string       line;
     unsigned int      line_number = 0;
     while (std::getline(in, line))
