@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compares two statistics.csv files with numdiff, ignoring the wall-time
-# column (and, with NO_ITERATIONS=1, the iteration counts, which depend on the
-# partition through the AMG preconditioner).
+# column (and, with NO_ITERATIONS=1, the linear iteration counts and final
+# residuals, which depend on the partition through the AMG preconditioner and
+# on the round-off of a parallel MUMPS factorisation).
 set -eu
 a=$1; b=$2
 header=$(head -1 "$a")
