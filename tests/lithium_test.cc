@@ -6,6 +6,7 @@
 
 #include "test_support.h"
 
+#include <weaklink/core/input_error.h>
 #include <weaklink/physics/butler_volmer.h>
 
 #include <deal.II/base/function.h>
@@ -69,6 +70,7 @@ namespace
       subsection Lithium
         set Bulk modulus = 2
         set Pressure smoothing = 0.01
+        set Pressure unit = 0.2
         set Electronic conductivity = 20
         set Crack interface area density = 1.5
         subsection Creep
@@ -135,10 +137,10 @@ namespace
                   // A front cell mixes the regimes node by node.
                   const unsigned int node_regime =
                       regime == 3 ? static_cast<unsigned int>(3 * unit(random)) % 3 : regime;
-                  // Regime 4: within a few p_s/K_Li = 0.005 of the onset of pressure.
+                  // Regime 4: within a few p_s/p_u = 0.05 of the onset of pressure.
                   values[i]     = node_regime == 0   ? -0.01 - 0.01 * unit(random)
                                   : node_regime == 1 ? 0.3 * unit(random) + 0.01
-                                  : node_regime == 4 ? 1.0 + 0.02 * symmetric(random)
+                                  : node_regime == 4 ? 1.0 + 0.1 * symmetric(random)
                                                      : 1.2 + 0.3 * unit(random);
                   old_values[i] = 0.5 * std::abs(values[i]);
                 }
@@ -270,47 +272,6 @@ namespace
     )";
   }
 } // namespace
-
-TEST(Lithium, NewtonUpdateStopsJustPastTheOnsetOfPressure)
-{
-  // Bulk modulus 2 and pressure smoothing 0.01: the onset is 0.005 wide.
-  test_support::Case case_(five_field_case("electrochemistry, fracture, lithium", 6.67));
-  auto               simulator = case_.make_simulator<2>();
-  simulator->setup();
-  const unsigned int lithium = simulator->get_fields()["lithium"].block;
-  BlockVector        iterate(simulator->get_solution()), update(simulator->get_solution());
-  update = 0.125; // other fields: left alone
-  struct UpdateCase
-  {
-    double now, aim, expected; ///< filling now, where the update aims, where it must land
-  };
-  const std::vector<UpdateCase> cases = {
-      {0.9, 1.1, 1.005},    // filling past the onset
-      {1.2, 0.5, 0.995},    // draining past it
-      {0.2, 0.6, 0.6},      // below it
-      {1.2, 1.5, 1.5},      // compressed further
-      {0.999, 1.003, 1.003} // within it
-  };
-  for (const auto i : iterate.block(lithium).locally_owned_elements())
-    {
-      const UpdateCase &test    = cases[i % cases.size()];
-      iterate.block(lithium)(i) = test.now;
-      update.block(lithium)(i)  = test.now - test.aim;
-    }
-  iterate.compress(dealii::VectorOperation::insert);
-  update.compress(dealii::VectorOperation::insert);
-  for (const auto &module : simulator->get_modules())
-    module->limit_newton_update(iterate, update);
-  double worst = 0;
-  for (unsigned int b = 0; b < update.n_blocks(); ++b)
-    for (const auto i : update.block(b).locally_owned_elements())
-      {
-        const double expected =
-            b == lithium ? cases[i % cases.size()].expected : iterate.block(b)(i) - 0.125;
-        worst = std::max(worst, std::abs(iterate.block(b)(i) - update.block(b)(i) - expected));
-      }
-  EXPECT_LT(dealii::Utilities::MPI::max(worst, MPI_COMM_WORLD), 1e-12);
-}
 
 TEST(Lithium, FaradaicGrowthOfAFlatLayer)
 {
@@ -508,6 +469,42 @@ namespace
   }
 } // namespace
 
+TEST(Lithium, TheStateIsTheFillingBelowOneAndCountsThePressureInUnitsAbove)
+{
+  // Defaults: K_Li = 1.09e10 Pa, p_u = 1e7 Pa, p_s = 1e5 Pa (corner 1e-2 wide in x).
+  test_support::Case case_(slit_mesh + pore_channel + output_section("state"));
+  auto               simulator = case_.make_simulator<2>();
+  const auto        &laws      = simulator->get_coupling();
+  const double       unit = laws.lithium_pressure_unit(), modulus = laws.lithium_bulk_modulus();
+  ASSERT_EQ(unit, 1e7);
+  // Below the corner the state is the filling; above it each unit of the
+  // state is p_u of pressure, compressing the lithium by p_u/K_Li.
+  EXPECT_NEAR(laws.filling_of_state(0.4), 0.4, 1e-12);
+  EXPECT_NEAR(laws.filling_of_state(0.6), 0.6, 1e-12);
+  EXPECT_NEAR(laws.filling_of_state(3.5), 1 + 2.5 * unit / modulus, 1e-12);
+  // The rounded corner: p = 0.69 p_s and the uncompressed part 1 − 0.69 p_s/p_u.
+  EXPECT_NEAR(laws.filling_of_state(1.0), 1 - std::log(2.0) * 1e5 * (1 / unit - 1 / modulus),
+              1e-12);
+  // A prescribed filling maps to its state by the unrounded law: exact away
+  // from the corner, and s = 1 (just filled) at the corner itself.
+  for (const double filling : {0.0, 0.3, 0.6, 1.001, 1.05, 1.3})
+    EXPECT_NEAR(laws.filling_of_state(laws.state_of_filling(filling)), filling, 1e-13)
+        << "filling " << filling;
+  EXPECT_EQ(laws.state_of_filling(1.0), 1.0);
+  // A reservoir at 1 GPa (filling 1 + p/K_Li) is the state 1 + p/p_u.
+  EXPECT_NEAR(laws.state_of_filling(1 + 1e9 / modulus), 101.0, 1e-9);
+}
+
+TEST(Lithium, APressureUnitAboveTheBulkModulusIsRefused)
+{
+  test_support::Case case_(slit_mesh + pore_channel + output_section("state_unit") + R"(
+      subsection Lithium
+        set Pressure unit = 2e10
+      end
+    )");
+  EXPECT_THROW(case_.make_simulator<2>(), InputError);
+}
+
 TEST(Lithium, PressureIsContinuousWhereACrackLeavesAFilledPore)
 {
   // A pore channel filled with lithium at p0 = 100 MPa and a crack (d = 1)
@@ -597,7 +594,7 @@ namespace
   double flux_across_crack_band(const double opening, const double opened_width,
                                 const double exponent, const std::string &creep)
   {
-    const double       length = 1e-5, gradient = 1e12, bulk_modulus = 1.09e10;
+    const double       length = 1e-5, gradient = 1e12;
     test_support::Case case_(slit_mesh + R"(
       subsection Physics
         set Modules = lithium, fracture
@@ -626,15 +623,15 @@ namespace
     class CrackState : public dealii::Function<2>
     {
     public:
-      CrackState(const FieldLayout &fields, const double opening, const double opened_width,
-                 const double length, const double gradient, const double bulk_modulus)
+      CrackState(const FieldLayout &fields, const CouplingLaws<2> &laws, const double opening,
+                 const double opened_width, const double length, const double gradient)
           : dealii::Function<2>(fields.n_components)
           , fields(fields)
+          , laws(laws)
           , opening(opening)
           , opened_width(opened_width)
           , length(length)
           , gradient(gradient)
-          , bulk_modulus(bulk_modulus)
       {
       }
       double value(const dealii::Point<2> &point, const unsigned int component) const override
@@ -645,14 +642,17 @@ namespace
         if (component == fields.component("damage"))
           return std::clamp(1 - (distance - 0.5e-6) / 1e-6, 0.0, 1.0);
         if (component == fields.component("lithium"))
-          return distance <= 0.5e-6 ? 1 + (1e6 + gradient * (length - point[1])) / bulk_modulus
-                                    : 0.0;
+          return distance <= 0.5e-6
+                     ? laws.state_of_filling(1 + (1e6 + gradient * (length - point[1])) /
+                                                     laws.lithium_bulk_modulus())
+                     : 0.0;
         return 0;
       }
 
     private:
-      const FieldLayout &fields;
-      const double       opening, opened_width, length, gradient, bulk_modulus;
+      const FieldLayout     &fields;
+      const CouplingLaws<2> &laws;
+      const double           opening, opened_width, length, gradient;
     };
     const auto &dof_handler = simulator->get_dof_handler();
     BlockVector state(simulator->get_solution()); // ghosted
@@ -663,7 +663,8 @@ namespace
         blocks.push_back(simulator->get_solution().block(b).locally_owned_elements());
       interpolated.reinit(blocks, MPI_COMM_WORLD);
       dealii::VectorTools::interpolate(
-          dof_handler, CrackState(fields, opening, opened_width, length, gradient, bulk_modulus),
+          dof_handler,
+          CrackState(fields, simulator->get_coupling(), opening, opened_width, length, gradient),
           interpolated);
       state = interpolated;
     }

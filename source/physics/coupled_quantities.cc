@@ -144,13 +144,19 @@ namespace weaklink
     prm.declare_entry("Electronic conductivity", "1.08e7", Patterns::Double(0),
                       "σ_Li [S/m] of lithium metal.");
     prm.declare_entry("Pressure smoothing", "1e5", Patterns::Double(0),
-                      "p_s [Pa]: p = p_s·ln(1 + exp(K_Li(s − 1)/p_s)), the compressed "
-                      "branch K_Li⟨s − 1⟩₊ of the filling s with its corner at s = 1 rounded "
-                      "over a pressure p_s, so that the pressure, the metallic filling and "
-                      "the creep flux are continuously differentiable where lithium arrives "
-                      "(Newton cannot converge across a jump of the flux). Small against the "
-                      "pressures of interest; p = 0.69 p_s at s = 1. A Newton update that "
-                      "crosses s = 1 stops within p_s/K_Li past it.");
+                      "p_s [Pa]: the compressed branch K_Li⟨s − 1⟩₊ of the pressure with "
+                      "its corner at s = 1 rounded over a pressure p_s (see Pressure unit), "
+                      "so that the pressure, the metallic filling and the creep flux are "
+                      "continuously differentiable where lithium arrives (Newton cannot "
+                      "converge across a jump of the flux). Small against the pressures of "
+                      "interest; p = 0.69 p_s at the corner.");
+    prm.declare_entry("Pressure unit", "1e7", Patterns::Double(0),
+                      "p_u [Pa], at most K_Li: the unknown of the lithium field is a state x, "
+                      "the filling s below 1 and 1 + p/p_u above, p = p_s·ln(1 + exp(p_u(x − "
+                      "1)/p_s)) and s = x − p/p_u + p/K_Li, so that Newton meets the onset of "
+                      "pressure on the scale p_u: a node the linearisation overfills lands "
+                      "at a pressure of order p_u, not of K_Li. The filling's corner at s = 1 "
+                      "is rounded over p_s/p_u. p_u = K_Li makes x the filling.");
     prm.declare_entry("Metallic filling exponent", "3", Patterns::Double(1),
                       "k of σ_e,eff = σ_e + θ^k σ_Li: a partly filled void conducts electrons "
                       "only once lithium connects across it (an assumption).");
@@ -204,6 +210,7 @@ namespace weaklink
     prm.enter_subsection("Lithium");
     bulk_modulus         = prm.get_double("Bulk modulus");
     pressure_smoothing   = prm.get_double("Pressure smoothing");
+    pressure_unit        = prm.get_double("Pressure unit");
     lithium_conductivity = prm.get_double("Electronic conductivity");
     metallic_exponent    = prm.get_double("Metallic filling exponent");
     crack_interface_area = prm.get_double("Crack interface area density");
@@ -221,6 +228,8 @@ namespace weaklink
       throw InputError("Coupling/Minimum void fraction must be positive");
     if (!(pressure_smoothing > 0))
       throw InputError("Lithium/Pressure smoothing must be positive");
+    if (!(pressure_unit > 0 && pressure_unit <= bulk_modulus))
+      throw InputError("Lithium/Pressure unit must be positive and at most Lithium/Bulk modulus");
     if (!(creep.resistance > 0))
       throw InputError("Lithium/Creep/Resistance must be positive");
   }
@@ -262,11 +271,11 @@ namespace weaklink
 
   template <int dim>
   template <typename Number>
-  void CouplingLaws<dim>::pressure_law(const Number &filling, Number &pressure, Number &slope) const
+  void CouplingLaws<dim>::pressure_law(const Number &state, Number &pressure, Number &slope) const
   {
     using std::exp;
     using std::log;
-    const Number z = bulk_modulus * (filling - 1.0) / pressure_smoothing;
+    const Number z = pressure_unit * (state - 1.0) / pressure_smoothing;
     if (value_of(z) > 0)
       {
         const Number decay = exp(-z);
@@ -310,6 +319,27 @@ namespace weaklink
   double CouplingLaws<dim>::intrinsic_void_fraction(const unsigned char phase) const
   {
     return (phase == boundary_phase || phase == weak_boundary_phase) ? boundary_free_volume : 0.0;
+  }
+
+  template <int dim>
+  template <typename Number>
+  Number CouplingLaws<dim>::filling_law(const Number &state, const Number &pressure) const
+  {
+    return state - pressure * (1.0 / pressure_unit - 1.0 / bulk_modulus);
+  }
+
+  template <int dim> double CouplingLaws<dim>::filling_of_state(const double state) const
+  {
+    double pressure, slope;
+    pressure_law(state, pressure, slope);
+    return filling_law(state, pressure);
+  }
+
+  template <int dim> double CouplingLaws<dim>::state_of_filling(const double filling) const
+  {
+    // By the unrounded law, so that a void prescribed as just filled (s = 1)
+    // is at the corner, p = 0.69 p_s, as with the filling as the unknown.
+    return filling <= 1 ? filling : 1 + bulk_modulus * (filling - 1) / pressure_unit;
   }
 
   template <int dim>
@@ -397,7 +427,11 @@ namespace weaklink
     double              largest_slope  = 0.0;
     if (with_lithium)
       {
-        const Number filling_at_point = values[lithium];
+        // The lithium volume per void volume of the state at the point.
+        const Number state_at_point = values[lithium];
+        Number       pressure_at_point, slope_at_point;
+        pressure_law(state_at_point, pressure_at_point, slope_at_point);
+        const Number filling_at_point = filling_law(state_at_point, pressure_at_point);
         s[content]             = (s[void_fraction] + minimum_void_fraction) * filling_at_point;
         Number filling_of_void = 0.0;
         if (nodal)
@@ -408,15 +442,16 @@ namespace weaklink
                 pressure_law(lithium_nodes[i], nodal_pressure[i], nodal_slope[i]);
                 const double shape = (*fields.lithium_shape_values)[i];
                 s[pressure] += shape * nodal_pressure[i];
-                filling_of_void += shape * (lithium_nodes[i] - nodal_pressure[i] / bulk_modulus);
+                filling_of_void += shape * (lithium_nodes[i] - nodal_pressure[i] / pressure_unit);
                 largest_slope = std::max(largest_slope, value_of(nodal_slope[i]));
               }
           }
         else
           {
-            pressure_law(filling_at_point, s[pressure], pressure_slope);
+            s[pressure]     = pressure_at_point;
+            pressure_slope  = slope_at_point;
             largest_slope   = value_of(pressure_slope);
-            filling_of_void = filling_at_point - s[pressure] / bulk_modulus;
+            filling_of_void = state_at_point - s[pressure] / pressure_unit;
           }
         // Dense solid (φv ≤ φmin) holds no metal: a filled node on a pore wall
         // makes neither the intact solid beside it metallic nor a site of
@@ -506,7 +541,7 @@ namespace weaklink
           for (unsigned int i = 0; i < lithium_nodes.size(); ++i)
             pressure_gradient[d] += (*fields.lithium_shape_gradients)[i][d] * nodal_pressure[i];
         else
-          pressure_gradient[d] = pressure_slope * bulk_modulus * gradients[lithium][d];
+          pressure_gradient[d] = pressure_slope * pressure_unit * gradients[lithium][d];
       }
 
     const double n = creep.exponent;
@@ -552,7 +587,8 @@ namespace weaklink
             old_strain_trace += (*fields.old_gradients)[displacement + i][i];
         double chi_old, chi_slope_old, void_old;
         void_law(material.phase[q], old_damage, old_strain_trace, chi_old, chi_slope_old, void_old);
-        out.content_old = (void_old + minimum_void_fraction) * (*fields.old_values)[lithium];
+        out.content_old =
+            (void_old + minimum_void_fraction) * filling_of_state((*fields.old_values)[lithium]);
       }
     const auto fill = [&](const auto &scalars, const auto &flux, const auto &convert) {
       Linearized<dim> *targets[n_quantities] = {&out.void_indicator,

@@ -163,8 +163,11 @@ namespace weaklink
         condition.value->set_time(time);
         VectorTools::interpolate_boundary_values(
             dof_handler, condition.boundary,
-            ComponentValue<dim>(n_components, lithium_component(), *condition.value), constraints,
-            mask);
+            ComponentValue<dim>(n_components, lithium_component(), *condition.value,
+                                [&coupling = *this->context.coupling](const double filling) {
+                                  return coupling.state_of_filling(filling);
+                                }),
+            constraints, mask);
       }
   }
 
@@ -172,7 +175,7 @@ namespace weaklink
   double Lithium<dim>::initial_value(const Point<dim> &point, const std::string &,
                                      const unsigned int) const
   {
-    return std::max(initial_filling->value(point), 0.0);
+    return this->context.coupling->state_of_filling(std::max(initial_filling->value(point), 0.0));
   }
 
   template <int dim>
@@ -284,7 +287,8 @@ namespace weaklink
               sums[0] += at_nodes.coupled[q].content.value * JxW;
               sums[1] += at_nodes.coupled[q].deposition.value * JxW;
               max_pressure = std::max(max_pressure, at_nodes.coupled[q].pressure.value);
-              max_filling  = std::max(max_filling, at_nodes.values[q][c0]);
+              max_filling =
+                  std::max(max_filling, coupling.filling_of_state(at_nodes.values[q][c0]));
             }
           for (const auto face_no : cell->face_indices())
             {
@@ -329,35 +333,11 @@ namespace weaklink
   {
     if (max_filling_increment <= 0)
       return 0;
-    return this->largest_increment(solution, old_solution, lithium_component()) /
+    const CouplingLaws<dim> &coupling = *this->context.coupling;
+    return this->largest_increment(
+               solution, old_solution, lithium_component(),
+               [&coupling](const double state) { return coupling.filling_of_state(state); }) /
            max_filling_increment;
-  }
-
-  template <int dim>
-  void Lithium<dim>::limit_newton_update(const BlockVector &iterate, BlockVector &update) const
-  {
-    // Below s = 1 the pressure and its slope are exponentially small (the
-    // rounding over p_s/K_Li ~ 1e-5 in s), so an unfilled node's update sees
-    // free room and lands at s ~ 1.1, a gigapascal, and the line search can
-    // then only shorten every node's update down to the rounding's scale.
-    // A node stopped just past the onset is linearised where its pressure
-    // responds in the next iteration (and a compressed node draining past
-    // it where its pressure has gone). The onset crossing is the lithium
-    // counterpart of a phase appearing in a porous-media solver.
-    const double       onset_width = this->context.coupling->pressure_onset_width();
-    const double       below = 1.0 - onset_width, above = 1.0 + onset_width;
-    const unsigned int block    = this->field_layout()["lithium"].block;
-    const auto        &filling  = iterate.block(block);
-    auto              &increase = update.block(block); // the new iterate is filling − increase
-    for (const auto i : increase.locally_owned_elements())
-      {
-        const double now = filling(i), next = now - increase(i);
-        if (now < below && next > above)
-          increase(i) = now - above;
-        else if (now > above && next < below)
-          increase(i) = now - below;
-      }
-    increase.compress(VectorOperation::insert);
   }
 
   template class Lithium<2>;

@@ -81,9 +81,10 @@ namespace weaklink
   }
 
   template <int dim>
-  double PhysicsModule<dim>::largest_increment(const BlockVector &solution,
-                                               const BlockVector &old_solution,
-                                               const unsigned int component) const
+  double PhysicsModule<dim>::largest_increment(const BlockVector                   &solution,
+                                               const BlockVector                   &old_solution,
+                                               const unsigned int                   component,
+                                               const std::function<double(double)> &measure) const
   {
     const DoFHandler<dim>               &dof_handler = *context.dof_handler;
     const FiniteElement<dim>            &fe          = dof_handler.get_fe();
@@ -95,15 +96,13 @@ namespace weaklink
           cell->get_dof_indices(dof_indices);
           for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
             if (fe.system_to_component_index(i).first == component)
-              increment =
-                  std::max(increment, solution(dof_indices[i]) - old_solution(dof_indices[i]));
+              {
+                const double now = solution(dof_indices[i]), before = old_solution(dof_indices[i]);
+                increment =
+                    std::max(increment, measure ? measure(now) - measure(before) : now - before);
+              }
         }
     return Utilities::MPI::max(increment, context.mpi_communicator);
-  }
-
-  template <int dim>
-  void PhysicsModule<dim>::limit_newton_update(const BlockVector &, BlockVector &) const
-  {
   }
 
   template <int dim>

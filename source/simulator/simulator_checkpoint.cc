@@ -47,7 +47,7 @@ namespace weaklink
         // The case it belongs to: a resume with other parameters is refused.
         std::ofstream(staging / "case.prm") << parameters_text;
         std::ofstream state(staging / "state.txt");
-        state << std::setprecision(17) << "weaklink-checkpoint 4\n"
+        state << std::setprecision(17) << "weaklink-checkpoint 5\n"
               << dim << ' ' << time << ' ' << time_step << ' ' << step << ' ' << output_index
               << '\n'
               << pvd_records.size() << '\n';
@@ -92,6 +92,12 @@ namespace weaklink
       throw InputError("checkpoint '" + directory.string() + "/state.txt' is unreadable");
     if (saved_dim != dim)
       throw InputError("checkpoint was written by a " + std::to_string(saved_dim) + "D run");
+    // Format 5 stores the lithium state x (1 + p/p_u when compressed), not the filling s.
+    if (version < 5 && fields.has("lithium"))
+      throw InputError("checkpoint '" + directory.string() + "' (format " +
+                       std::to_string(version) +
+                       ") holds the lithium filling of an earlier weaklink, not the lithium "
+                       "state of this one: run the case again without Output/Resume");
     if (version >= 4)
       {
         std::ifstream      saved_case(directory / "case.prm");

@@ -214,10 +214,6 @@ namespace weaklink
             }
           ++report.iterations;
           report.linear_iterations += solve_linear_system(update);
-          for (const auto &module : modules)
-            module->limit_newton_update(current, update);
-          // A limited master DoF: its hanging nodes follow it.
-          newton_constraints.distribute(update);
           if (update_is_small(update, current, np.update_tolerance) && !active_set_changed)
             {
               current.add(-1.0, update);

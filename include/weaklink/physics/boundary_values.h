@@ -4,6 +4,7 @@
 #include <deal.II/base/function_parser.h>
 #include <deal.II/base/types.h>
 
+#include <functional>
 #include <string>
 
 namespace weaklink
@@ -20,21 +21,27 @@ namespace weaklink
   template <int dim> class ComponentValue : public dealii::Function<dim>
   {
   public:
+    /** @p transform maps the expression's value to the component's (identity unless given). */
     ComponentValue(const unsigned int n_components, const unsigned int component,
-                   dealii::FunctionParser<dim> &value)
+                   dealii::FunctionParser<dim> &value, std::function<double(double)> transform = {})
         : dealii::Function<dim>(n_components)
         , component(component)
         , expression(value)
+        , transform(std::move(transform))
     {
     }
 
     double value(const dealii::Point<dim> &p, const unsigned int c) const override
     {
-      return c == component ? expression.value(p) : 0.0;
+      if (c != component)
+        return 0.0;
+      const double v = expression.value(p);
+      return transform ? transform(v) : v;
     }
 
   private:
-    const unsigned int           component;
-    dealii::FunctionParser<dim> &expression;
+    const unsigned int            component;
+    dealii::FunctionParser<dim>  &expression;
+    std::function<double(double)> transform;
   };
 } // namespace weaklink

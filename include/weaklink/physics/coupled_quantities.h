@@ -204,8 +204,22 @@ namespace weaklink
     double creep_prefactor() const;
     double creep_exponent() const { return creep.exponent; }
     double lithium_bulk_modulus() const { return bulk_modulus; }
-    /** The range of filling over which the pressure sets in, p_s/K_Li. */
-    double pressure_onset_width() const { return pressure_smoothing / bulk_modulus; }
+    /**
+     * The lithium field is a state x that is the filling below 1 and counts
+     * the pressure in units of p_u above: p = P(x) → p_u⟨x − 1⟩₊, the filling
+     * s = x − P(x)(1/p_u − 1/K_Li) → min(x, 1) + p/K_Li. The range of x over
+     * which the pressure sets in is p_s/p_u.
+     */
+    double pressure_onset_width() const { return pressure_smoothing / pressure_unit; }
+    /** The pressure unit p_u of the lithium state [Pa]. */
+    double lithium_pressure_unit() const { return pressure_unit; }
+    /** s(x), lithium volume per void volume of the state x. */
+    double filling_of_state(const double state) const;
+    /**
+     * The state of a prescribed filling s: s below 1, 1 + K_Li(s − 1)/p_u
+     * above; the inverse of filling_of_state but for its rounded corner.
+     */
+    double state_of_filling(const double filling) const;
     double lithium_molar_volume() const { return butler_volmer.molar_volume; }
 
     /** Parameters of the lithium creep law (MODEL.md §4, Anand et al. 2019). */
@@ -255,9 +269,13 @@ namespace weaklink
                        const double time, std::array<Number, 11> &scalars,
                        std::array<Number, dim> &flux) const;
 
-    /** P(s) = p_s softplus(z) and its slope σ(z) = dP/dz / p_s, z = K(s − 1)/p_s. */
+    /** P(x) = p_s softplus(z) and its slope σ(z) = dP/dx / p_u, z = p_u(x − 1)/p_s. */
     template <typename Number>
-    void pressure_law(const Number &filling, Number &pressure, Number &slope) const;
+    void pressure_law(const Number &state, Number &pressure, Number &slope) const;
+
+    /** The filling s of the state x at the pressure p = P(x): x − p/p_u + p/K_Li. */
+    template <typename Number>
+    Number filling_law(const Number &state, const Number &pressure) const;
 
     template <typename Number>
     Number crack_opening_density(const unsigned char phase, const Number &strain_trace) const;
@@ -274,6 +292,7 @@ namespace weaklink
     double       eta_nucleation;
     double       bulk_modulus;          ///< K_Li [Pa]
     double       pressure_smoothing;    ///< p_s [Pa], width of the rounded filling corner
+    double       pressure_unit;         ///< p_u [Pa] of the lithium state above its onset
     double       minimum_void_fraction; ///< φmin
     double       boundary_free_volume;  ///< intrinsic GB free volume
     double       lithium_conductivity;  ///< σ_Li [S/m]

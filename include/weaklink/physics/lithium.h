@@ -11,16 +11,19 @@
 namespace weaklink
 {
   /**
-   * Lithium metal in the electrolyte's voids (MODEL.md §3–4). The field is
-   * the filling s ≥ 0, lithium volume per void volume; the lithium volume
-   * per volume c = (φv + φmin)·s obeys
+   * Lithium metal in the electrolyte's voids (MODEL.md §3–4). The lithium
+   * volume per volume c = (φv + φmin)·s, with s ≥ 0 the filling (lithium
+   * volume per void volume), obeys
    *   ∂c/∂t = (Ω/F)·j − ∇·q,
    * with j the volumetric plating current and q the creep flux of lithium
    * through the filled void space, both coupled quantities (CouplingLaws),
    * as is the pressure p = K_Li⟨s − 1⟩₊ that loads pores and cracks and
-   * enters the overpotential. Backward Euler in time; s ≥ 0 is kept exactly
-   * by the simulator's active set. No flux leaves through a boundary unless
-   * its filling is prescribed there.
+   * enters the overpotential. The field is the lithium state x ≥ 0: the
+   * filling below 1, 1 + p/p_u above (CouplingLaws::filling_of_state), so
+   * that Newton meets the onset of pressure on the scale p_u, not K_Li.
+   * Parameters and statistics speak of s. Backward Euler in time; x ≥ 0 is
+   * kept exactly by the simulator's active set. No flux leaves through a
+   * boundary unless its filling is prescribed there.
    */
   template <int dim> class Lithium : public PhysicsModule<dim>
   {
@@ -56,15 +59,8 @@ namespace weaklink
 
     std::unique_ptr<dealii::DataPostprocessor<dim>> output_postprocessor() const override;
 
-    /** The largest rise of s at a node over Maximum filling increment. */
+    /** The largest rise of the filling s at a node over Maximum filling increment. */
     double step_change(const BlockVector &solution, const BlockVector &old_solution) const override;
-
-    /**
-     * Stops a node whose update crosses the onset of pressure (s = 1) just
-     * beyond it, at 1 ± p_s/K_Li: below the onset the linearisation sees no
-     * pressure and overfills the node by gigapascals.
-     */
-    void limit_newton_update(const BlockVector &iterate, BlockVector &update) const override;
 
   private:
     unsigned int lithium_component() const { return this->field_layout().component("lithium"); }

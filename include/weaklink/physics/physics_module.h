@@ -204,24 +204,20 @@ namespace weaklink
      */
     virtual double step_change(const BlockVector &solution, const BlockVector &old_solution) const;
 
-    /**
-     * Shortens the Newton update of this module's fields node by node where
-     * a law has a kink that the linearisation at @p iterate does not see
-     * (the new iterate is iterate − update). Called on every rank with the
-     * locally owned entries; the default leaves the update as it is.
-     */
-    virtual void limit_newton_update(const BlockVector &iterate, BlockVector &update) const;
-
     /** Derived fields for VTU output, or null. */
     virtual std::unique_ptr<dealii::DataPostprocessor<dim>> output_postprocessor() const;
 
   protected:
     const FieldLayout &field_layout() const { return *context.fields; }
 
-    /** The largest rise of @p component at a node from @p old_solution to @p solution (collective).
+    /**
+     * The largest rise of @p measure of @p component at a node from
+     * @p old_solution to @p solution (collective); the measure is the value
+     * itself unless given.
      */
     double largest_increment(const BlockVector &solution, const BlockVector &old_solution,
-                             const unsigned int component) const;
+                             const unsigned int                   component,
+                             const std::function<double(double)> &measure = {}) const;
 
     ModuleContext<dim> context;
   };
