@@ -116,6 +116,29 @@ TEST(SegmentedImage, RawAndVtkFilesGiveTheSamePhases)
   EXPECT_NE(message(bad, 2).find("a 2D case needs an image one voxel thick"), std::string::npos)
       << message(bad, 2);
   {
+    // A 2D image (one voxel thick, VTK's default z spacing of 1) in a 3D case.
+    std::ofstream flat(directory + "/flat.vtk");
+    flat << "# vtk DataFile Version 3.0\nflat\nASCII\nDATASET STRUCTURED_POINTS\nDIMENSIONS 5 4 "
+            "1\nSPACING 2e-6 2e-6 1\nPOINT_DATA 20\nSCALARS label int 1\nLOOKUP_TABLE default\n";
+    for (unsigned int v = 0; v < 20; ++v)
+      flat << l[v] << "\n";
+  }
+  bad.file = directory + "/flat.vtk";
+  EXPECT_EQ(SegmentedImage::read(bad, 2).phases.size(), 20u);
+  EXPECT_NE(message(bad, 3).find("is one voxel thick (a 2D image); a 3D case needs a 3D image"),
+            std::string::npos)
+      << message(bad, 3);
+  SegmentedImageSource flat_raw = source;
+  flat_raw.size                 = {{5, 4, 1}};
+  {
+    std::ofstream raw(directory + "/flat.raw", std::ios::binary);
+    for (unsigned int v = 0; v < 20; ++v)
+      raw.put(char(l[v]));
+  }
+  flat_raw.file = directory + "/flat.raw";
+  EXPECT_NE(message(flat_raw, 3).find("one voxel thick"), std::string::npos)
+      << message(flat_raw, 3);
+  {
     std::ofstream broken(directory + "/broken.vtk");
     broken
         << "# vtk DataFile Version 3.0\nbroken\nASCII\nDATASET STRUCTURED_POINTS\nDIMENSIONS 5 4\n";

@@ -210,7 +210,11 @@ main(int argc, char **argv)
       if (type == "image")
         {
           // A segmented image is one sample: describe it and stop.
-          const auto image = SegmentedImage::read(parse_image_source(parameters.prm), dim);
+          const SegmentedImageSource source = parse_image_source(parameters.prm);
+          const auto                 image  = SegmentedImage::read(source, dim);
+          const auto                &g      = parameters.geometry;
+          if (g.type == "box")
+            image.check_covers({{g.width, g.thickness, g.depth}}, source.file);
           parameters.prm.leave_subsection();
           const auto definitions = defect_descriptor_definitions(dim);
           const auto values      = compute_defect_descriptors(image.grid, image.phases,

@@ -35,7 +35,11 @@ namespace weaklink
       {
         if (type == "image")
           {
-            const auto image = SegmentedImage::read(parse_image_source(prm), dim);
+            const SegmentedImageSource source = parse_image_source(prm);
+            const auto                 image  = SegmentedImage::read(source, dim);
+            if (geometry.type == "box")
+              image.check_covers({{geometry.width, geometry.thickness, geometry.depth}},
+                                 source.file);
             values =
                 compute_defect_descriptors(image.grid, image.phases, parse_periodic_axes("", dim));
           }

@@ -566,16 +566,11 @@ namespace weaklink
         const auto                 phases = parse_phase_properties(prm);
         if (extent.norm() == 0)
           throw InputError("Material/Type = image needs Geometry/Type = box");
-        auto image = SegmentedImage::read(source, dim);
+        auto                  image = SegmentedImage::read(source, dim);
+        std::array<double, 3> box   = {{0, 0, 0}};
         for (unsigned int d = 0; d < dim; ++d)
-          {
-            const double covered = image.grid.n[d] * image.grid.spacing[d];
-            if (std::abs(covered - extent[d]) > image.grid.spacing[d])
-              throw InputError("image '" + source.file + "' covers " +
-                               Utilities::to_string(covered) + " m along axis " +
-                               std::to_string(d) + ", the separator " +
-                               Utilities::to_string(extent[d]) + " m");
-          }
+          box[d] = extent[d];
+        image.check_covers(box, source.file);
         field = std::make_unique<ImageMaterial<dim>>(std::move(image), phases);
       }
     else if (type == "mesh tags")

@@ -223,6 +223,11 @@ namespace weaklink
       }
     else
       throw InputError("unknown image format '" + format + "' (auto, raw8, raw16, vtk)");
+    // A 2D image has no thickness to give a 3D case: its z spacing is
+    // whatever the file says (1 m by VTK's default).
+    if (dim == 3 && image.grid.n[2] == 1)
+      throw InputError("image '" + source.file +
+                       "' is one voxel thick (a 2D image); a 3D case needs a 3D image");
     image.phases.resize(labels.size());
     for (std::size_t v = 0; v < labels.size(); ++v)
       {
@@ -234,6 +239,21 @@ namespace weaklink
         image.phases[v] = found->second;
       }
     return image;
+  }
+
+  void SegmentedImage::check_covers(const std::array<double, 3> &box, const std::string &file) const
+  {
+    for (unsigned int d = 0; d < grid.dim; ++d)
+      {
+        const double covered = grid.n[d] * grid.spacing[d];
+        if (std::abs(covered - box[d]) > grid.spacing[d])
+          {
+            std::ostringstream why;
+            why << "image '" << file << "' covers " << covered << " m along axis " << d
+                << ", the separator " << box[d] << " m";
+            throw InputError(why.str());
+          }
+      }
   }
 
   std::uint8_t SegmentedImage::phase_at(const double *x) const

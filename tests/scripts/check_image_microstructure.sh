@@ -59,3 +59,25 @@ test $status -ne 0
 test $(wc -l < wrong.err) -eq 1
 grep -q "has 1000 bytes; 60000 voxels of 1 byte(s) need 60000" wrong.err
 test ! -e wrong_run
+
+# The image does not cover the separator: the run and the descriptors refuse it.
+cat > thick.prm <<PRM
+include image.prm
+subsection Geometry
+  set Thickness = 1.6e-4
+end
+subsection Output
+  set Directory = $work/thick_run
+end
+PRM
+for tool in "$weaklink" "$descriptors"; do
+  set +e
+  "$tool" thick.prm > /dev/null 2> thick.err
+  status=$?
+  set -e
+  cat thick.err
+  test $status -ne 0
+  test $(wc -l < thick.err) -eq 1
+  grep -q "covers 0.00015 m along axis 1, the separator 0.00016 m" thick.err
+done
+test ! -e thick_run

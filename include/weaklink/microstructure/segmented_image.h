@@ -2,6 +2,7 @@
 
 #include <weaklink/topology/voxel_image.h>
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -28,7 +29,8 @@ namespace weaklink
    * Phases on voxels read from a file, mapped from image labels to weaklink
    * phases (grain 0, grain boundary 1, weak boundary 2, pore 3). Every error
    * (missing file, a file size that does not match the given dimensions, a
-   * malformed VTK header, a label without a phase) is an InputError naming it.
+   * malformed VTK header, a label without a phase, an image one voxel thick
+   * in 3D or thicker in 2D) is an InputError naming it.
    */
   struct SegmentedImage
   {
@@ -43,6 +45,12 @@ namespace weaklink
      */
     static std::map<unsigned int, std::uint8_t>
     parse_label_map(const std::string &text, const std::string &what = "image label");
+
+    /**
+     * Throws InputError unless the image covers the box of sizes @p box
+     * (x, y, z) to within one voxel along each of its axes; @p file names it.
+     */
+    void check_covers(const std::array<double, 3> &box, const std::string &file) const;
 
     /** Phase of the voxel containing x (clamped to the image). */
     std::uint8_t phase_at(const double *x) const;
