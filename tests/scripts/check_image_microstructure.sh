@@ -50,14 +50,18 @@ subsection Output
   set Directory = $work/wrong_run
 end
 PRM
-set +e
-"$weaklink" wrong.prm > /dev/null 2> wrong.err
-status=$?
-set -e
-cat wrong.err
-test $status -ne 0
-test $(wc -l < wrong.err) -eq 1
-grep -q "has 1000 bytes; 60000 voxels of 1 byte(s) need 60000" wrong.err
+# A one-line error that contains $3 and a non-zero exit from "$1 $2".
+expect_one_line_error() {
+  set +e
+  "$1" "$2" > /dev/null 2> error.txt
+  local status=$?
+  set -e
+  cat error.txt
+  test $status -ne 0
+  test $(wc -l < error.txt) -eq 1
+  grep -q "$3" error.txt
+}
+expect_one_line_error "$weaklink" wrong.prm "has 1000 bytes; 60000 voxels of 1 byte(s) need 60000"
 test ! -e wrong_run
 
 # The image does not cover the separator: the run and the descriptors refuse it.
@@ -71,13 +75,6 @@ subsection Output
 end
 PRM
 for tool in "$weaklink" "$descriptors"; do
-  set +e
-  "$tool" thick.prm > /dev/null 2> thick.err
-  status=$?
-  set -e
-  cat thick.err
-  test $status -ne 0
-  test $(wc -l < thick.err) -eq 1
-  grep -q "covers 0.00015 m along axis 1, the separator 0.00016 m" thick.err
+  expect_one_line_error "$tool" thick.prm "covers 0.00015 m along axis 1, the separator 0.00016 m"
 done
 test ! -e thick_run
