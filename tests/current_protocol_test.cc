@@ -217,6 +217,10 @@ TEST(Protocol, RampLandsOnEveryStageAndShortsInTheStageOfTheFaradaicCharge)
   ASSERT_GE(charges.size(), 2u);
   EXPECT_GT(run.summary.charge_passed, one_cell_less);
   EXPECT_LT(charges[charges.size() - 2], full_charge);
+  // Nor has more passed than the layer holds: full, and compressed by at
+  // most the largest pressure at the short (K_Li = 1.09e10 Pa).
+  const double compression = run.statistics.last("max_lithium_pressure [Pa]") / 1.09e10;
+  EXPECT_LE(run.summary.charge_passed, full_charge * (1 + compression));
   // 1.04e5–1.113e5 C/m² at 2e4 C/m² per stage: the sixth stage, 60 A/m².
   EXPECT_EQ(run.summary.protocol_stage, 5u);
   EXPECT_EQ(run.summary.ccd, 60.0);
