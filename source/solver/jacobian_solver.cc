@@ -237,13 +237,24 @@ namespace weaklink
             update                  = 0;
             unsigned int iterations = run_krylov(matrix, update, right_hand_side, tolerance);
             // The residual norm is that of the stiffest rows (metal, 1e14 above the
-            // electrolyte); a second pass with a tighter target resolves the others.
+            // electrolyte); passes with tighter targets resolve the others.
             BlockVector misfit(update);
-            double      worst = relative_misfit(matrix, update, right_hand_side, misfit);
-            if (worst > required_misfit)
+            double      worst          = relative_misfit(matrix, update, right_hand_side, misfit);
+            double      pass_tolerance = tolerance;
+            for (unsigned int pass = 0; pass < 3 && worst > required_misfit; ++pass)
               {
-                iterations += run_krylov(matrix, update, right_hand_side, 1e-3 * tolerance);
+                pass_tolerance *= 1e-3;
+                iterations += run_krylov(matrix, update, right_hand_side, pass_tolerance);
                 worst = relative_misfit(matrix, update, right_hand_side, misfit);
+              }
+            if (!(worst <= required_misfit) && !hierarchy_is_fresh)
+              {
+                // A hierarchy of an earlier Jacobian may no longer resolve
+                // the soft rows: rebuild it once, as after no convergence.
+                wasted += iterations;
+                scope.stop();
+                build_hierarchy(matrix);
+                continue;
               }
             if (!(worst <= required_misfit))
               throw StepFailure("the Krylov solve is inaccurate (relative misfit " +
