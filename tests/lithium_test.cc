@@ -1,7 +1,8 @@
 // The lithium field and the coupling layer: the five-field Jacobian per block
 // on every branch of the coupled laws, Faradaic growth, the stall pressure of
 // a sealed pore, power-law slit flow, the Newton update at the onset of
-// pressure, and fields found by name whatever the order of the modules.
+// pressure, a creep operator that moves lithium only down the pressure, and
+// fields found by name whatever the order of the modules.
 #include <gtest/gtest.h>
 
 #include "test_support.h"
@@ -191,6 +192,58 @@ TEST(CoupledJacobian, LithiumWithoutFractureAndElectrochemistryWithoutLithium)
 {
   EXPECT_LT(five_field_block_error(five_field_case("electrochemistry, lithium", 6.67)), 1e-5);
   EXPECT_LT(five_field_block_error(five_field_case("lithium, fracture", 6.67)), 1e-5);
+}
+
+TEST(Lithium, CreepMovesLithiumOnlyFromHigherToLowerPressure)
+{
+  // The creep operator of a cell, over random states from empty to 1.5 with
+  // n = 6.67, on cells cut by a pore wall (x = 0.35), where the mobility of
+  // the pore's points is orders of magnitude above that of the boundary's:
+  // with no change of the content the residual of a lithium node is the
+  // creep alone, and it must never draw lithium out of the node of the
+  // lowest state of the cell, nor push it into the highest, and sum to zero.
+  // Galerkin's operator drains the lowest node of such cells.
+  test_support::Case case_(five_field_case("lithium", 6.67) + R"(
+    subsection Material
+      subsection Function
+        set Phase = x < 0.35 ? 3 : 1
+      end
+    end
+  )");
+  auto               simulator = case_.make_simulator<2>();
+  simulator->setup();
+  const auto                            &fe = simulator->get_dof_handler().get_fe();
+  std::mt19937                           random(5);
+  std::uniform_real_distribution<double> unit(0, 1);
+  unsigned int                           cells_with_flow = 0;
+  for (unsigned int trial = 0; trial < 20; ++trial)
+    for (const auto &cell : simulator->get_dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          const unsigned int     n = fe.n_dofs_per_cell();
+          dealii::Vector<double> values(n);
+          for (unsigned int i = 0; i < n; ++i)
+            values[i] = unit(random) < 0.3 ? 0.0 : 1.5 * unit(random);
+          LocalSystem local;
+          local.assemble_matrix = false;
+          simulator->compute_local_system(cell, values, values, 1.0, 1.0, local);
+          const auto lowest  = std::min_element(values.begin(), values.end()) - values.begin();
+          const auto highest = std::max_element(values.begin(), values.end()) - values.begin();
+          double     largest = 0, sum = 0;
+          for (unsigned int i = 0; i < n; ++i)
+            {
+              largest = std::max(largest, std::abs(local.residual[i]));
+              sum += local.residual[i];
+            }
+          if (largest == 0)
+            continue;
+          ++cells_with_flow;
+          // The residual is storage + outflow: negative where lithium arrives.
+          EXPECT_LE(local.residual[lowest], 1e-12 * largest) << "the emptiest node loses lithium";
+          EXPECT_GE(local.residual[highest], -1e-12 * largest) << "the fullest node gains lithium";
+          EXPECT_NEAR(sum, 0, 1e-12 * largest);
+        }
+  EXPECT_GT(dealii::Utilities::MPI::sum(cells_with_flow, MPI_COMM_WORLD), 20u);
 }
 
 TEST(Coupling, FieldsAreFoundByNameWhateverTheOrderOfTheModules)

@@ -32,9 +32,10 @@ namespace weaklink
       deposition,
       ionic_conductivity,
       electronic_conductivity,
-      content
+      content,
+      mobility
     };
-    constexpr unsigned int n_quantities = 11;
+    constexpr unsigned int n_quantities = 12;
 
     constexpr unsigned char pore_phase = 3, boundary_phase = 1, weak_boundary_phase = 2;
 
@@ -335,6 +336,15 @@ namespace weaklink
     return filling_law(state, pressure);
   }
 
+  template <int dim>
+  double CouplingLaws<dim>::pressure_of_state(const double state, double &slope) const
+  {
+    double pressure;
+    pressure_law(state, pressure, slope);
+    slope *= pressure_unit;
+    return pressure;
+  }
+
   template <int dim> double CouplingLaws<dim>::state_of_filling(const double filling) const
   {
     // By the unrounded law, so that a void prescribed as just filled (s = 1)
@@ -528,6 +538,7 @@ namespace weaklink
     // v̄ = 3^((n+1)/2) B Gⁿ (w/2)^(n+1)/(n+2), w the local aperture.
     for (unsigned int d = 0; d < dim; ++d)
       flux[d] = 0.0;
+    s[mobility] = 0.0;
     // Far below filling the flux is below round-off of any flux that matters.
     if (!with_lithium || !void_space || largest_slope < 1e-30)
       return;
@@ -563,9 +574,9 @@ namespace weaklink
                 : Number(intrinsic_void_fraction(phase) +
                          (material.crack_band ? crack_opening_density(phase, strain_trace)
                                               : Number(0.0)));
-    const Number mobility = share * slit * pow(gradient_squared, 0.5 * (n - 1));
+    s[mobility] = share * slit * pow(gradient_squared, 0.5 * (n - 1));
     for (unsigned int d = 0; d < dim; ++d)
-      flux[d] = -mobility * pressure_gradient[d];
+      flux[d] = -s[mobility] * pressure_gradient[d];
   }
 
   template <int dim>
@@ -601,7 +612,8 @@ namespace weaklink
                                                 &out.deposition,
                                                 &out.ionic_conductivity,
                                                 &out.electronic_conductivity,
-                                                &out.content};
+                                                &out.content,
+                                                &out.lithium_mobility};
       for (unsigned int k = 0; k < n_quantities; ++k)
         convert(scalars[k], *targets[k]);
       for (unsigned int d = 0; d < dim; ++d)

@@ -138,7 +138,7 @@ namespace weaklink
 
   template <int dim> std::vector<FieldDescription> Lithium<dim>::fields() const
   {
-    return {{"lithium", 1, 1, LowerBound::nonnegative}};
+    return {{"lithium", 1, 1, LowerBound::none}};
   }
 
   template <int dim> void Lithium<dim>::initialize(const ModuleContext<dim> &context)
@@ -182,33 +182,79 @@ namespace weaklink
   void Lithium<dim>::assemble_cell(const FEValues<dim> &fe_values, const PointState<dim> &state,
                                    LocalSystem &local) const
   {
-    // The creep flux, at the Gauss points; storage and deposition are nodal.
-    const FEValuesExtractors::Scalar lithium(lithium_component());
-    const unsigned int               n_dofs = fe_values.dofs_per_cell;
-    const double                     dt     = state.time_step;
-    std::vector<Tensor<1, dim>>      d_flux(n_dofs);
-    for (const unsigned int q : fe_values.quadrature_point_indices())
-      {
-        const CoupledPoint<dim> &coupled = state.coupled[q];
-        const double             JxW     = fe_values.JxW(q);
-        Tensor<1, dim>           flux;
-        for (unsigned int d = 0; d < dim; ++d)
-          flux[d] = coupled.lithium_flux[d].value;
-        if (local.assemble_matrix)
-          for (unsigned int k = 0; k < n_dofs; ++k)
-            for (unsigned int d = 0; d < dim; ++d)
-              d_flux[k][d] = coupled.lithium_flux[d].derivative(state.shapes[q][k]);
-        for (unsigned int i = 0; i < n_dofs; ++i)
+    // The creep flux q = −M∇p as an operator on the nodal pressures of the
+    // cell, K_ij = ∫ M ∇N_i·∇N_j, without its positive couplings between
+    // distinct nodes (discrete upwinding): what is left moves lithium only
+    // from a node of higher pressure to one of lower, so that the lithium of
+    // a node can fall below zero in no solution of a step, and the field
+    // needs no bound. Galerkin's K drains the emptiest node of a cell whose
+    // points differ in M by orders of magnitude (a pore wall or a crack band
+    // through the cell); with M uniform on a square cell it has no positive
+    // coupling and nothing is dropped.
+    const LithiumNodes<dim> &nodes   = state.lithium_nodes;
+    const unsigned int       n_nodes = nodes.values.size();
+    const unsigned int       n_dofs  = fe_values.dofs_per_cell;
+    const unsigned int       n_q     = fe_values.n_quadrature_points;
+    const double             dt      = state.time_step;
+    bool                     flows   = false;
+    for (unsigned int q = 0; q < n_q; ++q)
+      flows |= state.coupled[q].lithium_mobility.value != 0;
+    if (!flows)
+      return;
+
+    std::vector<unsigned int> dof_of_node(n_nodes);
+    for (unsigned int i = 0; i < n_dofs; ++i)
+      if (nodes.node_of_dof[i] != numbers::invalid_unsigned_int)
+        dof_of_node[nodes.node_of_dof[i]] = i;
+    std::vector<double> pressure(n_nodes), pressure_slope(n_nodes);
+    for (unsigned int i = 0; i < n_nodes; ++i)
+      pressure[i] = this->context.coupling->pressure_of_state(nodes.values[i], pressure_slope[i]);
+
+    // [q][i][j]: ∇N_i·∇N_j JxW, and the operator.
+    std::vector<FullMatrix<double>> coupling_at(n_q, FullMatrix<double>(n_nodes, n_nodes));
+    FullMatrix<double>              creep_operator(n_nodes, n_nodes);
+    for (unsigned int q = 0; q < n_q; ++q)
+      for (unsigned int i = 0; i < n_nodes; ++i)
+        for (unsigned int j = 0; j < n_nodes; ++j)
           {
-            const Tensor<1, dim> &grad_v = fe_values[lithium].gradient(i, q);
-            if (grad_v.norm_square() == 0)
-              continue;
-            local.residual(i) -= dt * (flux * grad_v) * JxW;
-            if (local.assemble_matrix)
-              for (unsigned int k = 0; k < n_dofs; ++k)
-                local.matrix(i, k) -= dt * (d_flux[k] * grad_v) * JxW;
+            coupling_at[q](i, j) =
+                nodes.shape_gradients[q][i] * nodes.shape_gradients[q][j] * fe_values.JxW(q);
+            creep_operator(i, j) += state.coupled[q].lithium_mobility.value * coupling_at[q](i, j);
           }
-      }
+    const auto kept = [&creep_operator](const unsigned int i, const unsigned int j) {
+      return i != j && creep_operator(i, j) < 0;
+    };
+
+    // R_i = dt Σ_j K_ij (P_j − P_i) over the kept couplings.
+    for (unsigned int i = 0; i < n_nodes; ++i)
+      for (unsigned int j = 0; j < n_nodes; ++j)
+        if (kept(i, j))
+          local.residual(dof_of_node[i]) += dt * creep_operator(i, j) * (pressure[j] - pressure[i]);
+    if (!local.assemble_matrix)
+      return;
+
+    // dR_i/dU_k: through M in K_ij (every field M depends on) and through P_j, P_i.
+    FullMatrix<double> d_mobility(n_q, n_dofs); // [q][k]
+    for (unsigned int q = 0; q < n_q; ++q)
+      for (unsigned int k = 0; k < n_dofs; ++k)
+        d_mobility(q, k) = state.coupled[q].lithium_mobility.derivative(state.shapes[q][k]);
+    for (unsigned int i = 0; i < n_nodes; ++i)
+      for (unsigned int j = 0; j < n_nodes; ++j)
+        if (kept(i, j))
+          {
+            const double drop = pressure[j] - pressure[i];
+            for (unsigned int k = 0; k < n_dofs; ++k)
+              {
+                double d_operator = 0;
+                for (unsigned int q = 0; q < n_q; ++q)
+                  d_operator += d_mobility(q, k) * coupling_at[q](i, j);
+                local.matrix(dof_of_node[i], k) += dt * d_operator * drop;
+              }
+            local.matrix(dof_of_node[i], dof_of_node[j]) +=
+                dt * creep_operator(i, j) * pressure_slope[j];
+            local.matrix(dof_of_node[i], dof_of_node[i]) -=
+                dt * creep_operator(i, j) * pressure_slope[i];
+          }
   }
 
   template <int dim>

@@ -81,9 +81,10 @@ namespace weaklink
     Linearized<dim> deposition;              ///< volumetric plating current j [A/m^3]
     Linearized<dim> ionic_conductivity;      ///< σ_ion,eff [S/m]
     Linearized<dim> electronic_conductivity; ///< σ_e,eff = σ_e + θ^k σ_Li [S/m]
-    std::array<Linearized<dim>, dim> lithium_flux;           ///< q, creep flux of Li [m/s]
-    double                           void_indicator_old = 0; ///< χ(d_old), for lagged coupling
-    double content_old = 0; ///< c of the previous step (needs FieldPoint::old_gradients)
+    std::array<Linearized<dim>, dim> lithium_flux; ///< q, creep flux of Li [m/s]
+    Linearized<dim> lithium_mobility;       ///< M of q = −M∇p [m^2/(Pa s)], 0 without flux
+    double          void_indicator_old = 0; ///< χ(d_old), for lagged coupling
+    double          content_old = 0; ///< c of the previous step (needs FieldPoint::old_gradients)
   };
 
   /** Field values at one point, as the laws read them. */
@@ -215,6 +216,8 @@ namespace weaklink
     double lithium_pressure_unit() const { return pressure_unit; }
     /** s(x), lithium volume per void volume of the state x. */
     double filling_of_state(const double state) const;
+    /** p = P(x) of the state x [Pa], and dP/dx in @p slope. */
+    double pressure_of_state(const double state, double &slope) const;
     /**
      * The state of a prescribed filling s: s below 1, 1 + K_Li(s − 1)/p_u
      * above; the inverse of filling_of_state but for its rounded corner.
@@ -266,7 +269,7 @@ namespace weaklink
                        const unsigned int q, const std::vector<Number> &values,
                        const std::vector<dealii::Tensor<1, dim, Number>> &gradients,
                        const std::vector<Number> &lithium_nodes, const FieldPoint<dim> &fields,
-                       const double time, std::array<Number, 11> &scalars,
+                       const double time, std::array<Number, 12> &scalars,
                        std::array<Number, dim> &flux) const;
 
     /** P(x) = p_s softplus(z) and its slope σ(z) = dP/dx / p_u, z = p_u(x − 1)/p_s. */
