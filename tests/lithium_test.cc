@@ -1,7 +1,7 @@
 // The lithium field and the coupling layer: the five-field Jacobian per block
 // on every branch of the coupled laws, Faradaic growth, the stall pressure of
-// a sealed pore, power-law slit flow, the Newton update at the onset of
-// pressure, a creep operator that moves lithium only down the pressure, and
+// a sealed pore, power-law slit flow, the lithium state and its pressure
+// unit, a creep operator that moves lithium only down the pressure, and
 // fields found by name whatever the order of the modules.
 #include <gtest/gtest.h>
 
