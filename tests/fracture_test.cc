@@ -1,7 +1,8 @@
 // Phase-field fracture: energy splits against finite differences, the
 // module's Jacobian (alone and with electrochemistry) against differenced
 // residuals, Sneddon's crack volume on a coarse mesh, irreversibility under
-// unloading, and the energy balance of a loaded bar.
+// unloading, the energy balance of a loaded bar, and viscous damage (a crack
+// speed set by its relaxation time and converging with the time step).
 #include <weaklink/physics/elastic_energy.h>
 
 #include <gtest/gtest.h>
@@ -12,8 +13,10 @@
 #include <deal.II/fe/mapping_q1.h>
 
 #include <cmath>
+#include <iomanip>
 #include <map>
 #include <random>
+#include <sstream>
 
 using namespace weaklink;
 
@@ -278,6 +281,18 @@ TEST(Jacobian, FractureWithLaggedDamageInTheDisplacementEquation)
           << model << ", " << split;
 }
 
+TEST(Jacobian, FractureWithViscousDamage)
+{
+  // (Gc/ℓ)τ(d − d_old)/Δt in the damage rows, Δt = 1 in the check.
+  for (const std::string model : {"AT1", "AT2"})
+    for (const std::string damage_in_displacement : {"current", "lagged"})
+      EXPECT_LT(
+          jacobian_error<2>(fracture_case(model, "spectral", "fracture", damage_in_displacement) +
+                            "subsection Fracture\n set Viscous relaxation time = 0.3\nend\n"),
+          1e-6)
+          << model << ", " << damage_in_displacement;
+}
+
 TEST(Jacobian, FractureSpectral3D)
 {
   EXPECT_LT(jacobian_error<3>(fracture_case("AT1", "spectral")), 1e-6);
@@ -493,6 +508,71 @@ TEST(Fracture, ACrackHeldBelowItsCriticalPressureSettlesAndAboveItKeepsGrowing)
   for (std::size_t k = grown.size() - 3; k < grown.size(); ++k)
     EXPECT_GT(grown[k] - grown[k - 1], 0.2) << "step " << k << " above p_c";
   EXPECT_GT(above.last("crack_tip_x [m]") - above.column("crack_tip_x [m]")[1], 0.4);
+}
+
+namespace
+{
+  /** The crack above held at 0.9 > p_c with viscous damage of relaxation time @p tau. */
+  std::string viscous_crack_case(const double tau, const double time_step, const double end_time)
+  {
+    const auto exact = [](const double value) {
+      std::ostringstream text;
+      text << std::setprecision(17) << value;
+      return text.str();
+    };
+    return pressurised_crack_case("0.9", exact(end_time)) +
+           "subsection Fracture\n set Viscous relaxation time = " + exact(tau) +
+           "\nend\nsubsection Time stepping\n set Initial time step = " + exact(time_step) +
+           "\n set Maximum time step = " + exact(time_step) +
+           "\n set Minimum time step = " + exact(time_step / 20) + "\nend\n";
+  }
+} // namespace
+
+TEST(Fracture, ViscousDamageDependsOnTimeOnlyThroughTheRelaxationTime)
+{
+  // (Gc/ℓ)τḋ is the only rate in the model: doubling τ, the time steps and the
+  // end time gives the same crack, step by step, so the crack runs at half the speed.
+  const Statistics fast        = run_case<2>(viscous_crack_case(0.5, 0.1, 0.6), "viscous_fast");
+  const Statistics slow        = run_case<2>(viscous_crack_case(1.0, 0.2, 1.2), "viscous_slow");
+  const auto       fast_length = fast.column("crack_length [m]");
+  const auto       slow_length = slow.column("crack_length [m]");
+  const auto       slow_time   = slow.column("time [s]");
+  ASSERT_EQ(fast_length.size(), slow_length.size());
+  ASSERT_GE(fast_length.size(), 7u);
+  for (std::size_t k = 0; k < fast_length.size(); ++k)
+    {
+      EXPECT_NEAR(slow_time[k], 2 * fast.column("time [s]")[k], 1e-12) << "step " << k;
+      EXPECT_NEAR(slow_length[k], fast_length[k], 1e-6 * fast_length[k]) << "step " << k;
+    }
+  EXPECT_GT(fast_length.back() - fast_length.front(), 0.3) << "the crack did not grow";
+}
+
+TEST(Fracture, ViscousDamageGivesACrackSpeedThatConvergesWithTheTimeStep)
+{
+  // Held above p_c, the rate-independent crack (with the lagged coupling)
+  // advances by about a cell per step, however short the step: its length at
+  // t = 0.6 is 7.8, 11.1 and 14.1 for Δt = 0.05, 0.025 and 0.0125. With
+  // τ = 1 the length converges as Δt shrinks (3.336, 3.413, 3.460).
+  std::vector<double> viscous, rate_independent;
+  for (const double time_step : {0.05, 0.025, 0.0125})
+    {
+      viscous.push_back(run_case<2>(viscous_crack_case(1.0, time_step, 0.6), "viscous_dt")
+                            .last("crack_length [m]"));
+      rate_independent.push_back(
+          run_case<2>(viscous_crack_case(0.0, time_step, 0.6), "rate_independent_dt")
+              .last("crack_length [m]"));
+    }
+  const double first_change  = viscous[1] - viscous[0];
+  const double second_change = viscous[2] - viscous[1];
+  EXPECT_GT(first_change, 0);
+  EXPECT_LT(second_change, 0.7 * first_change) << "the viscous crack does not converge in Δt";
+  EXPECT_LT(second_change, 0.02 * viscous[2]);
+  EXPECT_GT(rate_independent[2] - rate_independent[1], 2.0)
+      << "the rate-independent crack no longer depends on Δt: the test lost its contrast";
+  // A vanishing τ is the rate-independent model.
+  EXPECT_NEAR(run_case<2>(viscous_crack_case(1e-9, 0.05, 0.6), "viscous_vanishing")
+                  .last("crack_length [m]"),
+              rate_independent[0], 1e-6 * rate_independent[0]);
 }
 
 TEST(Fracture, APoreIsAFreeSurfaceForTheCrackThatOpensFromIt)

@@ -211,6 +211,11 @@ namespace weaklink
                       "a smaller time step, down to Time stepping/Minimum time step, where it "
                       "is accepted (a crack running unstably advances at the minimum load "
                       "step). The next step is sized to reach about 0.9 of it. 0: no limit.");
+    prm.declare_entry("Viscous relaxation time", "0", Patterns::Double(0),
+                      "τ [s]: viscous regularisation of the damage, (Gc/ℓ)·τ·ḋ added to its "
+                      "driving force, so that a crack which would jump within a step runs at a "
+                      "finite speed the time step can follow (an assumption of the model; keep "
+                      "τ far below the times of lithium transport); 0: rate-independent.");
     prm.declare_entry("Opening profile axis", "x", Patterns::Selection("x|y|z"),
                       "Axis along which the crack opening w(s) = −∫ u·∇d is binned.");
     prm.declare_entry("Opening profile bins", "200", Patterns::Integer(1), "Bins of the profile.");
@@ -232,6 +237,7 @@ namespace weaklink
     lagged_degradation   = prm.get("Damage in the displacement equation") == "lagged";
     refinement_threshold = prm.get_double("Refinement threshold");
     max_damage_increment = prm.get_double("Maximum damage increment");
+    relaxation_time      = prm.get_double("Viscous relaxation time");
     profile_axis         = prm.get("Opening profile axis")[0] - 'x';
     profile_bins         = prm.get_integer("Opening profile bins");
     picture_pixels       = prm.get_integer("Picture pixels");
@@ -444,13 +450,19 @@ namespace weaklink
                                                load * identity;
         const double driving   = f.dg * elastic.positive_energy - driving_load * tr;
         const double crack_fac = crack.weight * gc / crack.c_w;
+        // (Gc/ℓ)τ/Δt: the viscous resistance per unit rise of d in the step.
+        const double viscosity     = (relaxation_time > 0 && state.time_step > 0)
+                                         ? gc / ell * relaxation_time / state.time_step
+                                         : 0.0;
+        const double viscous_force = viscosity * (d - state.old_values[q][d0]);
 
         for (unsigned int a = 0; a < u_dofs.size(); ++a)
           local.residual[u_dofs[a]] += (stress * shape_strain[a]) * JxW;
         for (unsigned int a = 0; a < d_dofs.size(); ++a)
-          local.residual[d_dofs[a]] += ((driving + crack_fac * crack.dw / ell) * shape_value[a] +
-                                        crack_fac * 2 * ell * (grad_d * shape_grad[a])) *
-                                       JxW;
+          local.residual[d_dofs[a]] +=
+              ((driving + viscous_force + crack_fac * crack.dw / ell) * shape_value[a] +
+               crack_fac * 2 * ell * (grad_d * shape_grad[a])) *
+              JxW;
 
         if (!local.assemble_matrix)
           continue;
@@ -470,7 +482,8 @@ namespace weaklink
                                                 f_elastic.g_negative * elastic.negative_tangent;
         // ∂(∂Π/∂d)/∂ε of the elastic part, and ∂σ/∂d by symmetry of the energy.
         const SymmetricTensor<2, dim> elastic_coupling = f.dg * elastic.positive_stress;
-        const double dd_point = f.ddg * elastic.positive_energy + crack_fac * crack.ddw / ell;
+        const double                  dd_point =
+            f.ddg * elastic.positive_energy + crack_fac * crack.ddw / ell + viscosity;
         for (unsigned int a = 0; a < u_dofs.size(); ++a)
           {
             const SymmetricTensor<2, dim> t_a     = shape_strain[a] * tangent;

@@ -106,6 +106,7 @@ namespace weaklink
     EnergySplit                split;
     double                     ell, residual_stiffness, refinement_threshold;
     double                     max_damage_increment; ///< per step; 0: no limit
+    double                     relaxation_time;      ///< τ of the viscous damage [s]; 0: none
     bool                       irreversible;
     bool                       lagged_degradation; ///< g(d), χ(d) of equilibrium at d_old
     unsigned int               profile_axis, profile_bins, picture_pixels;
