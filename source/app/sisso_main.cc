@@ -2,11 +2,13 @@
 #include <weaklink/core/input_error.h>
 #include <weaklink/learning/sisso.h>
 #include <weaklink/learning/sisso_input.h>
+#include <weaklink/learning/sisso_reference_output.h>
 #include <weaklink/learning/sisso_report.h>
 
 #include <mpi.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -16,11 +18,15 @@ namespace
   const char *usage =
       "usage: weaklink-sisso DATA.csv --target COLUMN [options]\n"
       "       weaklink-sisso --reference-input SISSO.in [--output PREFIX] [--cv-folds K]\n"
+      "       weaklink-sisso          (in a directory holding SISSO.in and train.dat)\n"
       "  Finds linear models of COLUMN in features built from the other columns\n"
       "  (header cells 'name [unit]'; a column may be named with or without its\n"
       "  unit), by sure independence screening and an exhaustive L0 search, for\n"
-      "  descriptor dimensions 1..D. The second form\n"
-      "  reads the reference SISSO code's SISSO.in and the train.dat next to it.\n"
+      "  descriptor dimensions 1..D. The second form reads the reference SISSO\n"
+      "  code's SISSO.in and the train.dat next to it, and also writes that code's\n"
+      "  output beside them: SISSO.out, Models/top<NNNN>_D<nnn> and\n"
+      "  Models/top<NNNN>_D<nnn>_coeff. With neither a data file nor --target,\n"
+      "  ./SISSO.in is read that way.\n"
       "options:\n"
       "  --features a,b,c      primary features (default: all other columns); columns\n"
       "                        equal to the target up to a linear map are left out\n"
@@ -188,8 +194,19 @@ main(int argc, char **argv)
             throw InputError("unexpected argument '" + argument + "' (see --help)");
         }
 
-      SissoData   data;
-      std::string source;
+      // Run where the reference code would be: ./SISSO.in and ./train.dat.
+      if (reference_input.empty() && data_file.empty() && target.empty())
+        {
+          if (!std::filesystem::exists("SISSO.in"))
+            throw InputError("no data file given and no SISSO.in in this directory (run where "
+                             "SISSO.in and train.dat are, or give DATA.csv --target COLUMN; see "
+                             "--help)");
+          reference_input = "SISSO.in";
+        }
+
+      SissoData                data;
+      std::string              source;
+      std::vector<std::string> notes;
       if (!reference_input.empty())
         {
           if (!data_file.empty() || !target.empty())
@@ -202,6 +219,7 @@ main(int argc, char **argv)
           data     = job.data;
           settings = job.settings;
           source   = reference_input;
+          notes    = job.notes;
         }
       else
         {
@@ -236,6 +254,19 @@ main(int argc, char **argv)
           write_sisso_models_csv(result, data, csv);
           write_sisso_models_json(result, data, settings, json);
           write_sisso_report(result, data, settings, source, std::cout);
+          if (!reference_input.empty())
+            {
+              // The reference code's files, beside SISSO.in, for the scripts written for it.
+              const auto slash   = reference_input.find_last_of('/');
+              const auto written = write_reference_layout(
+                  result, data, settings, source, notes, prefix + ".txt",
+                  slash == std::string::npos ? std::string(".")
+                                             : reference_input.substr(0, slash + 1));
+              std::cout << "\nIn the reference code's layout:";
+              for (const auto &path : written)
+                std::cout << " " << path;
+              std::cout << std::endl;
+            }
         }
     }
   catch (const InputError &error)

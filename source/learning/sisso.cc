@@ -226,6 +226,7 @@ namespace weaklink
                 model.formulas.push_back(space->formula(pool_features[index]));
                 model.units.push_back(space->unit(pool_features[index]));
                 model.complexities.push_back(pool_complexity[index]);
+                model.subspace_ids.push_back(index + 1);
                 columns.push_back(pool_values[index]);
               }
             model.fit = fit_least_squares(columns, data.target, settings.fit_intercept);

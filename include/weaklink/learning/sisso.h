@@ -80,7 +80,12 @@ namespace weaklink
     std::vector<std::string>  formulas;
     std::vector<PhysicalUnit> units;
     std::vector<unsigned int> complexities;
-    LeastSquaresFit           fit;
+    /**
+     * 1-based positions of the features in the union of the SIS subspaces of
+     * dimensions 1..D, in order of selection (the reference code's feature_ID).
+     */
+    std::vector<std::size_t> subspace_ids;
+    LeastSquaresFit          fit;
   };
 
   struct SissoDimension
