@@ -1,7 +1,8 @@
 // The lithium field and the coupling layer: the five-field Jacobian per block
 // on every branch of the coupled laws, Faradaic growth, the stall pressure of
 // a sealed pore, power-law slit flow, the lithium state and its pressure
-// unit, a creep operator that moves lithium only down the pressure, and
+// unit, a creep operator that moves lithium only down the pressure, the
+// Newton update of a draining compressed node stopped at the corner, and
 // fields found by name whatever the order of the modules.
 #include <gtest/gtest.h>
 
@@ -546,6 +547,66 @@ TEST(Lithium, TheStateIsTheFillingBelowOneAndCountsThePressureInUnitsAbove)
   EXPECT_EQ(laws.state_of_filling(1.0), 1.0);
   // A reservoir at 1 GPa (filling 1 + p/K_Li) is the state 1 + p/p_u.
   EXPECT_NEAR(laws.state_of_filling(1 + 1e9 / modulus), 101.0, 1e-9);
+}
+
+TEST(Lithium, ANewtonUpdateThatDrainsACompressedNodeStopsBelowTheCorner)
+{
+  // Linearised on the pressure branch a node stores p_u/K_Li of filling per
+  // unit of state, so an update that removes the lithium it must lose goes
+  // far past the corner. The module stops such a node just below the corner
+  // (1 − p_s/p_u) and leaves every other update alone: a compressed node that
+  // stays compressed or rises, and a node below the corner that falls.
+  test_support::Case case_(slit_mesh + pore_channel + output_section("update_limit"));
+  auto               simulator = case_.make_simulator<2>();
+  simulator->setup();
+  const PhysicsModule<2> *lithium = nullptr;
+  for (const auto &module : simulator->get_modules())
+    if (module->name() == "lithium")
+      lithium = module.get();
+  ASSERT_NE(lithium, nullptr);
+  const unsigned int block  = simulator->get_fields()["lithium"].block;
+  const double       corner = 1 - simulator->get_coupling().pressure_onset_width();
+  // Owned entries only, as the Newton solve holds its iterate and update.
+  std::vector<dealii::IndexSet> blocks;
+  for (unsigned int b = 0; b < simulator->get_solution().n_blocks(); ++b)
+    blocks.push_back(simulator->get_solution().block(b).locally_owned_elements());
+  BlockVector iterate(blocks, MPI_COMM_WORLD), update(blocks, MPI_COMM_WORLD);
+  // Four kinds of node, in turn: (state, new state).
+  const std::array<std::pair<double, double>, 4> kinds = {
+      {{6.0, -5.0}, {6.0, 3.0}, {2.0, 9.0}, {0.5, -1.0}}};
+  const auto &owned = iterate.block(block).locally_owned_elements();
+  for (const auto i : owned)
+    {
+      const auto &[state, next] = kinds[i % kinds.size()];
+      iterate.block(block)(i)   = state;
+      update.block(block)(i)    = state - next; // the new iterate is state − update
+    }
+  iterate.compress(dealii::VectorOperation::insert);
+  update.compress(dealii::VectorOperation::insert);
+  const BlockVector newton_update(update);
+  EXPECT_TRUE(lithium->limit_newton_update(iterate, update));
+  unsigned int drained = 0;
+  for (const auto i : owned)
+    {
+      const double next = iterate.block(block)(i) - update.block(block)(i);
+      if (i % kinds.size() == 0)
+        {
+          EXPECT_NEAR(next, corner, 1e-12) << "a drained node at DoF " << i;
+          ++drained;
+        }
+      else
+        EXPECT_EQ(update.block(block)(i), newton_update.block(block)(i)) << "DoF " << i;
+    }
+  EXPECT_GT(dealii::Utilities::MPI::sum(drained, MPI_COMM_WORLD), 0u);
+  // Every node rising: nothing to stop, and every rank says so.
+  BlockVector rising(newton_update);
+  for (const auto i : owned)
+    rising.block(block)(i) = -std::abs(newton_update.block(block)(i));
+  rising.compress(dealii::VectorOperation::insert);
+  const BlockVector unchanged(rising);
+  EXPECT_FALSE(lithium->limit_newton_update(iterate, rising));
+  rising -= unchanged;
+  EXPECT_EQ(rising.linfty_norm(), 0.0);
 }
 
 TEST(Lithium, APressureUnitAboveTheBulkModulusIsRefused)

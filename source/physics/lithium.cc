@@ -386,6 +386,33 @@ namespace weaklink
            max_filling_increment;
   }
 
+  template <int dim>
+  bool Lithium<dim>::limit_newton_update(const BlockVector &iterate, BlockVector &update) const
+  {
+    // A compressed node linearised on the pressure branch stores p_u/K_Li of
+    // filling per unit of state: when room opens beside it (a crack in the
+    // step), the update that removes the lithium it must lose goes that many
+    // times too far, past the corner and far below an empty node. Stopped
+    // just below the corner, the node is linearised on the filling branch in
+    // the next iteration: the chop a porous-media solver applies where a
+    // phase vanishes. Only draining nodes are stopped; the filling direction
+    // lands at megapascals by the choice of p_u.
+    const double       corner_width = this->context.coupling->pressure_onset_width();
+    const double       below = 1.0 - corner_width, above = 1.0 + corner_width;
+    const unsigned int block   = this->field_layout()["lithium"].block;
+    const auto        &state   = iterate.block(block);
+    auto              &drop    = update.block(block); // the new iterate is state − drop
+    unsigned int       limited = 0;
+    for (const auto i : drop.locally_owned_elements())
+      if (state(i) > above && state(i) - drop(i) < below)
+        {
+          drop(i) = state(i) - below;
+          ++limited;
+        }
+    drop.compress(VectorOperation::insert);
+    return Utilities::MPI::sum(limited, this->context.mpi_communicator) > 0;
+  }
+
   template class Lithium<2>;
   template class Lithium<3>;
 

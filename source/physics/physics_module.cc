@@ -75,6 +75,12 @@ namespace weaklink
   }
 
   template <int dim>
+  bool PhysicsModule<dim>::limit_newton_update(const BlockVector &, BlockVector &) const
+  {
+    return false;
+  }
+
+  template <int dim>
   double PhysicsModule<dim>::step_change(const BlockVector &, const BlockVector &) const
   {
     return 0;

@@ -214,6 +214,22 @@ namespace weaklink
             }
           ++report.iterations;
           report.linear_iterations += solve_linear_system(update);
+          // A module may stop nodes at a kink of its law; if the shortened
+          // direction does not decrease the merit, the Newton one is tried.
+          BlockVector newton_update;
+          {
+            BlockVector shortened(update);
+            bool        limited = false;
+            for (const auto &module : modules)
+              limited |= module->limit_newton_update(current, shortened);
+            if (limited)
+              {
+                // A shortened master DoF: its hanging nodes follow it.
+                newton_constraints.distribute(shortened);
+                newton_update = update;
+                update        = shortened;
+              }
+          }
           if (update_is_small(update, current, np.update_tolerance) && !active_set_changed)
             {
               current.add(-1.0, update);
@@ -230,6 +246,13 @@ namespace weaklink
           bool   accepted = false;
           for (unsigned int k = 0; k <= np.max_line_search_steps; ++k, alpha *= 0.5)
             {
+              if (k == np.max_line_search_steps && newton_update.size() > 0)
+                {
+                  update = newton_update;
+                  newton_update.reinit(0);
+                  alpha = 1.0;
+                  k     = 0;
+                }
               trial = current;
               trial.add(-alpha, update);
               solution = trial;

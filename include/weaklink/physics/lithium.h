@@ -61,6 +61,7 @@ namespace weaklink
 
     /** The largest rise of the filling s at a node over Maximum filling increment. */
     double step_change(const BlockVector &solution, const BlockVector &old_solution) const override;
+    bool   limit_newton_update(const BlockVector &iterate, BlockVector &update) const override;
 
   private:
     unsigned int lithium_component() const { return this->field_layout().component("lithium"); }

@@ -204,6 +204,14 @@ namespace weaklink
      */
     virtual double step_change(const BlockVector &solution, const BlockVector &old_solution) const;
 
+    /**
+     * Shortens the Newton update of this module's fields node by node where a
+     * law has a kink that the linearisation at @p iterate does not see (the
+     * new iterate is iterate − update); returns whether it changed anything
+     * on any rank (collective). The default leaves the update as it is.
+     */
+    virtual bool limit_newton_update(const BlockVector &iterate, BlockVector &update) const;
+
     /** Derived fields for VTU output, or null. */
     virtual std::unique_ptr<dealii::DataPostprocessor<dim>> output_postprocessor() const;
 
