@@ -1,5 +1,6 @@
 #include <weaklink/core/input_error.h>
 #include <weaklink/learning/sisso_reference_output.h>
+#include <weaklink/learning/sisso_report.h>
 
 #include <cmath>
 #include <cstdio>
@@ -13,13 +14,6 @@ namespace weaklink
 {
   namespace
   {
-    std::string number(const double value)
-    {
-      char text[32];
-      std::snprintf(text, sizeof(text), "%.10g", value);
-      return text;
-    }
-
     /**
      * A number as Fortran's Ew.d edit descriptor writes it (0.dddE+xx, right-justified in
      * @p width; exponents beyond 99 without the E, as Fortran does). A number wider than
@@ -127,7 +121,8 @@ namespace weaklink
       }
     out << "\n"
         << "Features kept if their largest magnitude lies in ["
-        << number(settings.features.fmax_min) << ", " << number(settings.features.fmax_max) << "]\n"
+        << sisso_number(settings.features.fmax_min) << ", "
+        << sisso_number(settings.features.fmax_max) << "]\n"
         << "SIS subspace size per dimension:";
     for (unsigned int d = 1; d <= settings.max_dimension; ++d)
       out << " " << settings.selected_for(d);

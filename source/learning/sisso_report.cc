@@ -6,20 +6,20 @@
 
 namespace weaklink
 {
+  std::string sisso_number(const double value)
+  {
+    if (!std::isfinite(value))
+      return "nan";
+    char text[32];
+    std::snprintf(text, sizeof(text), "%.10g", value);
+    return text;
+  }
+
   namespace
   {
-    std::string number(const double value)
-    {
-      if (!std::isfinite(value))
-        return "nan";
-      char text[32];
-      std::snprintf(text, sizeof(text), "%.10g", value);
-      return text;
-    }
-
     std::string json_number(const double value)
     {
-      return std::isfinite(value) ? number(value) : "null";
+      return std::isfinite(value) ? sisso_number(value) : "null";
     }
 
     std::string csv_cell(const std::string &text)
@@ -34,11 +34,11 @@ namespace weaklink
 
     std::string model_formula(const SissoModel &model, const SissoData &data)
     {
-      std::string text = data.target_name + " = " + number(model.fit.intercept);
+      std::string text = data.target_name + " = " + sisso_number(model.fit.intercept);
       for (std::size_t j = 0; j < model.formulas.size(); ++j)
         {
           const double c = model.fit.coefficients[j];
-          text += (c < 0 ? " - " : " + ") + number(std::abs(c)) + " * " + model.formulas[j];
+          text += (c < 0 ? " - " : " + ") + sisso_number(std::abs(c)) + " * " + model.formulas[j];
         }
       return text;
     }
@@ -81,7 +81,7 @@ namespace weaklink
         << ", the others recomputed when needed)"
         << "; last rung built on the fly: " << result.last_rung_candidates
         << " candidates per screening pass\n"
-        << "  construction " << number(result.construction_seconds) << " s\n";
+        << "  construction " << sisso_number(result.construction_seconds) << " s\n";
     for (const auto &step : result.dimensions)
       {
         out << "\nDimension " << step.dimension << ": screened " << step.screening.candidates
@@ -89,16 +89,17 @@ namespace weaklink
             << step.screening.out_of_range << ", constant " << step.screening.constant
             << "), subspace " << step.subspace_size << ", pool " << step.pool_size
             << ", models scored " << step.models_scored << "\n"
-            << "  time: screening " << number(step.screening_seconds) << " s, L0 "
-            << number(step.search_seconds) << " s, refit " << number(step.refit_seconds) << " s\n";
+            << "  time: screening " << sisso_number(step.screening_seconds) << " s, L0 "
+            << sisso_number(step.search_seconds) << " s, refit " << sisso_number(step.refit_seconds)
+            << " s\n";
         if (std::isfinite(step.cv_rmse))
-          out << "  cross-validated RMSE " << number(step.cv_rmse) << "\n";
+          out << "  cross-validated RMSE " << sisso_number(step.cv_rmse) << "\n";
         for (std::size_t rank = 0; rank < step.models.size(); ++rank)
           {
             const auto &model = step.models[rank];
-            out << "  #" << rank + 1 << " RMSE " << number(model.fit.rmse) << ", MaxAE "
-                << number(model.fit.max_absolute_error) << ", R2 " << number(model.fit.r_squared)
-                << "\n"
+            out << "  #" << rank + 1 << " RMSE " << sisso_number(model.fit.rmse) << ", MaxAE "
+                << sisso_number(model.fit.max_absolute_error) << ", R2 "
+                << sisso_number(model.fit.r_squared) << "\n"
                 << "     " << model_formula(model, data) << "\n";
             if (rank == 0)
               for (std::size_t j = 0; j < model.formulas.size(); ++j)
@@ -123,15 +124,15 @@ namespace weaklink
     for (const auto &step : result.dimensions)
       for (std::size_t rank = 0; rank < step.models.size(); ++rank)
         {
-          const auto       &model  = step.models[rank];
-          const std::string prefix = std::to_string(step.dimension) + "," +
-                                     std::to_string(rank + 1) + "," + number(model.fit.rmse) + "," +
-                                     number(model.fit.max_absolute_error) + "," +
-                                     number(model.fit.r_squared) + "," + number(step.cv_rmse) + ",";
-          out << prefix << "0," << number(model.fit.intercept) << ","
+          const auto       &model = step.models[rank];
+          const std::string prefix =
+              std::to_string(step.dimension) + "," + std::to_string(rank + 1) + "," +
+              sisso_number(model.fit.rmse) + "," + sisso_number(model.fit.max_absolute_error) +
+              "," + sisso_number(model.fit.r_squared) + "," + sisso_number(step.cv_rmse) + ",";
+          out << prefix << "0," << sisso_number(model.fit.intercept) << ","
               << csv_cell(data.target_unit.to_string()) << ",1,1,0\n";
           for (std::size_t j = 0; j < model.formulas.size(); ++j)
-            out << prefix << j + 1 << "," << number(model.fit.coefficients[j]) << ","
+            out << prefix << j + 1 << "," << sisso_number(model.fit.coefficients[j]) << ","
                 << csv_cell((data.target_unit / model.units[j]).to_string()) << ","
                 << csv_cell(model.formulas[j]) << "," << csv_cell(model.units[j].to_string()) << ","
                 << model.complexities[j] << "\n";

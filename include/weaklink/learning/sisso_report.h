@@ -7,6 +7,9 @@
 
 namespace weaklink
 {
+  /** A number in every SISSO output: 10 significant digits, "nan" if not finite. */
+  std::string sisso_number(double value);
+
   /** A readable report: settings, feature-space sizes, timings, the top models per dimension. */
   void write_sisso_report(const SissoResult &result, const SissoData &data,
                           const SissoSettings &settings, const std::string &source,
