@@ -833,3 +833,94 @@ TEST(Lithium, PowerLawFlowAcrossACrackBandIsTheSlitOfItsOpening)
       EXPECT_NEAR(flux, expected, 0.03 * expected);
     }
 }
+
+TEST(Lithium, TheCrackApertureDoesNotJumpWhereTwoPrincipalStrainsCross)
+{
+  // A damage band along y, x ∈ [1.5, 2.5] µm, strained uniformly by ε_x and
+  // ε_y: integrated over 3 µm, the band's cells see 1 µm of opening along x
+  // and 3 µm along y. As ε_x − ε_y changes sign the largest principal
+  // direction turns by 90°, which alone would triple the aperture.
+  test_support::Case case_(slit_mesh + R"(
+      subsection Physics
+        set Modules = lithium, fracture
+      end
+      subsection Lithium
+        subsection Creep
+          set Crack band width = 3e-6
+        end
+      end
+    )" + output_section("aperture_crossing"));
+  auto               simulator = case_.make_simulator<2>();
+  simulator->setup();
+  const FieldLayout     &fields      = simulator->get_fields();
+  const auto            &dof_handler = simulator->get_dof_handler();
+  auto                  &laws        = simulator->get_coupling();
+  const dealii::Point<2> probe(1.75e-6, 4.75e-6); // a band cell, away from the ends
+
+  const auto aperture_at_probe = [&](const double strain_x, const double strain_y) {
+    const unsigned int displacement = fields.component("displacement");
+    const unsigned int damage       = fields.component("damage");
+    class StrainedBand : public dealii::Function<2>
+    {
+    public:
+      StrainedBand(const unsigned int n_components, const unsigned int displacement,
+                   const unsigned int damage, const double strain_x, const double strain_y)
+          : dealii::Function<2>(n_components)
+          , displacement(displacement)
+          , damage(damage)
+          , strain_x(strain_x)
+          , strain_y(strain_y)
+      {
+      }
+      double value(const dealii::Point<2> &point, const unsigned int component) const override
+      {
+        if (component == displacement)
+          return strain_x * (point[0] - 2e-6);
+        if (component == displacement + 1)
+          return strain_y * point[1];
+        if (component == damage)
+          return std::abs(point[0] - 2e-6) < 0.25e-6 ? 1.0 : 0.0;
+        return 0;
+      }
+
+    private:
+      const unsigned int displacement, damage;
+      const double       strain_x, strain_y;
+    };
+    BlockVector                   interpolated, state_vector(simulator->get_solution());
+    std::vector<dealii::IndexSet> blocks;
+    for (unsigned int b = 0; b < simulator->get_solution().n_blocks(); ++b)
+      blocks.push_back(simulator->get_solution().block(b).locally_owned_elements());
+    interpolated.reinit(blocks, MPI_COMM_WORLD);
+    dealii::VectorTools::interpolate(
+        dof_handler, StrainedBand(fields.n_components, displacement, damage, strain_x, strain_y),
+        interpolated);
+    state_vector = interpolated;
+    laws.update_crack_apertures(dof_handler, state_vector, simulator->get_material());
+    double found = 0;
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned() && cell->point_inside(probe))
+        {
+          MaterialPointData material;
+          laws.attach_crack_aperture(cell, material);
+          EXPECT_TRUE(material.crack_band);
+          found = material.crack_aperture;
+        }
+    return dealii::Utilities::MPI::sum(found, MPI_COMM_WORLD);
+  };
+
+  const double mean = 1e-3, floor = 1e-5;
+  for (const double split : {-1e-6, 1e-6, -2e-4, 2e-4})
+    {
+      const double strain_x = mean + split, strain_y = mean - split, trace = 2 * mean;
+      const double expected =
+          trace * (1e-6 * (strain_x + floor) + 3e-6 * (strain_y + floor)) / (trace + 2 * floor);
+      const double aperture = aperture_at_probe(strain_x, strain_y);
+      std::cout << "ε_x − ε_y = " << 2 * split << ": aperture " << aperture << " m, expected "
+                << expected << std::endl;
+      EXPECT_NEAR(aperture, expected, 1e-4 * expected);
+    }
+  // Across the crossing (a change of 2e-6 in ε_x − ε_y) by 0.2 %, not 3×.
+  EXPECT_NEAR(aperture_at_probe(mean + 1e-6, mean - 1e-6),
+              aperture_at_probe(mean - 1e-6, mean + 1e-6), 0.005 * 4e-9);
+}

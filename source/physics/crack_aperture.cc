@@ -32,7 +32,11 @@ namespace weaklink
     std::vector<Point<dim>>   samples;
     std::vector<unsigned int> crack_cell_indices; ///< active_cell_index of each crack cell
     std::vector<unsigned int> samples_per_cell;   ///< [crack cell]
-    std::vector<double>       spacing;            ///< [crack cell]
+    std::vector<double>       sample_weights;     ///< [sample]: length × share of its direction
+    // Below a crack's opening strain (w/b ≳ 1e-3) by two decades, about the
+    // elastic strain of 1 MPa: it blends the directions of cells in
+    // compression or barely strained, whose own density is nil anyway.
+    const double strain_floor = 1e-5;
 
     const QGauss<dim>                        quadrature(fe.degree + 1);
     FEValues<dim>                            fe_values(fe, quadrature,
@@ -79,14 +83,23 @@ namespace weaklink
             continue;
           density[cell->active_cell_index()] = integral / volume;
 
-          // The crack opens along its normal: the largest principal strain.
+          // The crack opens along its normal, the direction of the largest
+          // principal strain. Where two principal strains come close (no
+          // crack dominates the cell) that direction jumps, and with it the
+          // aperture, by orders of magnitude if one of them crosses the
+          // band: the integrals along every principal direction are
+          // weighted by its share of the tensile strain instead, so the
+          // aperture is continuous in the state. The floor keeps the
+          // weights defined where nothing is in tension.
           centre_values.reinit(cell);
           centre_values.get_function_gradients(solution, centre_gradients);
           Tensor<2, dim> displacement_gradient;
           for (unsigned int i = 0; i < dim; ++i)
             displacement_gradient[i] = centre_gradients[0][displacement + i];
-          const auto           principal = eigenvectors(symmetrize(displacement_gradient));
-          const Tensor<1, dim> normal    = principal[0].second; // sorted by decreasing eigenvalue
+          const auto principal = eigenvectors(symmetrize(displacement_gradient));
+          double     total     = 0;
+          for (const auto &[strain, direction] : principal)
+            total += std::max(strain, 0.0) + strain_floor;
 
           // Samples a quarter of the cell's size apart, symmetric about its
           // centre: on cells of that size along the line, four in each, never
@@ -94,12 +107,17 @@ namespace weaklink
           const double       step = 0.25 * cell->minimum_vertex_distance();
           const unsigned int half =
               static_cast<unsigned int>(std::ceil(0.5 * band_width / step - 1e-9));
-          const unsigned int n_samples = 2 * half;
-          for (unsigned int k = 0; k < n_samples; ++k)
-            samples.push_back(cell->center() + ((k + 0.5) * step - half * step) * normal);
+          for (const auto &[strain, direction] : principal)
+            {
+              const double weight = (std::max(strain, 0.0) + strain_floor) / total;
+              for (unsigned int k = 0; k < 2 * half; ++k)
+                {
+                  samples.push_back(cell->center() + ((k + 0.5) * step - half * step) * direction);
+                  sample_weights.push_back(weight * step);
+                }
+            }
           crack_cell_indices.push_back(cell->active_cell_index());
-          samples_per_cell.push_back(n_samples);
-          spacing.push_back(step);
+          samples_per_cell.push_back(2 * half * dim);
         }
 
     // Without a crack anywhere, no search structure over the whole mesh.
@@ -140,7 +158,7 @@ namespace weaklink
       {
         double opening = 0;
         for (unsigned int k = 0; k < samples_per_cell[c]; ++k, ++sample)
-          opening += density_at(sample) * spacing[c];
+          opening += density_at(sample) * sample_weights[sample];
         aperture[crack_cell_indices[c]] = opening;
       }
     return aperture;

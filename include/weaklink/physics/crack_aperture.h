@@ -13,8 +13,12 @@ namespace weaklink
    * The aperture of the smeared crack through each locally owned cell, for
    * the slit flow of lithium (MODEL.md §4): the opening density ⟨tr ε⟩₊
    * of the cells in a damage band (CouplingLaws::crack_opening_density),
-   * integrated along the opening direction (the largest principal strain at
-   * the cell's centre) over a band of width @p band_width centred on the cell.
+   * integrated along the opening direction over a band of width
+   * @p band_width centred on the cell. The opening direction is the largest
+   * principal strain at the cell's centre; as principal strains come close it
+   * turns into the mean of the integrals along every principal direction,
+   * weighted by its share of the tensile strain (plus 1e-5), so that the
+   * aperture does not jump when two principal strains cross.
    *
    * Why integrated: the mesh shares a crack's opening among the one, two or
    * three cells across its damage band, in proportions that depend on where
