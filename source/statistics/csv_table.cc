@@ -99,17 +99,17 @@ namespace weaklink
     }
   } // namespace
 
-  CsvTable CsvTable::read(const std::string &filename, const Cells cells)
+  CsvTable CsvTable::read(const std::string &filename)
   {
     std::ifstream in(filename);
     if (!in)
       throw InputError("cannot open data file '" + filename + "'");
     std::stringstream buffer;
     buffer << in.rdbuf();
-    return parse(buffer.str(), filename, cells);
+    return parse(buffer.str(), filename);
   }
 
-  CsvTable CsvTable::parse(const std::string &text, const std::string &name, const Cells kind)
+  CsvTable CsvTable::parse(const std::string &text, const std::string &name)
   {
     CsvTable table;
     table.source = name;
@@ -134,13 +134,8 @@ namespace weaklink
         if (cells.size() != table.column_names.size())
           throw InputError(where + ": " + std::to_string(cells.size()) + " cells, the header has " +
                            std::to_string(table.column_names.size()));
-        if (kind == Cells::numbers_only)
-          for (std::size_t c = 0; c < cells.size(); ++c)
-            {
-              double value = 0;
-              if (!parse_number(cells[c], value))
-                throw InputError(not_a_number(where, table.column_names[c], cells[c]));
-            }
+        // Whether a cell is a number is asked when its column is used (number()), so that
+        // labels and notes in the other columns do not matter.
         table.rows.push_back(cells);
         table.row_lines.push_back(line_number);
       }
