@@ -1,4 +1,5 @@
 // weaklink-weibull: Weibull analysis (ASTM C1239) of one column of a CSV table.
+#include <weaklink/core/decimal_number.h>
 #include <weaklink/core/input_error.h>
 #include <weaklink/core/png_image.h>
 #include <weaklink/statistics/competing_distributions.h>
@@ -53,20 +54,8 @@ main(int argc, char **argv)
           else if (argument == "--output")
             prefix = value();
           else if (argument == "--confidence")
-            {
-              const std::string text = value();
-              try
-                {
-                  confidence = std::stod(text);
-                }
-              catch (const std::exception &)
-                {
-                  confidence = -1;
-                }
-              if (!(confidence > 0 && confidence < 1))
-                throw InputError("--confidence must lie strictly between 0 and 1, not '" + text +
-                                 "'");
-            }
+            confidence = number_argument(argument, value(), "a number strictly between 0 and 1",
+                                         [](const double c) { return c > 0 && c < 1; });
           else if (!argument.empty() && argument[0] == '-')
             throw InputError("unknown option '" + argument + "' (see --help)");
           else
