@@ -81,7 +81,13 @@ main(int argc, char **argv)
       data.check();
 
       const WeibullReport report = analyse_weibull(data, confidence);
-      std::ofstream       text(prefix + ".txt"), svg(prefix + ".svg"), plot(prefix + "_plot.csv");
+      for (const auto &fit : report.ranking)
+        if (!fit.finite())
+          std::cerr << "weaklink-weibull: warning: the " << fit.name
+                    << " fit found no finite maximum-likelihood parameters; it is left out of the "
+                       "model comparison"
+                    << std::endl;
+      std::ofstream text(prefix + ".txt"), svg(prefix + ".svg"), plot(prefix + "_plot.csv");
       if (!text || !svg || !plot)
         throw InputError("cannot write the output files '" + prefix + ".*'");
       write_report(report, positional[0] + ", column '" + label + "'", text);

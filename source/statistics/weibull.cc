@@ -114,6 +114,12 @@ namespace weaklink
     fit.modulus        = m;
     fit.characteristic = std::exp(mean_failed_log_x + (largest + std::log(s0 / r)) / m);
     fit.log_likelihood = weibull_log_likelihood(data, fit.modulus, fit.characteristic);
+    // x0 beyond the largest double (values near it, heavily censored) has no answer to give.
+    if (!std::isfinite(fit.characteristic) || !(fit.characteristic > 0) ||
+        !std::isfinite(fit.log_likelihood))
+      throw InputError("failure data: the maximum-likelihood Weibull fit is not finite (m = " +
+                       three_digits(m) + ", x0 = " + three_digits(fit.characteristic) +
+                       "); values this close to the limits of double precision need another unit");
     return fit;
   }
 

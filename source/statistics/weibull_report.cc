@@ -42,9 +42,13 @@ namespace weaklink
         << " Monte Carlo samples of the pivotal quantities (type II censoring)\n"
         << "  model comparison (lower AIC is better):\n";
     for (const auto &fit : r.ranking)
-      out << "    " << std::setw(10) << fit.name << "  AIC " << std::setw(12) << fit.aic
-          << "  ln L " << std::setw(12) << fit.log_likelihood << "  parameters " << fit.first
-          << ", " << fit.second << "\n";
+      if (fit.finite())
+        out << "    " << std::setw(10) << fit.name << "  AIC " << std::setw(12) << fit.aic
+            << "  ln L " << std::setw(12) << fit.log_likelihood << "  parameters " << fit.first
+            << ", " << fit.second << "\n";
+      else
+        out << "    " << std::setw(10) << fit.name
+            << "  failed: no finite maximum-likelihood fit (not ranked)\n";
   }
 
   void write_probability_plot_csv(const WeibullReport &r, std::ostream &out)
