@@ -158,7 +158,7 @@ namespace weaklink
 
   WeibullPivots weibull_pivots(const std::size_t n, const std::size_t failures,
                                const double confidence, const std::size_t replications,
-                               const std::uint64_t seed)
+                               const std::uint64_t seed, const Progress &progress)
   {
     if (failures < 3 || failures > n)
       throw InputError("Weibull pivots need 3 <= failures <= n");
@@ -188,6 +188,8 @@ namespace weaklink
         const ModulusSolution solution = solve_modulus(log_y, failures, 1.0);
         ratios[k]                      = solution.modulus;
         characteristic[k] = solution.modulus * (mean_failed + solution.log_characteristic);
+        if (progress)
+          progress(k + 1, replications);
       }
     const auto quantile = [](std::vector<double> values, const double p) {
       const std::size_t k =

@@ -7,12 +7,14 @@
 
 namespace weaklink
 {
-  WeibullReport analyse_weibull(const FailureData &data, const double confidence)
+  WeibullReport analyse_weibull(const FailureData &data, const double confidence,
+                                const Progress &progress)
   {
     WeibullReport report;
     report.data                = data;
     report.fit                 = fit_weibull(data);
-    report.pivots              = weibull_pivots(data.values.size(), data.n_failures(), confidence);
+    report.pivots              = weibull_pivots(data.values.size(), data.n_failures(), confidence,
+                                                pivot_replications, pivot_seed, progress);
     report.interval            = weibull_interval(report.fit, report.pivots);
     report.anderson_darling_a2 = anderson_darling(data, report.fit);
     report.plot                = probability_plot(data);

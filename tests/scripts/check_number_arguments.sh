@@ -32,6 +32,9 @@ table="$data/ccd_example.csv"
 for text in 0.9x "0.9 " " 0.9" 0x0.8p0 nan inf 1e999 "" 0 1 -0.5 0.9,5 1e-400 "0.9e"; do
   refused --confidence "$text" "$weibull" "$table" ccd --censored censored --confidence "$text" --output w
 done
+for text in -1 5s nan inf ""; do
+  refused --progress "$text" "$weibull" "$table" ccd --progress "$text" --output w
+done
 for text in 0.95 9e-1 .8; do
   "$weibull" "$table" ccd --censored censored --confidence "$text" --output good > /dev/null 2> err.txt ||
     { echo "FAIL: --confidence $text refused: $(cat err.txt)"; fail=1; }
