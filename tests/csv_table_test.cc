@@ -105,7 +105,7 @@ TEST(CsvTable, OnlyDecimalNumbersAreNumbers)
   const auto error = [](const std::string &text) {
     try
       {
-        CsvTable::parse(text, "t.csv");
+        CsvTable::parse(text, "t.csv").column("b");
       }
     catch (const InputError &e)
       {
@@ -123,4 +123,23 @@ TEST(CsvTable, OnlyDecimalNumbersAreNumbers)
   EXPECT_GE(table.number(0, 0), 0.0);
   EXPECT_LT(table.number(0, 0), 1e-300);
   EXPECT_EQ(table.number(0, table.find("b, c")), -2500.0);
+}
+
+TEST(CsvTable, OnlyTheColumnsUsedAsNumbersMustBeNumbers)
+{
+  const CsvTable table =
+      CsvTable::parse("label,ccd,note\n\"cell 1, left\",0.5,ok\nB,x,\"\"\n", "t.csv");
+  EXPECT_EQ(table.n_rows(), 2u);
+  EXPECT_EQ(table.text_column(0)[0], "cell 1, left");
+  EXPECT_EQ(table.number(0, 1), 0.5);
+  EXPECT_FALSE(table.is_numeric(0));
+  try
+    {
+      table.column("ccd");
+      FAIL() << "text in a column used as numbers was accepted";
+    }
+  catch (const InputError &error)
+    {
+      EXPECT_EQ(std::string(error.what()), "t.csv:3: column 'ccd' holds 'x', not a number");
+    }
 }

@@ -6,11 +6,14 @@
 #include <weaklink/statistics/competing_distributions.h>
 #include <weaklink/statistics/csv_table.h>
 #include <weaklink/statistics/weibull.h>
+#include <weaklink/statistics/weibull_report.h>
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <random>
+#include <sstream>
 
 using namespace weaklink;
 
@@ -161,6 +164,59 @@ TEST(Weibull, AkaikeRanksTheGeneratingLawFirst)
   EXPECT_NEAR(ranking.front().second, 0.8, 0.03);
 }
 
+TEST(Weibull, CompetingFitsDoNotDependOnTheUnitOfTheData)
+{
+  // Values near 1e300 are the same data in another unit: the location and the scale follow it,
+  // ln L shifts by -r ln 1e300 (issue #19: the Gumbel fit was NaN).
+  std::mt19937_64 random(11);
+  FailureData     data{weibull_sample(random, 40, 3.0, 2.0), {}};
+  for (std::size_t i = 0; i < data.values.size(); ++i)
+    data.censored.push_back(i % 5 == 0);
+  FailureData huge = data;
+  for (auto &v : huge.values)
+    v *= 1e300;
+  const double shift  = data.n_failures() * std::log(1e300);
+  const auto   gumbel = fit_gumbel(data), huge_gumbel = fit_gumbel(huge);
+  EXPECT_NEAR(huge_gumbel.first / 1e300, gumbel.first, 1e-6 * std::abs(gumbel.first));
+  EXPECT_NEAR(huge_gumbel.second / 1e300, gumbel.second, 1e-6 * gumbel.second);
+  EXPECT_NEAR(huge_gumbel.log_likelihood + shift, gumbel.log_likelihood, 1e-8 * shift);
+  const auto lognormal = fit_lognormal(data), huge_lognormal = fit_lognormal(huge);
+  EXPECT_NEAR(huge_lognormal.first - std::log(1e300), lognormal.first, 1e-6);
+  EXPECT_NEAR(huge_lognormal.second, lognormal.second, 1e-6 * lognormal.second);
+  EXPECT_NEAR(huge_lognormal.log_likelihood + shift, lognormal.log_likelihood, 1e-8 * shift);
+
+  // A run censored far above the failures: its survival term is finite (ln S ~ -z), not ln 0.
+  FailureData far = data;
+  far.values.push_back(1e6);
+  far.censored.push_back(true);
+  EXPECT_TRUE(fit_gumbel(far).finite());
+  EXPECT_TRUE(fit_lognormal(far).finite());
+}
+
+TEST(Weibull, FailedFitsAreNamedAndNotRanked)
+{
+  const double    nan = std::numeric_limits<double>::quiet_NaN();
+  DistributionFit weibull{"Weibull", 2, 1, -10, 24}, lognormal{"lognormal", 0, 1, -5, 14},
+      gumbel{"Gumbel", nan, nan, nan, nan};
+  const auto ranking = rank_by_aic({weibull, gumbel, lognormal});
+  ASSERT_EQ(ranking.size(), 3u);
+  EXPECT_EQ(ranking[0].name, "lognormal");
+  EXPECT_EQ(ranking[1].name, "Weibull");
+  EXPECT_EQ(ranking[2].name, "Gumbel");
+  EXPECT_FALSE(ranking[2].finite());
+  EXPECT_TRUE(ranking[0].finite() && ranking[1].finite());
+
+  std::mt19937_64 random(13);
+  WeibullReport   report = analyse_weibull(FailureData{weibull_sample(random, 10, 3.0, 1.0), {}});
+  report.ranking         = ranking;
+  std::ostringstream text;
+  write_report(report, "t", text);
+  EXPECT_NE(text.str().find("Gumbel  failed: no finite maximum-likelihood fit (not ranked)"),
+            std::string::npos)
+      << text.str();
+  EXPECT_EQ(text.str().find("nan"), std::string::npos) << text.str();
+}
+
 TEST(Weibull, AndersonDarlingSeparatesWeibullFromBimodalData)
 {
   std::mt19937_64 random(3);
@@ -193,8 +249,10 @@ TEST(Weibull, BadDataIsRejected)
   EXPECT_THROW(fit_weibull(FailureData{{1, std::nan(""), 3, 4}, {}}), InputError);
   EXPECT_THROW(fit_weibull(FailureData{{2, 2, 2}, {}}), InputError);
   EXPECT_THROW(CsvTable::parse("a,b\n1,2\n3\n", "t.csv"), InputError);
-  EXPECT_THROW(CsvTable::parse("a,b\n1,x\n", "t.csv"), InputError);
-  EXPECT_THROW(CsvTable::parse("a,b\n1,nan\n", "t.csv"), InputError);
+  // Text is refused in the columns used as numbers only.
+  EXPECT_THROW(CsvTable::parse("a,b\n1,x\n", "t.csv").column("b"), InputError);
+  EXPECT_THROW(CsvTable::parse("a,b\n1,nan\n", "t.csv").column("b"), InputError);
+  EXPECT_EQ(CsvTable::parse("a,b\n1,x\n", "t.csv").column("a")[0], 1.0);
   const CsvTable table = CsvTable::parse("# comment\nccd,censored\n0.1,0\n0.3,1\n", "t.csv");
   EXPECT_EQ(table.column("ccd")[1], 0.3);
   try

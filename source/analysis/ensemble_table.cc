@@ -22,7 +22,7 @@ namespace weaklink
   } // namespace
 
   EnsembleTable::EnsembleTable(const std::string &filename, const std::string &value)
-      : csv(CsvTable::read(filename, CsvTable::Cells::text_allowed))
+      : csv(CsvTable::read(filename))
   {
     const std::size_t class_column  = csv.find("class");
     const std::size_t failed_column = csv.find("failed");

@@ -1,4 +1,5 @@
 // weaklink-sisso: interpretable descriptors (SISSO) of a target among built features.
+#include <weaklink/core/decimal_number.h>
 #include <weaklink/core/input_error.h>
 #include <weaklink/learning/sisso.h>
 #include <weaklink/learning/sisso_input.h>
@@ -31,7 +32,7 @@ namespace
       "  --features a,b,c      primary features (default: all other columns); columns\n"
       "                        equal to the target up to a linear map are left out\n"
       "  --dimension D         largest descriptor dimension (2)\n"
-      "  --rung R              depth of the operator trees (2)\n"
+      "  --rung R              depth of the operator trees, 0 to 3 (2)\n"
       "  --max-complexity C    largest number of operators in a feature (no limit)\n"
       "  --operators LIST      e.g. "
       "'+,-,*,/,exp,log,^-1,^2,^3,^6,sqrt,cbrt,|-|,abs,sin,cos,exp-,scd'\n"
@@ -46,33 +47,6 @@ namespace
       "                        reference code does); by default they need dimensionless ones\n"
       "  --cv-folds K          K-fold cross-validation chooses the dimension (0: off)\n"
       "  --output PREFIX       writes PREFIX.txt, PREFIX_models.csv, PREFIX_models.json (sisso)\n";
-
-  double number_option(const std::string &option, const std::string &text)
-  {
-    std::size_t used = 0;
-    double      value;
-    try
-      {
-        value = std::stod(text, &used);
-      }
-    catch (const std::exception &)
-      {
-        used = 0;
-      }
-    if (used == 0 || used != text.size())
-      throw weaklink::InputError("option " + option + " needs a number, not '" + text + "'");
-    return value;
-  }
-
-  unsigned int count_option(const std::string &option, const std::string &text,
-                            const unsigned int minimum)
-  {
-    const double value = number_option(option, text);
-    if (value < minimum || value != static_cast<unsigned int>(value))
-      throw weaklink::InputError("option " + option + " needs an integer >= " +
-                                 std::to_string(minimum) + ", not '" + text + "'");
-    return static_cast<unsigned int>(value);
-  }
 
   std::vector<std::string> comma_list(const std::string &text)
   {
@@ -146,21 +120,21 @@ main(int argc, char **argv)
           else if (argument == "--reference-input")
             reference_input = value();
           else if (argument == "--dimension")
-            settings.max_dimension = count_option(argument, value(), 1);
+            settings.max_dimension = count_argument(argument, value(), 1);
           else if (argument == "--rung")
-            settings.features.rung = count_option(argument, value(), 0);
+            settings.features.rung = count_argument(argument, value(), 0, 3);
           else if (argument == "--max-complexity")
-            settings.features.max_complexity = count_option(argument, value(), 0);
+            settings.features.max_complexity = count_argument(argument, value(), 0);
           else if (argument == "--operators")
             settings.features.operators_per_rung = {parse_operators(value())};
           else if (argument == "--subspace")
             {
               settings.n_selected.clear();
               for (const auto &size : comma_list(value()))
-                settings.n_selected.push_back(count_option(argument, size, 1));
+                settings.n_selected.push_back(count_argument(argument, size, 1));
             }
           else if (argument == "--models")
-            settings.n_models = count_option(argument, value(), 1);
+            settings.n_models = count_argument(argument, value(), 1);
           else if (argument == "--metric")
             {
               const std::string metric = value();
@@ -174,14 +148,14 @@ main(int argc, char **argv)
           else if (argument == "--no-intercept")
             settings.fit_intercept = false;
           else if (argument == "--fmax-min")
-            settings.features.fmax_min = number_option(argument, value());
+            settings.features.fmax_min = number_argument(argument, value());
           else if (argument == "--fmax-max")
-            settings.features.fmax_max = number_option(argument, value());
+            settings.features.fmax_max = number_argument(argument, value());
           else if (argument == "--lenient-units")
             settings.features.strict_transcendental_units = false;
           else if (argument == "--cv-folds")
             {
-              cv_folds = count_option(argument, value(), 0);
+              cv_folds = count_argument(argument, value(), 0);
               have_cv  = true;
             }
           else if (argument == "--output")

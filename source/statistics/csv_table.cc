@@ -1,14 +1,12 @@
+#include <weaklink/core/decimal_number.h>
 #include <weaklink/core/input_error.h>
 #include <weaklink/core/nearest_names.h>
 #include <weaklink/statistics/csv_table.h>
 
 #include <algorithm>
 #include <cctype>
-#include <cmath>
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
-#include <stdexcept>
 
 namespace weaklink
 {
@@ -49,67 +47,32 @@ namespace weaklink
       return cells;
     }
 
-    enum class Reading
-    {
-      finite,
-      not_finite,
-      not_a_number
-    };
-
-    /**
-     * @p cell as a decimal number. std::stod also reads hexadecimal ("0x10"
-     * is 16) and leading blanks; a data table means neither.
-     */
-    Reading read_number(const std::string &cell, double &value)
-    {
-      if (cell.empty() || cell.find_first_of("xXpP \t") != std::string::npos)
-        return Reading::not_a_number;
-      std::size_t used = 0;
-      try
-        {
-          value = std::stod(cell, &used);
-        }
-      catch (const std::out_of_range &)
-        {
-          // Overflow (inf) or underflow (a denormal or 0, a number all the same).
-          value = std::strtod(cell.c_str(), nullptr);
-          return std::isfinite(value) ? Reading::finite : Reading::not_finite;
-        }
-      catch (const std::exception &)
-        {
-          return Reading::not_a_number;
-        }
-      if (used != cell.size())
-        return Reading::not_a_number;
-      return std::isfinite(value) ? Reading::finite : Reading::not_finite;
-    }
-
     bool parse_number(const std::string &cell, double &value)
     {
-      return read_number(cell, value) == Reading::finite;
+      return read_decimal(cell, value) == DecimalReading::finite;
     }
 
     std::string not_a_number(const std::string &where, const std::string &column,
                              const std::string &cell)
     {
       double value = 0;
-      if (read_number(cell, value) == Reading::not_finite)
+      if (read_decimal(cell, value) == DecimalReading::not_finite)
         return where + ": column '" + column + "' holds " + cell;
       return where + ": column '" + column + "' holds '" + cell + "', not a number";
     }
   } // namespace
 
-  CsvTable CsvTable::read(const std::string &filename, const Cells cells)
+  CsvTable CsvTable::read(const std::string &filename)
   {
     std::ifstream in(filename);
     if (!in)
       throw InputError("cannot open data file '" + filename + "'");
     std::stringstream buffer;
     buffer << in.rdbuf();
-    return parse(buffer.str(), filename, cells);
+    return parse(buffer.str(), filename);
   }
 
-  CsvTable CsvTable::parse(const std::string &text, const std::string &name, const Cells kind)
+  CsvTable CsvTable::parse(const std::string &text, const std::string &name)
   {
     CsvTable table;
     table.source = name;
@@ -134,13 +97,8 @@ namespace weaklink
         if (cells.size() != table.column_names.size())
           throw InputError(where + ": " + std::to_string(cells.size()) + " cells, the header has " +
                            std::to_string(table.column_names.size()));
-        if (kind == Cells::numbers_only)
-          for (std::size_t c = 0; c < cells.size(); ++c)
-            {
-              double value = 0;
-              if (!parse_number(cells[c], value))
-                throw InputError(not_a_number(where, table.column_names[c], cells[c]));
-            }
+        // Whether a cell is a number is asked when its column is used (number()), so that
+        // labels and notes in the other columns do not matter.
         table.rows.push_back(cells);
         table.row_lines.push_back(line_number);
       }

@@ -42,24 +42,66 @@ namespace weaklink
     }
 
     /**
-     * The ML equation for the modulus, g(m), and its derivative, on values
-     * already divided by a reference; weights exp(m ln y - max) keep y^m finite.
+     * The ML equation for the modulus, g(m), and its derivative, on log values
+     * centred on the mean of the failed ones; weights exp(m (ln y − top)),
+     * top the largest ln y, keep y^m finite.
      */
-    void modulus_equation(const std::vector<double> &log_y, const double mean_failed_log_y,
-                          const double m, double &g, double &dg)
+    void modulus_equation(const std::vector<double> &log_y, const double top, const double m,
+                          double &g, double &dg)
     {
-      const double largest = m * *std::max_element(log_y.begin(), log_y.end());
-      double       s0 = 0, s1 = 0, s2 = 0;
+      double s0 = 0, s1 = 0, s2 = 0;
       for (const double l : log_y)
         {
-          const double w = std::exp(m * l - largest);
+          const double w = std::exp(m * (l - top));
           s0 += w;
           s1 += w * l;
           s2 += w * l * l;
         }
       const double ratio = s1 / s0;
-      g                  = ratio - 1 / m - mean_failed_log_y;
+      g                  = ratio - 1 / m;
       dg                 = s2 / s0 - ratio * ratio + 1 / (m * m);
+    }
+
+    /** The ML modulus m and ln x0 − (mean of the failed ln x). */
+    struct ModulusSolution
+    {
+      double modulus, log_characteristic;
+    };
+
+    /**
+     * Solves g(m) = 0 for @p log_y (ln x less the mean over the r failures)
+     * from @p start: Newton's method, safeguarded by the bracket its own
+     * iterates narrow (g increases with m, g → −∞ as m → 0; a step out of the
+     * bracket bisects it, or doubles m while no iterate has g > 0). A good
+     * start saves the blind bracketing of a fixed interval: each evaluation
+     * costs one exp per value, 40 000 times over in weibull_pivots().
+     */
+    ModulusSolution solve_modulus(const std::vector<double> &log_y, const std::size_t r,
+                                  const double start)
+    {
+      const double top = *std::max_element(log_y.begin(), log_y.end());
+      double       low = 0, high = std::numeric_limits<double>::infinity(), m = start;
+      double       g = 0, dg = 0;
+      for (int iteration = 0; iteration < 200; ++iteration)
+        {
+          modulus_equation(log_y, top, m, g, dg);
+          (g < 0 ? low : high) = m;
+          if (low > 1e8)
+            throw InputError("failure data: no finite maximum-likelihood Weibull modulus");
+          double next = m - g / dg;
+          if (!(next > low && next < high))
+            next = std::isfinite(high) ? 0.5 * (low + high) : 2 * m;
+          if (std::abs(next - m) <= 1e-14 * m)
+            {
+              m = next;
+              break;
+            }
+          m = next;
+        }
+      double s0 = 0;
+      for (const double l : log_y)
+        s0 += std::exp(m * (l - top));
+      return {m, top + std::log(s0 / r) / m};
     }
   } // namespace
 
@@ -80,40 +122,24 @@ namespace weaklink
     if (spread <= 0)
       throw InputError("failure data: all values are equal; the Weibull modulus is infinite");
 
-    // g(m) < 0 as m -> 0 and > 0 for large m: bracket, then safeguarded Newton.
-    double low = 1e-6 / spread, high = 1.0 / spread, g = 0, dg = 0;
-    for (modulus_equation(log_y, 0.0, high, g, dg); g < 0;
-         modulus_equation(log_y, 0.0, high, g, dg))
-      {
-        low = high;
-        high *= 2;
-        if (high > 1e8)
-          throw InputError("failure data: no finite maximum-likelihood Weibull modulus");
-      }
-    double m = 0.5 * (low + high);
-    for (int iteration = 0; iteration < 200; ++iteration)
-      {
-        modulus_equation(log_y, 0.0, m, g, dg);
-        (g < 0 ? low : high) = m;
-        double next          = m - g / dg;
-        if (!(next > low && next < high))
-          next = 0.5 * (low + high);
-        if (std::abs(next - m) <= 1e-14 * m)
-          {
-            m = next;
-            break;
-          }
-        m = next;
-      }
-
-    const double largest = m * *std::max_element(log_y.begin(), log_y.end());
-    double       s0      = 0;
-    for (const double l : log_y)
-      s0 += std::exp(m * l - largest);
+    // Started at the moment estimate: ln x of a Weibull has the standard deviation π/(m√6).
+    double square = 0;
+    for (std::size_t i = 0; i < log_y.size(); ++i)
+      if (!is_censored(data, i))
+        square += log_y[i] * log_y[i] / r;
+    const double deviation = std::sqrt(square);
+    const auto   solution =
+        solve_modulus(log_y, r, deviation > 0 ? M_PI / (std::sqrt(6.0) * deviation) : 1 / spread);
     WeibullFit fit;
-    fit.modulus        = m;
-    fit.characteristic = std::exp(mean_failed_log_x + (largest + std::log(s0 / r)) / m);
+    fit.modulus        = solution.modulus;
+    fit.characteristic = std::exp(mean_failed_log_x + solution.log_characteristic);
     fit.log_likelihood = weibull_log_likelihood(data, fit.modulus, fit.characteristic);
+    // x0 beyond the largest double (values near it, heavily censored) has no answer to give.
+    if (!std::isfinite(fit.characteristic) || !(fit.characteristic > 0) ||
+        !std::isfinite(fit.log_likelihood))
+      throw InputError("failure data: the maximum-likelihood Weibull fit is not finite (m = " +
+                       three_digits(fit.modulus) + ", x0 = " + three_digits(fit.characteristic) +
+                       "); values this close to the limits of double precision need another unit");
     return fit;
   }
 
@@ -132,29 +158,38 @@ namespace weaklink
 
   WeibullPivots weibull_pivots(const std::size_t n, const std::size_t failures,
                                const double confidence, const std::size_t replications,
-                               const std::uint64_t seed)
+                               const std::uint64_t seed, const Progress &progress)
   {
     if (failures < 3 || failures > n)
       throw InputError("Weibull pivots need 3 <= failures <= n");
     std::mt19937_64                        random(seed + 1000003 * n + failures);
     std::uniform_real_distribution<double> uniform(0.0, 1.0);
     std::vector<double>                    ratios(replications), characteristic(replications);
-    FailureData                            sample;
-    sample.values.resize(n);
-    sample.censored.assign(n, false);
+    std::vector<double>                    log_y(n);
     for (std::size_t k = 0; k < replications; ++k)
       {
-        for (auto &x : sample.values)
-          x = -std::log1p(-uniform(random)); // standard Weibull, m = x0 = 1
-        std::sort(sample.values.begin(), sample.values.end());
-        for (std::size_t i = failures; i < n; ++i)
+        // ln x of a standard Weibull sample (m = x0 = 1). Type II censoring keeps the r smallest
+        // and censors the rest at the largest of them: a selection, not a sort, as the fit does
+        // not depend on the order.
+        for (auto &l : log_y)
+          l = std::log(-std::log1p(-uniform(random)));
+        if (failures < n)
           {
-            sample.values[i]   = sample.values[failures - 1];
-            sample.censored[i] = true;
+            std::nth_element(log_y.begin(), log_y.begin() + (failures - 1), log_y.end());
+            std::fill(log_y.begin() + failures, log_y.end(), log_y[failures - 1]);
           }
-        const WeibullFit fit = fit_weibull(sample);
-        ratios[k]            = fit.modulus;
-        characteristic[k]    = fit.modulus * std::log(fit.characteristic);
+        double mean_failed = 0;
+        for (std::size_t i = 0; i < failures; ++i)
+          mean_failed += log_y[i];
+        mean_failed /= failures;
+        for (auto &l : log_y)
+          l -= mean_failed;
+        // The true modulus, 1, is where the estimates scatter around.
+        const ModulusSolution solution = solve_modulus(log_y, failures, 1.0);
+        ratios[k]                      = solution.modulus;
+        characteristic[k] = solution.modulus * (mean_failed + solution.log_characteristic);
+        if (progress)
+          progress(k + 1, replications);
       }
     const auto quantile = [](std::vector<double> values, const double p) {
       const std::size_t k =

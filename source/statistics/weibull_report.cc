@@ -7,12 +7,14 @@
 
 namespace weaklink
 {
-  WeibullReport analyse_weibull(const FailureData &data, const double confidence)
+  WeibullReport analyse_weibull(const FailureData &data, const double confidence,
+                                const Progress &progress)
   {
     WeibullReport report;
     report.data                = data;
     report.fit                 = fit_weibull(data);
-    report.pivots              = weibull_pivots(data.values.size(), data.n_failures(), confidence);
+    report.pivots              = weibull_pivots(data.values.size(), data.n_failures(), confidence,
+                                                pivot_replications, pivot_seed, progress);
     report.interval            = weibull_interval(report.fit, report.pivots);
     report.anderson_darling_a2 = anderson_darling(data, report.fit);
     report.plot                = probability_plot(data);
@@ -42,9 +44,13 @@ namespace weaklink
         << " Monte Carlo samples of the pivotal quantities (type II censoring)\n"
         << "  model comparison (lower AIC is better):\n";
     for (const auto &fit : r.ranking)
-      out << "    " << std::setw(10) << fit.name << "  AIC " << std::setw(12) << fit.aic
-          << "  ln L " << std::setw(12) << fit.log_likelihood << "  parameters " << fit.first
-          << ", " << fit.second << "\n";
+      if (fit.finite())
+        out << "    " << std::setw(10) << fit.name << "  AIC " << std::setw(12) << fit.aic
+            << "  ln L " << std::setw(12) << fit.log_likelihood << "  parameters " << fit.first
+            << ", " << fit.second << "\n";
+      else
+        out << "    " << std::setw(10) << fit.name
+            << "  failed: no finite maximum-likelihood fit (not ranked)\n";
   }
 
   void write_probability_plot_csv(const WeibullReport &r, std::ostream &out)

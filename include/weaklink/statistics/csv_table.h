@@ -8,10 +8,11 @@ namespace weaklink
 {
   /**
    * A CSV table with a header line (the statistics and ensemble tables this
-   * project writes). Cells may be quoted ("a, b", "" for a quote). Ragged
-   * rows and unknown column names are InputErrors that name file, row and
-   * column; so are non-numeric or non-finite cells, when the table is read
-   * (numbers only) or, with text allowed, when a column is used as numbers.
+   * project writes). Cells are text and may be quoted ("a, b", "" for a
+   * quote). Ragged rows and unknown column names are InputErrors that name
+   * file, line and column; so is a cell that is not a finite decimal number
+   * in a column a tool uses as numbers (column(), number()): the other
+   * columns may hold anything (labels, notes).
    *
    * Header cells may carry a unit, "name [unit]". Every tool resolves the
    * column a user names through find(), so "radius [um]", "radius[um]" and
@@ -20,14 +21,8 @@ namespace weaklink
   class CsvTable
   {
   public:
-    enum class Cells
-    {
-      numbers_only, ///< every cell must be a finite number
-      text_allowed  ///< any text; column() checks the cells it returns
-    };
-    static CsvTable read(const std::string &filename, const Cells cells = Cells::numbers_only);
-    static CsvTable parse(const std::string &text, const std::string &name_for_messages,
-                          const Cells cells = Cells::numbers_only);
+    static CsvTable read(const std::string &filename);
+    static CsvTable parse(const std::string &text, const std::string &name_for_messages);
 
     /** The header cells as written. */
     const std::vector<std::string> &names() const { return column_names; }
@@ -56,12 +51,12 @@ namespace weaklink
     /** The column called @p name (resolved by find()). */
     std::vector<double> column(const std::string &name) const;
 
-    /** The values of column @p c; InputError (naming the row) for a cell that is not a finite
-     * number. */
+    /** The values of column @p c; InputError (naming file, line and column) for a cell that
+     * is not a finite number. The one place where cells become numbers. */
     std::vector<double> column(std::size_t c) const;
 
-    /** The cell of row @p r, column @p c as a number; InputError (naming the row) if it is not one.
-     */
+    /** The cell of row @p r, column @p c as a number; InputError (naming file, line and column)
+     * if it is not one. */
     double number(std::size_t r, std::size_t c) const;
 
     /** The cells of column @p c as written (quotes removed). */

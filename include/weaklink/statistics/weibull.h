@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -65,10 +66,23 @@ namespace weaklink
     std::vector<double> band_probabilities, quantile_pivot_lower, quantile_pivot_upper;
   };
 
+  /** The Monte Carlo replicates of the pivots and their seed, as the reports use them. */
+  constexpr std::size_t   pivot_replications = 40000;
+  constexpr std::uint64_t pivot_seed         = 20261124;
+
+  /** Called with (replicates done, replicates in all) as a long computation advances. */
+  using Progress = std::function<void(std::size_t, std::size_t)>;
+
+  /**
+   * The pivots for @p n observations with @p failures failures; their cost,
+   * replications × n draws and fits, is that of a whole analysis, so
+   * @p progress (if given) hears of every replicate.
+   */
   WeibullPivots weibull_pivots(const std::size_t n, const std::size_t failures,
                                const double        confidence   = 0.9,
-                               const std::size_t   replications = 40000,
-                               const std::uint64_t seed         = 20261124);
+                               const std::size_t   replications = pivot_replications,
+                               const std::uint64_t seed         = pivot_seed,
+                               const Progress     &progress     = nullptr);
 
   /** Unbiased modulus and two-sided confidence bounds on m and x0. */
   struct WeibullInterval

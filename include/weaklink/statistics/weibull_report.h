@@ -21,7 +21,9 @@ namespace weaklink
     std::vector<DistributionFit> ranking; ///< by AIC
   };
 
-  WeibullReport analyse_weibull(const FailureData &data, const double confidence = 0.9);
+  /** The whole analysis; @p progress hears of the Monte Carlo pivots, nearly all of its cost. */
+  WeibullReport analyse_weibull(const FailureData &data, const double confidence = 0.9,
+                                const Progress &progress = nullptr);
 
   void write_report(const WeibullReport &report, const std::string &title, std::ostream &out);
 
