@@ -482,6 +482,43 @@ namespace
   }
 } // namespace
 
+TEST(DefectDescriptors, StatisticsOfNothingAreUndefinedNotZero)
+{
+  // No pores, then one: a nearest neighbour, a correlation length or a shape
+  // of nothing is NaN (0 would read as "extremely clustered").
+  VoxelGrid grid = grid_of(2, 20, 10);
+  grid.spacing   = {{1e-6, 1e-6, 1}};
+  std::vector<std::uint8_t> phases(grid.size(), 0);
+  for (unsigned int j = 0; j < 10; ++j)
+    phases[grid.index(10, j)] = 1;
+  const auto definitions = defect_descriptor_definitions(2);
+  const auto named       = [&](const std::vector<double> &values) {
+    std::map<std::string, double> d;
+    for (std::size_t k = 0; k < values.size(); ++k)
+      d[definitions[k].name] = values[k];
+    return d;
+  };
+  auto d = named(compute_defect_descriptors(grid, phases));
+  for (const char *name :
+       {"pore_nn_distance_mean", "pore_nn_distance_cv", "clark_evans_ratio",
+        "pore_correlation_length_x", "pore_correlation_length_y", "pore_correlation_anisotropy",
+        "pore_shape_anisotropy", "mean_coordination_number", "isolated_pore_fraction",
+        "largest_defect_cluster_share"})
+    if (d.count(name))
+      EXPECT_TRUE(std::isnan(d[name])) << name << " = " << d[name] << " without pores";
+    else
+      ADD_FAILURE() << "no descriptor " << name;
+  EXPECT_EQ(d["pore_count"], 0);
+  EXPECT_EQ(d["porosity"], 0);
+
+  phases[grid.index(3, 4)] = 3;
+  d                        = named(compute_defect_descriptors(grid, phases));
+  EXPECT_TRUE(std::isnan(d["clark_evans_ratio"]));
+  EXPECT_TRUE(std::isnan(d["pore_nn_distance_mean"]));
+  EXPECT_TRUE(std::isfinite(d["pore_correlation_length_x"]));
+  EXPECT_DOUBLE_EQ(d["isolated_pore_fraction"], 1);
+}
+
 TEST(DefectDescriptors, PeriodicSamplesDoNotDependOnWhereTheyAreCut)
 {
   for (const unsigned int dim : {2u, 3u})

@@ -1,8 +1,10 @@
 // The parameter-file front end: includes, unknown names with suggestions,
-// values outside their range, malformed lines.
+// values outside their range, malformed lines; one-line errors from library exceptions.
 #include <weaklink/app/application.h>
 #include <weaklink/core/input_error.h>
 #include <weaklink/core/parameter_file.h>
+
+#include <deal.II/base/exceptions.h>
 
 #include <gtest/gtest.h>
 
@@ -103,4 +105,21 @@ TEST(ParameterFile, NearestNamesRankByEditDistance)
   const auto names = nearest_names("Widht", {"Depth", "Width", "Thickness"}, 2);
   ASSERT_EQ(names.size(), 2u);
   EXPECT_EQ(names[0], "Width");
+}
+
+TEST(OneLineErrors, ADealIIExceptionIsReportedByItsReasonNotItsSourceFile)
+{
+  // deal.II's message opens with rules, the source file and the violated
+  // condition; a one-line error needs the "Additional information".
+  try
+    {
+      AssertThrow(false, dealii::ExcMessage("Can't convert <200 300> to an integer."));
+      FAIL() << "no exception";
+    }
+  catch (const std::exception &error)
+    {
+      EXPECT_EQ(weaklink::first_line(error.what()), "Can't convert <200 300> to an integer.");
+    }
+  EXPECT_EQ(weaklink::first_line("\n----\n  mesh file missing  \nmore"), "mesh file missing");
+  EXPECT_EQ(weaklink::first_line("plain"), "plain");
 }

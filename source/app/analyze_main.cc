@@ -1,6 +1,7 @@
 // weaklink-analyze: the statistics of a study's table (weaklink-ensemble).
 #include <weaklink/analysis/dominance_map.h>
 #include <weaklink/analysis/ensemble_table.h>
+#include <weaklink/core/decimal_number.h>
 #include <weaklink/core/input_error.h>
 #include <weaklink/core/png_image.h>
 #include <weaklink/learning/feature_operator.h>
@@ -131,38 +132,13 @@ main(int argc, char **argv)
                    argument == "--bootstrap")
             {
               const std::string text = next();
-              std::size_t       used = 0;
-              double            x    = -1;
-              try
-                {
-                  x = std::stod(text, &used);
-                }
-              catch (const std::exception &)
-                {
-                }
-              if (used != text.size())
-                x = -1;
               if (argument == "--confidence")
-                {
-                  if (!(x > 0 && x < 1))
-                    throw InputError("--confidence must lie strictly between 0 and 1, not '" +
-                                     text + "'");
-                  confidence = x;
-                }
+                confidence = number_argument(argument, text, "a number strictly between 0 and 1",
+                                             [](const double x) { return x > 0 && x < 1; });
               else if (argument == "--bootstrap")
-                {
-                  if (!(x >= 20 && x <= 1e5 && x == std::floor(x)))
-                    throw InputError("--bootstrap is a whole number of replicates from 20 to "
-                                     "100000, not '" +
-                                     text + "'");
-                  bootstrap = static_cast<unsigned int>(x);
-                }
+                bootstrap = count_argument(argument, text, 20, 100000);
               else
-                {
-                  if (!(x >= 1 && x <= 4 && x == std::floor(x)))
-                    throw InputError("--dimension is 1, 2, 3 or 4, not '" + text + "'");
-                  dimension = static_cast<unsigned int>(x);
-                }
+                dimension = count_argument(argument, text, 1, 4);
             }
           else if (!argument.empty() && argument[0] == '-')
             throw InputError("unknown option '" + argument + "' (see --help)");

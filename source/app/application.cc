@@ -11,8 +11,8 @@
 
 #include <deal.II/base/utilities.h>
 
+#include <cstdlib>
 #include <filesystem>
-#include <unistd.h>
 
 namespace weaklink
 {
@@ -30,6 +30,20 @@ namespace weaklink
         "  --help                this text\n"
         "Run in parallel with: mpirun -np N weaklink case.prm\n";
 
+    /**
+     * Whether a directory can be made in @p parent, by making one and removing
+     * it: access(W_OK) says yes to root on file systems that refuse anything
+     * (/proc, /sys) and to anyone on a read-only mount.
+     */
+    bool can_create_in(const std::filesystem::path &parent)
+    {
+      std::string probe = (parent / ".weaklink-probe-XXXXXX").string();
+      if (mkdtemp(probe.data()) == nullptr)
+        return false;
+      std::filesystem::remove(probe);
+      return true;
+    }
+
     /** Fails when neither the directory nor a parent we could create it in is writable. */
     void check_output_directory_can_be_created(const std::string &directory)
     {
@@ -39,14 +53,14 @@ namespace weaklink
         {
           if (!fs::is_directory(path))
             throw InputError("output directory '" + directory + "' exists and is not a directory");
-          if (access(path.c_str(), W_OK) != 0)
+          if (!can_create_in(path))
             throw InputError("output directory '" + directory + "' is not writable");
           return;
         }
       fs::path ancestor = path.parent_path();
       while (!ancestor.empty() && !fs::exists(ancestor))
         ancestor = ancestor.parent_path();
-      if (!fs::is_directory(ancestor) || access(ancestor.c_str(), W_OK) != 0)
+      if (!fs::is_directory(ancestor) || !can_create_in(ancestor))
         throw InputError("cannot create the output directory '" + directory + "'");
     }
 
@@ -174,7 +188,7 @@ namespace weaklink
       {
         if (root)
           err << "weaklink: error: " << first_line(error.what()) << std::endl;
-        return 1;
+        return 3;
       }
   }
 } // namespace weaklink

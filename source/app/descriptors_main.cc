@@ -1,6 +1,7 @@
 // weaklink-descriptors: defect-network descriptors of generated microstructures,
 // without any simulation (many samples, split over the ranks).
 #include <weaklink/app/application.h>
+#include <weaklink/core/decimal_number.h>
 #include <weaklink/core/input_error.h>
 #include <weaklink/core/json.h>
 #include <weaklink/core/parameter_file.h>
@@ -11,7 +12,9 @@
 
 #include <deal.II/base/mpi.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -107,9 +110,12 @@ namespace
         json << (s ? "," : "") << "\n    {\"sample\": " << s << ", \"seed\": " << seeds[s];
         for (std::size_t k = 0; k < definitions.size(); ++k)
           {
+            // An undefined statistic (NaN) is an empty cell and a JSON null.
+            const bool defined = std::isfinite(values[s][k]);
             std::snprintf(text, sizeof(text), "%.10g", values[s][k]);
-            csv << "," << text;
-            json << ", " << weaklink::json_string(definitions[k].name) << ": " << text;
+            csv << "," << (defined ? text : "");
+            json << ", " << weaklink::json_string(definitions[k].name) << ": "
+                 << (defined ? text : "null");
           }
         csv << "\n";
         json << "}";
@@ -140,22 +146,6 @@ main(int argc, char **argv)
               throw InputError("option " + argument + " needs a value");
             return argv[++i];
           };
-          const auto number = [&](const std::string &text) {
-            std::size_t used = 0;
-            double      v    = 0;
-            try
-              {
-                v = std::stod(text, &used);
-              }
-            catch (const std::exception &)
-              {
-                used = 0;
-              }
-            if (used == 0 || used != text.size() || !(v >= 0))
-              throw InputError("option " + argument + " needs a non-negative number, not '" + text +
-                               "'");
-            return v;
-          };
           if (argument == "--help" || argument == "-h")
             {
               if (rank == 0)
@@ -178,17 +168,14 @@ main(int argc, char **argv)
               return 0;
             }
           else if (argument == "--samples")
-            {
-              n_samples = static_cast<unsigned int>(number(value()));
-              if (n_samples == 0)
-                throw InputError("--samples must be at least 1");
-            }
+            n_samples = weaklink::count_argument(argument, value(), 1);
           else if (argument == "--voxel-size")
-            voxel_size = number(value());
+            voxel_size = weaklink::number_argument(argument, value(), "a positive length [m]",
+                                                   [](const double v) { return v > 0; });
           else if (argument == "--output")
             prefix = value();
           else if (argument == "--images")
-            n_images = static_cast<unsigned int>(number(value()));
+            n_images = weaklink::count_argument(argument, value(), 0);
           else if (argument == "--periodic")
             {
               periodic_option = value();
@@ -244,6 +231,13 @@ main(int argc, char **argv)
         throw InputError("a generated microstructure needs Geometry/Type = box");
       if (voxel_size == 0)
         voxel_size = 0.5 * micro.boundary_width;
+      const auto  &box = parameters.geometry;
+      const double smallest =
+          std::min({box.width, box.thickness, dim == 3 ? box.depth : box.width});
+      if (voxel_size > smallest)
+        throw InputError("--voxel-size " + weaklink::three_digits(voxel_size) +
+                         " m is larger than the sample (" + weaklink::three_digits(smallest) +
+                         " m)");
       const PeriodicAxes periodic =
           parse_periodic_axes(periodic_given ? periodic_option : micro.periodic_directions, dim);
       int writable = 1;

@@ -1,4 +1,5 @@
 // weaklink-ensemble: runs the samples of a study on MPI sub-communicators.
+#include <weaklink/core/decimal_number.h>
 #include <weaklink/core/input_error.h>
 #include <weaklink/core/parameter_file.h>
 #include <weaklink/ensemble/ensemble.h>
@@ -55,19 +56,7 @@ main(int argc, char **argv)
             {
               if (i + 1 == argc)
                 throw InputError("--ranks-per-sample needs a number");
-              const std::string value = argv[++i];
-              std::size_t       used  = 0;
-              long              count = -1;
-              try
-                {
-                  count = std::stol(value, &used);
-                }
-              catch (const std::exception &)
-                {
-                }
-              if (used != value.size() || count < 1)
-                throw InputError("--ranks-per-sample '" + value + "' is not a positive integer");
-              ranks_per_sample = count;
+              ranks_per_sample = count_argument(argument, argv[++i], 1);
             }
           else if (argument == "--output")
             {

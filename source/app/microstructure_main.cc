@@ -1,6 +1,7 @@
 // weaklink-microstructure: the phases of the microstructure a parameter file
 // generates, as a PNG picture (3D: the mid-plane z = D/2) and a summary.
 #include <weaklink/app/application.h>
+#include <weaklink/core/decimal_number.h>
 #include <weaklink/core/input_error.h>
 #include <weaklink/core/parameter_file.h>
 #include <weaklink/core/png_image.h>
@@ -81,20 +82,7 @@ main(int argc, char **argv)
       unsigned int pixels = 600;
       if (argc == 4)
         {
-          const std::string text  = argv[3];
-          std::size_t       used  = 0;
-          unsigned long     value = 0;
-          try
-            {
-              value = std::stoul(text, &used);
-            }
-          catch (const std::exception &)
-            {
-              used = 0;
-            }
-          if (used == 0 || used != text.size() || text[0] == '-' || value < 16 || value > 8192)
-            throw InputError("pixels must be a whole number from 16 to 8192, not '" + text + "'");
-          pixels = static_cast<unsigned int>(value);
+          pixels = count_argument("pixels", argv[3], 16, 8192);
         }
       CaseParameters parameters(read_parameter_file(argv[1]));
       parameters.prm.enter_subsection("Material");

@@ -10,6 +10,10 @@ namespace weaklink
 {
   namespace
   {
+    /** A statistic of nothing (the nearest neighbour of a lone pore): NaN, not a number it is not.
+     */
+    const double undefined = std::numeric_limits<double>::quiet_NaN();
+
     constexpr std::uint8_t grain = 0, boundary = 1, weak = 2, pore = 3;
 
     std::vector<std::uint8_t> mask_of(const std::vector<std::uint8_t>    &phases,
@@ -33,7 +37,7 @@ namespace weaklink
                               const unsigned int axis, const double fraction, const bool periodic)
     {
       if (fraction <= 0 || fraction >= 1)
-        return 0;
+        return undefined;
       const unsigned int max_lag  = grid.n[axis] / 2;
       double             previous = 1;
       for (unsigned int lag = 1; lag <= max_lag; ++lag)
@@ -251,7 +255,7 @@ namespace weaklink
     const double defect_voxels = counts[pore] + counts[weak];
     d.push_back(defect_clusters.clusters.size());
     d.push_back(largest_defect ? largest_defect->n_voxels * voxel : 0);
-    d.push_back(largest_defect ? largest_defect->n_voxels / defect_voxels : 0);
+    d.push_back(largest_defect ? largest_defect->n_voxels / defect_voxels : undefined);
     d.push_back(largest_defect ? largest_defect->n_voxels / n : 0);
     d.push_back(largest_defect ? y_extent(*largest_defect) : 0);
     d.push_back(max_extent);
@@ -314,8 +318,8 @@ namespace weaklink
         degree += double(set.size()) / n_pores;
         isolated += set.empty() ? 1.0 / n_pores : 0.0;
       }
-    d.push_back(degree);
-    d.push_back(isolated);
+    d.push_back(n_pores > 0 ? degree : undefined);
+    d.push_back(n_pores > 0 ? isolated : undefined);
 
     // Ligaments: defect-free length along each line in y.
     double min_ligament = std::numeric_limits<double>::infinity(), mean_ligament = 0;
@@ -354,19 +358,21 @@ namespace weaklink
           nearest[a] = std::min(nearest[a], r2);
           nearest[b] = std::min(nearest[b], r2);
         }
-    double nn_mean = 0, nn_square = 0;
+    double nn_mean = undefined, nn_square = 0;
     if (n_pores > 1)
-      for (const double r2 : nearest)
-        {
-          nn_mean += std::sqrt(r2) / n_pores;
-          nn_square += r2 / n_pores;
-        }
+      {
+        nn_mean = 0;
+        for (const double r2 : nearest)
+          {
+            nn_mean += std::sqrt(r2) / n_pores;
+            nn_square += r2 / n_pores;
+          }
+      }
     const double density = n_pores / total;
     const double poisson = dim == 3 ? 0.55396 / std::cbrt(density) : 0.5 / std::sqrt(density);
     d.push_back(nn_mean);
-    d.push_back(n_pores > 1 ? std::sqrt(std::max(0.0, nn_square - nn_mean * nn_mean)) / nn_mean
-                            : 0);
-    d.push_back(n_pores > 1 ? nn_mean / poisson : 0);
+    d.push_back(std::sqrt(std::max(0.0, nn_square - nn_mean * nn_mean)) / nn_mean);
+    d.push_back(nn_mean / poisson);
 
     // Two-point correlation lengths and shape anisotropy.
     const double porosity = counts[pore] / n;
@@ -374,14 +380,14 @@ namespace weaklink
     const double xi_y = correlation_length(grid, pores, 1, porosity, periodic[1]) * grid.spacing[1];
     d.push_back(xi_x);
     d.push_back(xi_y);
-    d.push_back(xi_x > 0 ? xi_y / xi_x : 0);
+    d.push_back(xi_x > 0 ? xi_y / xi_x : undefined);
     double moment_x = 0, moment_y = 0;
     for (const auto &c : pore_clusters.clusters)
       {
         moment_x += c.n_voxels * c.second_moment[0] * grid.spacing[0] * grid.spacing[0];
         moment_y += c.n_voxels * c.second_moment[1] * grid.spacing[1] * grid.spacing[1];
       }
-    d.push_back(moment_x > 0 ? moment_y / moment_x : 0);
+    d.push_back(moment_x > 0 ? moment_y / moment_x : undefined);
 
     // Pore-solid interface: faces between a pore and a non-pore voxel.
     double interface = 0;
@@ -407,7 +413,8 @@ namespace weaklink
 
     const std::size_t n_grains = grain_clusters.clusters.size();
     d.push_back(n_grains);
-    d.push_back(n_grains > 0 ? std::pow((n - counts[pore]) * voxel / n_grains, 1.0 / dim) : 0);
+    d.push_back(n_grains > 0 ? std::pow((n - counts[pore]) * voxel / n_grains, 1.0 / dim)
+                             : undefined);
 
     d.push_back(std::any_of(defect_clusters.clusters.begin(), defect_clusters.clusters.end(),
                             [](const VoxelCluster &c) { return c.wrapping != 0; }));

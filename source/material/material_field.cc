@@ -1,3 +1,4 @@
+#include <weaklink/core/decimal_number.h>
 #include <weaklink/core/expression.h>
 #include <weaklink/core/input_error.h>
 #include <weaklink/material/material_field.h>
@@ -400,7 +401,9 @@ namespace weaklink
                              std::to_string(dim) + " coordinates");
           Point<dim> p;
           for (unsigned int d = 0; d < dim; ++d)
-            p[d] = Utilities::string_to_double(coordinates[d]);
+            if (read_decimal(coordinates[d], p[d]) != DecimalReading::finite)
+              throw InputError("Material/Inclusions/Centers: '" + coordinates[d] +
+                               "' is not a number");
           points.push_back(p);
         }
       return points;
@@ -418,10 +421,12 @@ namespace weaklink
     const auto sizes = Utilities::split_string_list(prm.get("Size"), ',');
     for (unsigned int d = 0; d < sizes.size() && d < 3; ++d)
       {
-        const int n = Utilities::string_to_int(sizes[d]);
-        if (n < 1)
-          throw InputError("Material/Image/Size: '" + sizes[d] + "' is not a positive voxel count");
-        source.size[d] = n;
+        double n = 0;
+        if (read_decimal(sizes[d], n) != DecimalReading::finite || n < 1 || n > 1e6 ||
+            n != std::floor(n))
+          throw InputError("Material/Image/Size: '" + sizes[d] +
+                           "' is not a positive voxel count (counts are separated by commas)");
+        source.size[d] = static_cast<unsigned int>(n);
       }
     source.voxel_size     = prm.get_double("Voxel size");
     source.label_to_phase = SegmentedImage::parse_label_map(prm.get("Labels"));

@@ -32,6 +32,10 @@ namespace weaklink
     out.set("lifetime [s]", lifetime);
     out.set("max_dry_crack_length [m]", max_dry_crack_length);
     out.set("front_speed_ratio", front_speed_ratio);
+    std::string all_warnings;
+    for (const auto &warning : warnings)
+      all_warnings += (all_warnings.empty() ? "" : "; ") + warning;
+    out.set("warnings", all_warnings);
     if (short_circuit && short_circuit->criterion == "S1")
       {
         out.set("cluster", static_cast<double>(short_circuit->cluster_id));

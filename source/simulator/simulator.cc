@@ -8,6 +8,7 @@
 #include <deal.II/dofs/dof_renumbering.h>
 #include <deal.II/dofs/dof_tools.h>
 #include <deal.II/fe/fe_q.h>
+#include <deal.II/fe/fe_values.h>
 #include <deal.II/lac/block_sparsity_pattern.h>
 #include <deal.II/lac/trilinos_sparsity_pattern.h>
 #include <deal.II/numerics/vector_tools.h>
@@ -147,6 +148,60 @@ namespace weaklink
     material->check_mesh(triangulation);
     initialize_modules();
     earlier_results();
+    warn_of_modules();
+  }
+
+  template <int dim> void Simulator<dim>::warn(const std::string &warning)
+  {
+    pcout << "weaklink: warning: " << warning << std::endl;
+    warnings_issued.push_back(warning);
+  }
+
+  template <int dim> void Simulator<dim>::warn_of_modules()
+  {
+    for (const auto &module : modules)
+      for (const auto &warning : module->warnings())
+        warn(warning);
+  }
+
+  template <int dim> void Simulator<dim>::check_initial_resolution()
+  {
+    // Sub-cell detail of the expressions: 4^dim Gauss pairs per cell.
+    const QIterated<dim>        quadrature(QGauss<1>(2), 4);
+    FEValues<dim>               fe_values(dof_handler.get_fe(), quadrature,
+                                          update_values | update_quadrature_points | update_JxW_values);
+    const InitialValues<dim>    expression(modules, fields);
+    std::vector<Vector<double>> interpolated(quadrature.size(),
+                                             Vector<double>(fields.n_components));
+    std::vector<double>         exact(fields.fields.size()), held(fields.fields.size());
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fe_values.reinit(cell);
+          fe_values.get_function_values(solution, interpolated);
+          for (unsigned int f = 0; f < fields.fields.size(); ++f)
+            {
+              const unsigned int component = fields.fields[f].first_component;
+              for (const unsigned int q : fe_values.quadrature_point_indices())
+                {
+                  exact[f] += std::abs(expression.value(fe_values.quadrature_point(q), component)) *
+                              fe_values.JxW(q);
+                  held[f] += std::abs(interpolated[q][component]) * fe_values.JxW(q);
+                }
+            }
+        }
+    for (unsigned int f = 0; f < fields.fields.size(); ++f)
+      {
+        const double wanted = Utilities::MPI::sum(exact[f], mpi_communicator);
+        const double got    = Utilities::MPI::sum(held[f], mpi_communicator);
+        if (wanted > 0 && (got < 0.5 * wanted || got > 2 * wanted))
+          warn("the initial " + fields.fields[f].name +
+               " is finer than the mesh: its interpolation "
+               "holds " +
+               std::to_string(static_cast<int>(std::round(100 * got / wanted))) +
+               " % of the integral of its expression; refine where it lies (Mesh refinement/"
+               "Refinement region) or widen it");
+      }
   }
 
   template <int dim> void Simulator<dim>::setup()
@@ -347,6 +402,7 @@ namespace weaklink
       {
         resume_from_checkpoint();
         prepare_output_directory();
+        warn_of_modules();
       }
     else
       {
@@ -360,9 +416,8 @@ namespace weaklink
               << " MPI ranks, " << triangulation.n_global_active_cells() << " cells, "
               << dof_handler.n_dofs() << " DoFs; output in " << parameters.output.directory
               << std::endl;
-        for (const auto &module : modules)
-          for (const auto &warning : module->warnings())
-            pcout << "weaklink: warning: " << warning << std::endl;
+        warn_of_modules();
+        check_initial_resolution();
         // Step 0: the state at t = 0 (quasi-static fields), on an adapted mesh.
         time_step = parameters.time.initial_step;
         for (unsigned int cycle = 0;; ++cycle)

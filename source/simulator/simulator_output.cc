@@ -156,6 +156,7 @@ namespace weaklink
     summary.completed     = !stop.first->interrupts();
     summary.short_circuit = first_short();
     summary.steps         = step;
+    summary.warnings      = warnings_issued;
     if (const auto &event = summary.short_circuit)
       {
         summary.time            = event->time;

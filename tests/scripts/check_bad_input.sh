@@ -23,7 +23,7 @@ lines=$(wc -l < stderr.txt)
 fail=0
 [ "$status" -ne 0 ] || { echo "FAIL: exit status 0"; fail=1; }
 [ "$lines" -eq 1 ] || { echo "FAIL: $lines lines on stderr, expected 1"; fail=1; }
-grep -qE "$expect" stderr.txt || { echo "FAIL: stderr does not match '$expect'"; fail=1; }
+grep -qE -- "$expect" stderr.txt || { echo "FAIL: stderr does not match '$expect'"; fail=1; }
 if [ "$(basename "$weaklink")" = weaklink ]; then
   "$weaklink" --validate "$@" > validate_stdout.txt 2> validate_stderr.txt
   validate_status=$?

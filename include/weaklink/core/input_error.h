@@ -3,6 +3,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace weaklink
 {
@@ -29,19 +30,34 @@ namespace weaklink
   };
 
   /**
-   * The first line of @p text that says something (library exceptions open
-   * with rules of dashes and blank lines): what a one-line error reports.
+   * The line of @p text that says what went wrong, for a one-line error:
+   * the first that says something (library exceptions open with rules of
+   * dashes and blank lines), or, in a deal.II exception, whose first line
+   * only names the source file, the first line of its "Additional
+   * information".
    */
   inline std::string first_line(const std::string &text)
   {
-    std::istringstream lines(text);
-    for (std::string line; std::getline(lines, line);)
+    const auto trimmed_lines = [](const std::string &block) {
+      std::vector<std::string> out;
+      std::istringstream       lines(block);
+      for (std::string line; std::getline(lines, line);)
+        {
+          const auto start = line.find_first_not_of(" \t");
+          if (start != std::string::npos && line.find("----") == std::string::npos)
+            out.push_back(line.substr(start, line.find_last_not_of(" \t") - start + 1));
+        }
+      return out;
+    };
+    const std::string marker = "Additional information:";
+    if (const auto at = text.find(marker); at != std::string::npos)
       {
-        const auto start = line.find_first_not_of(" \t");
-        if (start != std::string::npos && line.find("----") == std::string::npos)
-          return line.substr(start, line.find_last_not_of(" \t") - start + 1);
+        const auto details = trimmed_lines(text.substr(at + marker.size()));
+        if (!details.empty())
+          return details.front();
       }
-    return text;
+    const auto lines = trimmed_lines(text);
+    return lines.empty() ? text : lines.front();
   }
 
   /** @p value to three significant digits, for the numbers in a failure's message. */

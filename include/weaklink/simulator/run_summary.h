@@ -6,6 +6,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace weaklink
 {
@@ -39,6 +40,8 @@ namespace weaklink
      * moved). */
     double front_speed_ratio = std::numeric_limits<double>::quiet_NaN();
     double wall_seconds      = 0;
+    /** What the run warned of (an unresolved length scale, say); empty if nothing. */
+    std::vector<std::string> warnings;
 
     bool censored() const { return !short_circuit.has_value(); }
 

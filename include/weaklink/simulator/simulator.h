@@ -112,6 +112,17 @@ namespace weaklink
     void setup_dofs();
     void make_constraints(const double time);
     void set_initial_values();
+    /** Prints @p warning and keeps it for summary.json. */
+    void warn(const std::string &warning);
+    /** The modules' warnings on their parameters and the mesh (Fracture: ℓ < 2h). */
+    void warn_of_modules();
+    /**
+     * Warns of initial values the mesh does not hold: a field whose
+     * interpolation carries less than half or more than twice the integral of
+     * its expression (an initial crack narrower than a cell, say).
+     */
+    void                     check_initial_resolution();
+    std::vector<std::string> warnings_issued;
     /** A termination criterion that stops the run, and why. */
     using Stop = std::pair<const TerminationCriterion *, std::string>;
     /** Steps until a termination criterion stops the run. */
