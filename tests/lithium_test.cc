@@ -697,6 +697,20 @@ TEST(Lithium, PowerLawSlitFlowOfLithium)
 
 namespace
 {
+  /** @p state interpolated onto the simulator's DoFs, ghosted as the solution is. */
+  BlockVector interpolated_state(const Simulator<2> &simulator, const dealii::Function<2> &state)
+  {
+    std::vector<dealii::IndexSet> blocks;
+    for (unsigned int b = 0; b < simulator.get_solution().n_blocks(); ++b)
+      blocks.push_back(simulator.get_solution().block(b).locally_owned_elements());
+    BlockVector owned;
+    owned.reinit(blocks, MPI_COMM_WORLD);
+    dealii::VectorTools::interpolate(simulator.get_dof_handler(), state, owned);
+    BlockVector ghosted(simulator.get_solution());
+    ghosted = owned;
+    return ghosted;
+  }
+
   /**
    * The creep flux through a horizontal line across a phase-field crack
    * along x = 2 µm (d = 1 in [1.5, 2.5] µm) whose opening @p opening the mesh
@@ -768,20 +782,10 @@ namespace
       const CouplingLaws<2> &laws;
       const double           opening, opened_width, length, gradient;
     };
-    const auto &dof_handler = simulator->get_dof_handler();
-    BlockVector state(simulator->get_solution()); // ghosted
-    {
-      BlockVector                   interpolated;
-      std::vector<dealii::IndexSet> blocks;
-      for (unsigned int b = 0; b < simulator->get_solution().n_blocks(); ++b)
-        blocks.push_back(simulator->get_solution().block(b).locally_owned_elements());
-      interpolated.reinit(blocks, MPI_COMM_WORLD);
-      dealii::VectorTools::interpolate(
-          dof_handler,
-          CrackState(fields, simulator->get_coupling(), opening, opened_width, length, gradient),
-          interpolated);
-      state = interpolated;
-    }
+    const auto       &dof_handler = simulator->get_dof_handler();
+    const BlockVector state =
+        interpolated_state(*simulator, CrackState(fields, simulator->get_coupling(), opening,
+                                                  opened_width, length, gradient));
     auto &laws = simulator->get_coupling();
     laws.update_crack_apertures(dof_handler, state, simulator->get_material());
 
@@ -887,16 +891,11 @@ TEST(Lithium, TheCrackApertureDoesNotJumpWhereTwoPrincipalStrainsCross)
       const unsigned int displacement, damage;
       const double       strain_x, strain_y;
     };
-    BlockVector                   interpolated, state_vector(simulator->get_solution());
-    std::vector<dealii::IndexSet> blocks;
-    for (unsigned int b = 0; b < simulator->get_solution().n_blocks(); ++b)
-      blocks.push_back(simulator->get_solution().block(b).locally_owned_elements());
-    interpolated.reinit(blocks, MPI_COMM_WORLD);
-    dealii::VectorTools::interpolate(
-        dof_handler, StrainedBand(fields.n_components, displacement, damage, strain_x, strain_y),
-        interpolated);
-    state_vector = interpolated;
-    laws.update_crack_apertures(dof_handler, state_vector, simulator->get_material());
+    laws.update_crack_apertures(
+        dof_handler,
+        interpolated_state(*simulator, StrainedBand(fields.n_components, displacement, damage,
+                                                    strain_x, strain_y)),
+        simulator->get_material());
     double found = 0;
     for (const auto &cell : dof_handler.active_cell_iterators())
       if (cell->is_locally_owned() && cell->point_inside(probe))

@@ -196,11 +196,10 @@ namespace weaklink
         const double got    = Utilities::MPI::sum(held[f], mpi_communicator);
         if (wanted > 0 && (got < 0.5 * wanted || got > 2 * wanted))
           warn("the initial " + fields.fields[f].name +
-               " is finer than the mesh: its interpolation "
-               "holds " +
+               " is finer than the mesh: its interpolation holds " +
                std::to_string(static_cast<int>(std::round(100 * got / wanted))) +
-               " % of the integral of its expression; refine where it lies (Mesh refinement/"
-               "Refinement region) or widen it");
+               " % of the integral of its expression; refine where it lies "
+               "(Mesh refinement/Refinement region) or widen it");
       }
   }
 
