@@ -120,7 +120,7 @@ namespace
         {
           const unsigned int     n = fe.n_dofs_per_cell();
           dealii::Vector<double> values(n), old_values(n);
-          regime                = (regime + 1) % 5;
+          regime                = (regime + 1) % 6;
           const bool beyond_one = ++cell_count % 7 == 0;
           for (unsigned int i = 0; i < n; ++i)
             {
@@ -139,10 +139,12 @@ namespace
                   // A front cell mixes the regimes node by node.
                   const unsigned int node_regime =
                       regime == 3 ? static_cast<unsigned int>(3 * unit(random)) % 3 : regime;
-                  // Regime 4: within a few p_s/p_u = 0.05 of the onset of pressure.
+                  // Regime 4: within a few p_s/p_u = 0.05 of the onset of pressure;
+                  // regime 5: around the onset of metal, θ_s = 1e-3.
                   values[i]     = node_regime == 0   ? -0.01 - 0.01 * unit(random)
                                   : node_regime == 1 ? 0.3 * unit(random) + 0.01
                                   : node_regime == 4 ? 1.0 + 0.1 * symmetric(random)
+                                  : node_regime == 5 ? 1e-3 + 1e-3 * symmetric(random)
                                                      : 1.2 + 0.3 * unit(random);
                   old_values[i] = 0.5 * std::abs(values[i]);
                 }
@@ -180,7 +182,7 @@ namespace
 
 TEST(CoupledJacobian, AllFiveFieldsPerBlockOnEveryBranch)
 {
-  // Pores and grain boundaries, c absent / partly filling / compressed,
+  // Pores and grain boundaries, c absent / at the onset of metal / partly filling / compressed,
   // η on both sides of the nucleation barrier, opening and closing strain,
   // Newtonian and power-law creep.
   EXPECT_LT(five_field_block_error(five_field_case("electrochemistry, fracture, lithium", 1.0)),

@@ -72,6 +72,23 @@ namespace weaklink
         out.d_lithium_nodes[i] = x.dx(n_components * (1 + dim) + i);
     }
 
+    /**
+     * The metal θ of the raw filling: 0 below 0 (a Newton iterate may pass
+     * below empty), the filling itself above θ_s = 10⁻³, and between them
+     * θ²(2θ_s − θ)/θ_s², C¹ with value and slope 0 at 0. An empty node sits
+     * at θ = 0; with a plain cut-off there, the deposition ∝ θ has a kink
+     * that Newton circled (two residuals in turn, 9e-8 and 4e-8).
+     */
+    template <typename Number> Number metal_onset(const Number &raw)
+    {
+      constexpr double onset = 1e-3;
+      if (value_of(raw) <= 0)
+        return 0.0;
+      if (value_of(raw) >= onset)
+        return raw;
+      return raw * raw * (2.0 * onset - raw) / (onset * onset);
+    }
+
     template <int dim> void to_linearized(const double x, Linearized<dim> &out)
     {
       out.value = x;
@@ -135,8 +152,10 @@ namespace weaklink
     prm.declare_entry("Minimum void fraction", "1e-4", Patterns::Double(0, 1),
                       "φmin: where the void fraction is at most this, the point is dense "
                       "solid and holds no metal (no metallic conduction, no deposition "
-                      "area). Every point also counts this much void in the room lithium "
-                      "has, c = (φv + φmin)·s, so that a node always has some.");
+                      "area); its metal and its share of a crack's creep flux rise smoothly "
+                      "(C¹) from there to full at 2φmin. Every point also counts this much "
+                      "void in the room lithium has, c = (φv + φmin)·s, so that a node always "
+                      "has some.");
     prm.leave_subsection();
 
     prm.enter_subsection("Lithium");
@@ -150,7 +169,9 @@ namespace weaklink
                       "so that the pressure, the metallic filling and the creep flux are "
                       "continuously differentiable where lithium arrives (Newton cannot "
                       "converge across a jump of the flux). Small against the pressures of "
-                      "interest; p = 0.69 p_s at the corner.");
+                      "interest; p = 0.69 p_s at the corner. The corner of the opening "
+                      "⟨tr ε⟩₊ is rounded over the strain p_s/K_Li that changes lithium's "
+                      "pressure by p_s.");
     prm.declare_entry("Pressure unit", "1e7", Patterns::Double(0),
                       "p_u [Pa], at most K_Li: the unknown of the lithium field is a state x, "
                       "the filling s below 1 and 1 + p/p_u above, p = p_s·ln(1 + exp(p_u(x − "
@@ -304,11 +325,39 @@ namespace weaklink
     chi       = in_pore ? Number(1.0) : Number(1.0 - intact);
     chi_slope = in_pore ? Number(0.0) : Number(-intact_slope);
     // The pore, the smeared crack opening χ⟨tr ε⟩₊, the GB free volume.
-    const bool opening = value_of(strain_trace) > 0;
     void_fraction =
-        in_pore
-            ? Number(1.0)
-            : Number(intrinsic_void_fraction(phase) + (opening ? chi * strain_trace : Number(0.0)));
+        in_pore ? Number(1.0)
+                : Number(intrinsic_void_fraction(phase) + chi * opening_strain(strain_trace));
+  }
+
+  template <int dim>
+  template <typename Number>
+  Number CouplingLaws<dim>::opening_strain(const Number &strain_trace) const
+  {
+    using std::exp;
+    using std::log;
+    const double width = pressure_smoothing / bulk_modulus;
+    if (!(width > 0))
+      return value_of(strain_trace) > 0 ? strain_trace : Number(0.0);
+    // Softplus in the form that overflows on neither side.
+    const Number z = strain_trace / width;
+    return value_of(z) > 0 ? Number(strain_trace + width * log(1.0 + exp(-z)))
+                           : Number(width * log(1.0 + exp(z)));
+  }
+
+  template <int dim>
+  template <typename Number>
+  Number CouplingLaws<dim>::metal_room_fraction(const bool    in_pore,
+                                                const Number &void_fraction) const
+  {
+    if (in_pore)
+      return 1.0;
+    const Number opened = (void_fraction - minimum_void_fraction) / minimum_void_fraction;
+    if (value_of(opened) <= 0)
+      return 0.0;
+    if (value_of(opened) >= 1)
+      return 1.0;
+    return opened * opened * (3.0 - 2.0 * opened);
   }
 
   template <int dim> bool CouplingLaws<dim>::is_pore(const unsigned char phase) const
@@ -360,7 +409,7 @@ namespace weaklink
     // The opening per unit width across a crack band is the strain there,
     // wherever within the band the mesh puts it: no χ(d) weight, which would
     // count a cell's share of the opening by its damage at the Gauss points.
-    return (is_pore(phase) || value_of(strain_trace) <= 0) ? Number(0.0) : strain_trace;
+    return is_pore(phase) ? Number(0.0) : opening_strain(strain_trace);
   }
 
   template <int dim>
@@ -430,7 +479,7 @@ namespace weaklink
     // cells around it; the filling is the uncompressed part s − P/K → min(s, 1).
     // With the nodes of the cell, both are interpolated from nodal values,
     // so that a filled node next to an empty one drives lithium into it.
-    const bool          void_space = value_of(s[void_fraction]) > minimum_void_fraction;
+    const Number        metal_room = metal_room_fraction(in_pore, s[void_fraction]);
     const bool          nodal      = !lithium_nodes.empty();
     std::vector<Number> nodal_pressure(lithium_nodes.size()), nodal_slope(lithium_nodes.size());
     Number              pressure_slope = 0.0; // σ(z) at the point, without nodes
@@ -466,18 +515,7 @@ namespace weaklink
         // Dense solid (φv ≤ φmin) holds no metal: a filled node on a pore wall
         // makes neither the intact solid beside it metallic nor a site of
         // deposition. A crack that has just opened past φmin fills gradually.
-        s[filling] = filling_of_void;
-        if (!in_pore)
-          {
-            const Number opened =
-                (s[void_fraction] - minimum_void_fraction) / minimum_void_fraction;
-            if (!void_space)
-              s[filling] = 0.0;
-            else if (value_of(opened) < 1)
-              s[filling] *= opened;
-          }
-        if (value_of(s[filling]) < 0)
-          s[filling] = 0.0;
+        s[filling] = metal_onset(Number(filling_of_void * metal_room));
       }
     else
       {
@@ -540,7 +578,7 @@ namespace weaklink
       flux[d] = 0.0;
     s[mobility] = 0.0;
     // Far below filling the flux is below round-off of any flux that matters.
-    if (!with_lithium || !void_space || largest_slope < 1e-30)
+    if (!with_lithium || value_of(metal_room) == 0 || largest_slope < 1e-30)
       return;
     // ∇p: with nodes Σ ∇N_i P(s_i), else σ(z)K∇s (component-wise: Tensor
     // arithmetic does not take Sacado expressions).
@@ -568,12 +606,15 @@ namespace weaklink
       gradient_squared += pressure_gradient[d] * pressure_gradient[d];
     // The share of the slit flux: all of it in a pore; across a crack band
     // the opening density, which integrates to the aperture, so that the
-    // band carries w·v̄(w) however the mesh splits the opening.
+    // band carries w·v̄(w) however the mesh splits the opening. Where the
+    // solid closes to dense (φv → φmin) the share fades with the metal's room
+    // instead of stopping at once: a jump of the flux stalls Newton.
     const Number share =
-        in_pore ? Number(1.0)
-                : Number(intrinsic_void_fraction(phase) +
-                         (material.crack_band ? crack_opening_density(phase, strain_trace)
-                                              : Number(0.0)));
+        in_pore
+            ? Number(1.0)
+            : Number(metal_room * (intrinsic_void_fraction(phase) +
+                                   (material.crack_band ? crack_opening_density(phase, strain_trace)
+                                                        : Number(0.0))));
     s[mobility] = share * slit * pow(gradient_squared, 0.5 * (n - 1));
     for (unsigned int d = 0; d < dim; ++d)
       flux[d] = -s[mobility] * pressure_gradient[d];

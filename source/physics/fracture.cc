@@ -221,8 +221,9 @@ namespace weaklink
     prm.declare_entry("Opening profile bins", "200", Patterns::Integer(1), "Bins of the profile.");
     prm.declare_entry("Picture pixels", "0", Patterns::Integer(0),
                       "Width in pixels of the picture written with every field output, e.g. "
-                      "solution_00003_damage.png: the damage in blue over the material phases "
-                      "(3D: the mid-plane in z); 0: none.");
+                      "solution_00003_damage.svg and .png: the damage in blue and the lithium "
+                      "metal in crimson over the material phases, with title, scale bar, "
+                      "legend and colour bars (3D: the mid-plane in z); 0: none.");
     prm.leave_subsection();
   }
 
@@ -747,13 +748,18 @@ namespace weaklink
   }
 
   template <int dim>
-  void Fracture<dim>::write_output(const BlockVector &solution, const double,
+  void Fracture<dim>::write_output(const BlockVector &solution, const double time,
                                    const std::string &file_stem) const
   {
     if (picture_pixels > 0)
-      write_field_picture(*this->context.dof_handler, solution, damage_component(),
-                          *this->context.material, picture_pixels, file_stem + "damage.png",
-                          this->context.mpi_communicator);
+      {
+        CrackPictureFields<dim> drawn{damage_component(), nullptr};
+        if (this->context.fields->has("lithium"))
+          drawn.lithium_metal = this->context.coupling;
+        write_field_picture(*this->context.dof_handler, solution, drawn, *this->context.material,
+                            picture_pixels, time, file_stem + "damage",
+                            this->context.mpi_communicator);
+      }
     const auto profile = opening_profile(solution);
     if (Utilities::MPI::this_mpi_process(this->context.mpi_communicator) != 0)
       return;

@@ -13,6 +13,10 @@ namespace weaklink
   void write_png(const std::string &filename, const unsigned int width, const unsigned int height,
                  const std::vector<std::uint8_t> &rgb);
 
+  /** The same image as a data URI (`data:image/png;base64,...`), to embed in an SVG. */
+  std::string png_data_uri(const unsigned int width, const unsigned int height,
+                           const std::vector<std::uint8_t> &rgb);
+
   /**
    * Renders the SVG file @p svg_file as @p png_file with Debian's
    * rsvg-convert (package librsvg2-bin); false if that did not work.

@@ -283,6 +283,21 @@ namespace weaklink
     template <typename Number>
     Number crack_opening_density(const unsigned char phase, const Number &strain_trace) const;
 
+    /**
+     * ⟨tr ε⟩₊ with its corner rounded over ε_s = p_s/K_Li, the strain over
+     * which lithium's pressure changes by p_s: lithium squeezed in a closing
+     * crevice sits at that corner, where a kink stalls Newton.
+     */
+    template <typename Number> Number opening_strain(const Number &strain_trace) const;
+
+    /**
+     * The share of a solid point's lithium that counts as metal: 0 up to
+     * φv = φmin (dense solid holds no metal), rising smoothly (C¹) to 1 at
+     * φv = 2φmin; 1 in pores.
+     */
+    template <typename Number>
+    Number metal_room_fraction(const bool in_pore, const Number &void_fraction) const;
+
     /** The GB free volume of phase @p phase, void whatever the strain. */
     double intrinsic_void_fraction(const unsigned char phase) const;
 

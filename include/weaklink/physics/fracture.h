@@ -65,7 +65,7 @@ namespace weaklink
 
     /**
      * Writes `<stem>crack_opening.csv`, the opening profile along the profile
-     * axis, and with Picture pixels > 0 `<stem>damage.png`.
+     * axis, and with Picture pixels > 0 the annotated picture `<stem>damage.svg` and `.png`.
      */
     void write_output(const BlockVector &solution, const double time,
                       const std::string &file_stem) const override;
