@@ -25,6 +25,8 @@ namespace weaklink
         "  case.prm              run the case described by the parameter file\n"
         "  --validate case.prm   check the case (names, ranges, files, mesh, output directory,\n"
         "                        checkpoint) as the run would, write nothing, and exit\n"
+        "  --force               let the run replace the results of another case in its\n"
+        "                        output directory (Output/Overwrite = true)\n"
         "  --print-parameters    write every parameter with default, range and\n"
         "                        documentation as a valid parameter file, and exit\n"
         "  --help                this text\n"
@@ -128,7 +130,7 @@ namespace weaklink
     const bool root = Utilities::MPI::this_mpi_process(mpi_communicator) == 0;
     try
       {
-        bool        validate_only = false, print_parameters = false;
+        bool        validate_only = false, print_parameters = false, force = false;
         std::string filename;
         for (const auto &argument : arguments)
           {
@@ -142,6 +144,8 @@ namespace weaklink
               validate_only = true;
             else if (argument == "--print-parameters")
               print_parameters = true;
+            else if (argument == "--force")
+              force = true;
             else if (!argument.empty() && argument[0] == '-')
               throw InputError("unknown option '" + argument + "' (see weaklink --help)");
             else if (filename.empty())
@@ -163,6 +167,14 @@ namespace weaklink
           throw InputError("no parameter file given (see weaklink --help)");
 
         CaseParameters case_parameters(read_parameter_file(filename));
+        if (force)
+          {
+            // Also in parameters_used.prm, which then says what the run did.
+            case_parameters.prm.enter_subsection("Output");
+            case_parameters.prm.set("Overwrite", true);
+            case_parameters.prm.leave_subsection();
+            case_parameters.run.output.overwrite = true;
+          }
         case_parameters.geometry.check_files();
         if (!case_parameters.run.output.resume)
           check_output_directory_can_be_created(case_parameters.run.output.directory);

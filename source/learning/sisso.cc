@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 #include <random>
 #include <set>
@@ -146,6 +147,28 @@ namespace weaklink
       throw InputError("SISSO: " + std::to_string(data.target.size()) +
                        " samples are too few for dimension " +
                        std::to_string(settings.max_dimension));
+    // The ℓ0 search of the last dimension tries every D-subset of the pooled
+    // subspaces: refuse a search that could not end within a working day.
+    {
+      double pool = 0;
+      for (unsigned int dimension = 1; dimension <= settings.max_dimension; ++dimension)
+        pool += settings.selected_for(dimension);
+      const double dimension    = settings.max_dimension;
+      const double log10_models = pool < dimension
+                                      ? 0.0
+                                      : (std::lgamma(pool + 1) - std::lgamma(dimension + 1) -
+                                         std::lgamma(pool - dimension + 1)) /
+                                            std::log(10.0);
+      if (log10_models > 12)
+        {
+          char models[32];
+          std::snprintf(models, sizeof(models), "%.1e", std::pow(10.0, log10_models));
+          throw InputError("SISSO: the ℓ0 search of dimension " +
+                           std::to_string(settings.max_dimension) + " over " +
+                           std::to_string(static_cast<long>(pool)) + " features would try " +
+                           models + " models (at most 1e12): lower the dimension or the subspaces");
+        }
+    }
     if (settings.cv_folds == 1 || settings.cv_folds > data.target.size())
       throw InputError("SISSO: " + std::to_string(settings.cv_folds) +
                        " cross-validation folds for " + std::to_string(data.target.size()) +

@@ -139,15 +139,15 @@ namespace weaklink
 
   template <int dim> void Simulator<dim>::validate()
   {
+    // A resumed run warns as a new one does: the warnings follow from the
+    // case, which the checkpoint must match.
     if (parameters.output.resume)
-      {
-        find_checkpoint();
-        return;
-      }
+      find_checkpoint();
     geometry.create_coarse_mesh(triangulation);
     material->check_mesh(triangulation);
     initialize_modules();
-    earlier_results();
+    if (!parameters.output.resume)
+      earlier_results();
     warn_of_modules();
   }
 

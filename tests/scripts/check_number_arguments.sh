@@ -53,6 +53,14 @@ for text in inf nan 1e999 1e5x; do
   refused --fmax-max "$text" "$sisso" "$planted" --target sigma --fmax-max "$text" --output s
 done
 refused --subspace x "$sisso" "$planted" --target sigma --subspace 5,x --output s
+# A dimension whose ℓ0 search could not end (C(240, 12) ≈ 1e20 models) is refused up front.
+"$sisso" "$planted" --target sigma --dimension 12 --output s > out.txt 2> err.txt < /dev/null
+status=$?
+if [ "$status" -ne 2 ] || [ "$(wc -l < err.txt)" -ne 1 ] ||
+   ! grep -q "ℓ0 search of dimension 12 over 240 features would try .* models (at most 1e12)" err.txt; then
+  echo "FAIL: --dimension 12: exit $status, stderr: $(head -3 err.txt)"; fail=1
+fi
+[ -z "$(ls -A | grep -vxE 'out.txt|err.txt')" ] || { echo "FAIL: --dimension 12 wrote files"; fail=1; }
 
 [ "$fail" -eq 0 ] && echo "numeric arguments are read strictly"
 exit $fail

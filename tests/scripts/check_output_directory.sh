@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # An output directory holds one case: repeating the run replaces its results
 # (stale series files go), another case there is a one-line error (exit 2,
-# nothing touched) unless Output/Overwrite = true.
+# nothing touched) unless Output/Overwrite = true or --force.
 set -u
 weaklink=$(realpath "$1"); prm=$(realpath "$2")
 work=$(mktemp -d)
@@ -32,5 +32,10 @@ grep -q "holds the results of another case (Geometry/Width = 2e-4 here, 1e-4 in 
   || { echo "FAIL: --validate differs from the run"; cat "$work/validate.err"; fail=1; }
 "$weaklink" "$work/forced.prm" > "$work/4.log" 2>&1 || { echo "FAIL: run with Overwrite = true"; cat "$work/4.log"; fail=1; }
 grep -q "Width *= 2e-4" "$work/out/parameters_used.prm" || { echo "FAIL: parameters_used.prm not replaced"; fail=1; }
+# --force is Output/Overwrite = true from the command line: the first case replaces the second.
+"$weaklink" "$work/same.prm" > /dev/null 2>&1 && { echo "FAIL: without --force the first case replaced another"; fail=1; }
+"$weaklink" --force "$work/same.prm" > "$work/5.log" 2>&1 || { echo "FAIL: run with --force"; cat "$work/5.log"; fail=1; }
+grep -q "Width *= 1e-4" "$work/out/parameters_used.prm" && grep -q "Overwrite *= true" "$work/out/parameters_used.prm" \
+  || { echo "FAIL: after --force parameters_used.prm is not the first case with Overwrite = true"; fail=1; }
 echo "refused: $(cat "$work/3.err")"
 exit $fail

@@ -50,5 +50,26 @@ grep -q "^weaklink: warning: the initial damage is finer than the mesh" thin_cra
   { echo "FAIL: no warning of the thin initial crack:"; grep -i warn thin_crack.txt; fail=1; }
 grep -q '"warnings": "the initial damage is finer than the mesh' thin_crack/summary.json ||
   { echo "FAIL: summary.json lacks the warning:"; cat thin_crack/summary.json; fail=1; }
+# Resuming warns as the new run did, under --validate too.
+cat > short_length_run.prm <<PRM
+include short_length.prm
+subsection Output
+  set Checkpoint interval steps = 1
+end
+subsection Time stepping
+  set Maximum number of steps = 2
+end
+PRM
+"$weaklink" short_length_run.prm > short_length_run.txt 2>&1 ||
+  { echo "FAIL: the short-length run failed"; tail -3 short_length_run.txt; fail=1; }
+cat > short_length_resume.prm <<PRM
+include short_length_run.prm
+subsection Output
+  set Resume = true
+end
+PRM
+"$weaklink" --validate short_length_resume.prm > resume.txt 2>&1 || { echo "FAIL: the resume case is invalid"; cat resume.txt; fail=1; }
+grep -q "^weaklink: warning: Fracture/Length scale 0.01 m is below two cells" resume.txt ||
+  { echo "FAIL: --validate with Resume does not warn of l < 2h:"; cat resume.txt; fail=1; }
 [ "$fail" -eq 0 ] && echo "warnings: all checks passed"
 exit $fail
