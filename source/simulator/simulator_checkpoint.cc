@@ -4,15 +4,60 @@
 
 #include <deal.II/distributed/solution_transfer.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <map>
 #include <sstream>
 
 namespace weaklink
 {
   using namespace dealii;
   namespace fs = std::filesystem;
+
+  namespace
+  {
+    /**
+     * The files the case reads (a Gmsh mesh, a segmented image) by the
+     * parameter that names them, each with a digest of its contents (64-bit
+     * FNV-1a and the size): a checkpoint holds the mesh it was run on, so a
+     * file changed since then would go unnoticed by the parameters alone.
+     */
+    std::vector<std::pair<std::string, std::string>>
+    input_file_digests(const std::string &parameters_text)
+    {
+      std::map<std::string, std::string> value;
+      for (const auto &assignment : read_parameter_text(parameters_text, "the case", "."))
+        value[assignment.path] = assignment.value;
+      std::vector<std::pair<std::string, std::string>> named;
+      if (value["Geometry/Type"] == "gmsh")
+        named.emplace_back("Geometry/Mesh file", value["Geometry/Mesh file"]);
+      if (value["Material/Type"] == "image")
+        named.emplace_back("Material/Image/File", value["Material/Image/File"]);
+      std::vector<std::pair<std::string, std::string>> digests;
+      for (const auto &[parameter, file] : named)
+        {
+          std::ifstream in(file, std::ios::binary);
+          if (!in)
+            {
+              digests.emplace_back(parameter, "missing");
+              continue;
+            }
+          std::uint64_t hash = 14695981039346656037ull;
+          std::uint64_t size = 0;
+          char          buffer[1 << 16];
+          while (in.read(buffer, sizeof(buffer)) || in.gcount() > 0)
+            for (std::streamsize i = 0; i < in.gcount(); ++i, ++size)
+              hash = (hash ^ static_cast<unsigned char>(buffer[i])) * 1099511628211ull;
+          std::ostringstream digest;
+          digest << std::hex << std::setw(16) << std::setfill('0') << hash << std::dec << ' '
+                 << size << " bytes";
+          digests.emplace_back(parameter, digest.str());
+        }
+      return digests;
+    }
+  } // namespace
 
   // A checkpoint is a directory: the distributed mesh with the solution
   // vectors attached, and a text file with the time-loop state, the
@@ -44,8 +89,12 @@ namespace weaklink
 
     if (root)
       {
-        // The case it belongs to: a resume with other parameters is refused.
+        // The case it belongs to: a resume with other parameters, or with
+        // other contents of the files they name, is refused.
         std::ofstream(staging / "case.prm") << parameters_text;
+        std::ofstream inputs(staging / "input_files.txt");
+        for (const auto &[parameter, digest] : input_file_digests(parameters_text))
+          inputs << parameter << '\n' << digest << '\n';
         std::ofstream state(staging / "state.txt");
         state << std::setprecision(17) << "weaklink-checkpoint 5\n"
               << dim << ' ' << time << ' ' << time_step << ' ' << step << ' ' << output_index
@@ -112,6 +161,18 @@ namespace weaklink
                            "' belongs to another case: " + difference + " (only " +
                            parameters_free_between_runs() + " may change)");
       }
+    // Checkpoints since 2026-12-03 also know the contents of the case's files.
+    std::ifstream saved_inputs(directory / "input_files.txt");
+    std::string   parameter, saved_digest;
+    const auto    digests = input_file_digests(parameters_text);
+    while (std::getline(saved_inputs, parameter) && std::getline(saved_inputs, saved_digest))
+      for (const auto &[name, digest] : digests)
+        if (name == parameter && digest != saved_digest)
+          throw InputError("Output/Resume: the file of " + parameter +
+                           (digest == "missing"
+                                ? " is missing"
+                                : " has changed since the checkpoint was written (" + digest +
+                                      ", was " + saved_digest + ")"));
     return directory.string();
   }
 
