@@ -4,6 +4,7 @@
 #include <weaklink/core/decimal_number.h>
 #include <weaklink/core/input_error.h>
 #include <weaklink/core/png_image.h>
+#include <weaklink/core/progress_line.h>
 #include <weaklink/learning/feature_operator.h>
 #include <weaklink/learning/sisso.h>
 #include <weaklink/learning/sisso_report.h>
@@ -12,6 +13,7 @@
 
 #include <deal.II/base/mpi.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -27,6 +29,7 @@ namespace
       "usage: [mpirun -np P] weaklink-analyze table.csv [--value COLUMN] [--confidence C]\n"
       "          [--dimension D] [--no-sisso] [--bootstrap B] [--no-sensitivity]\n"
       "          [--sensitivity-inputs A,B,...] [--no-map] [--map-axes X,Y] [--output PREFIX]\n"
+      "          [--progress SECONDS]\n"
       "  Analyses the table of a study (weaklink-ensemble): per class, the Weibull law\n"
       "  of the CCD (CCD-ramp studies) or the lifetime, or of --value COLUMN, with\n"
       "  right-censoring of the samples that did not short (ASTM C1239: unbiased\n"
@@ -43,7 +46,9 @@ namespace
       "  boundary of equal standardized effects with its bootstrap band, and Λ = 1.\n"
       "  Writes PREFIX.txt (report), PREFIX_classes.csv (one row per class),\n"
       "  PREFIX_weibull_cNN.svg/.png and PREFIX_dominance_map.svg/.png; PREFIX\n"
-      "  defaults to 'analysis' beside the table. Failed samples are left out.\n";
+      "  defaults to 'analysis' beside the table. Failed samples are left out.\n"
+      "  A progress line (the step under way, time spent) goes to stderr every\n"
+      "  SECONDS (default 5; 0: none).\n";
 
   std::vector<std::string> split_list(const std::string &text)
   {
@@ -88,7 +93,7 @@ main(int argc, char **argv)
   try
     {
       std::string              table_file, value, prefix;
-      double                   confidence = 0.9;
+      double                   confidence = 0.9, progress_seconds = 5;
       unsigned int             dimension = 2, bootstrap = 200;
       bool                     with_sisso = true, with_sensitivity = true, with_map = true;
       std::vector<std::string> sensitivity_inputs, map_axes;
@@ -128,6 +133,9 @@ main(int argc, char **argv)
               if (map_axes.size() != 2)
                 throw InputError("--map-axes needs two class parameters, 'X,Y'");
             }
+          else if (argument == "--progress")
+            progress_seconds = number_argument(argument, next(), "a number of seconds >= 0",
+                                               [](const double x) { return x >= 0; });
           else if (argument == "--confidence" || argument == "--dimension" ||
                    argument == "--bootstrap")
             {
@@ -151,6 +159,10 @@ main(int argc, char **argv)
         throw InputError("no table given (see --help)");
       if (prefix.empty())
         prefix = (std::filesystem::path(table_file).parent_path() / "analysis").string();
+
+      // A line on stderr every progress_seconds: what is under way and the time spent.
+      ProgressLine progress_line("weaklink-analyze", root ? progress_seconds : 0.0);
+      const auto   report_progress = [&](const std::string &doing) { progress_line.report(doing); };
 
       const EnsembleTable table(table_file, value);
       // Columns named on the command line are checked before anything is written.
@@ -181,6 +193,7 @@ main(int argc, char **argv)
              << std::setw(10) << "median"
              << "  best (AIC)\n";
       std::vector<std::pair<std::string, WeibullReport>> fits;
+      unsigned int                                       classes_begun = 0;
       for (const auto &sample_class : table.classes())
         {
           const FailureData            data     = table.failure_data(sample_class);
@@ -190,7 +203,13 @@ main(int argc, char **argv)
           try
             {
               data.check();
-              fit = analyse_weibull(data, confidence);
+              const std::string of_class = "Weibull fit " + std::to_string(++classes_begun) +
+                                           " of " + std::to_string(table.classes().size()) + " (" +
+                                           sample_class.label + ")";
+              fit = analyse_weibull(
+                  data, confidence, [&](const std::size_t done, const std::size_t total) {
+                    progress_line.report(of_class + ": Monte Carlo pivots", done, total);
+                  });
             }
           catch (const InputError &error)
             {
@@ -258,6 +277,8 @@ main(int argc, char **argv)
 
       if (with_sisso)
         {
+          report_progress("SISSO of ln(" + table.value_name() + "), dimensions 1 to " +
+                          std::to_string(dimension));
           report << "\nSISSO: ln of '" << table.value_name()
                  << "' of the samples that shorted against the defect-network descriptors\n";
           try
@@ -278,6 +299,8 @@ main(int argc, char **argv)
 
       if (with_sensitivity)
         {
+          report_progress("sensitivity of ln(" + table.value_name() + "), " +
+                          std::to_string(bootstrap) + " bootstrap replicates");
           SensitivitySettings settings;
           settings.confidence        = confidence;
           settings.bootstrap_samples = bootstrap;
@@ -376,6 +399,7 @@ main(int argc, char **argv)
       std::string map_files;
       if (with_map)
         {
+          report_progress("dominance map, " + std::to_string(bootstrap) + " bootstrap replicates");
           report << "\n";
           try
             {

@@ -2,12 +2,12 @@
 #include <weaklink/core/decimal_number.h>
 #include <weaklink/core/input_error.h>
 #include <weaklink/core/png_image.h>
+#include <weaklink/core/progress_line.h>
 #include <weaklink/statistics/competing_distributions.h>
 #include <weaklink/statistics/csv_table.h>
 #include <weaklink/statistics/weibull.h>
 #include <weaklink/statistics/weibull_report.h>
 
-#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <iomanip>
@@ -89,21 +89,9 @@ main(int argc, char **argv)
       data.check();
 
       // A line every progress_seconds while the Monte Carlo pivots run, with the time left.
-      const auto start    = std::chrono::steady_clock::now();
-      double     next     = progress_seconds;
-      const auto progress = [&](const std::size_t done, const std::size_t total) {
-        if (progress_seconds <= 0 || done == total)
-          return;
-        const double elapsed =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if (elapsed < next)
-          return;
-        next = elapsed + progress_seconds;
-        std::ostringstream line;
-        line << std::fixed << std::setprecision(1) << "weaklink-weibull: Monte Carlo pivots "
-             << done << " of " << total << " (" << 100 * done / total << " %), " << elapsed
-             << " s, about " << elapsed * (total - done) / done << " s left";
-        std::cerr << line.str() << std::endl;
+      ProgressLine progress_line("weaklink-weibull", progress_seconds);
+      const auto   progress = [&](const std::size_t done, const std::size_t total) {
+        progress_line.report("Monte Carlo pivots", done, total);
       };
       const WeibullReport report = analyse_weibull(data, confidence, progress);
       for (const auto &fit : report.ranking)
