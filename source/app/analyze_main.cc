@@ -162,7 +162,6 @@ main(int argc, char **argv)
 
       // A line on stderr every progress_seconds: what is under way and the time spent.
       ProgressLine progress_line("weaklink-analyze", root ? progress_seconds : 0.0);
-      const auto   report_progress = [&](const std::string &doing) { progress_line.report(doing); };
 
       const EnsembleTable table(table_file, value);
       // Columns named on the command line are checked before anything is written.
@@ -277,8 +276,8 @@ main(int argc, char **argv)
 
       if (with_sisso)
         {
-          report_progress("SISSO of ln(" + table.value_name() + "), dimensions 1 to " +
-                          std::to_string(dimension));
+          progress_line.report("SISSO of ln(" + table.value_name() + "), dimensions 1 to " +
+                               std::to_string(dimension));
           report << "\nSISSO: ln of '" << table.value_name()
                  << "' of the samples that shorted against the defect-network descriptors\n";
           try
@@ -299,8 +298,8 @@ main(int argc, char **argv)
 
       if (with_sensitivity)
         {
-          report_progress("sensitivity of ln(" + table.value_name() + "), " +
-                          std::to_string(bootstrap) + " bootstrap replicates");
+          progress_line.report("sensitivity of ln(" + table.value_name() + "), " +
+                               std::to_string(bootstrap) + " bootstrap replicates");
           SensitivitySettings settings;
           settings.confidence        = confidence;
           settings.bootstrap_samples = bootstrap;
@@ -399,7 +398,8 @@ main(int argc, char **argv)
       std::string map_files;
       if (with_map)
         {
-          report_progress("dominance map, " + std::to_string(bootstrap) + " bootstrap replicates");
+          progress_line.report("dominance map, " + std::to_string(bootstrap) +
+                               " bootstrap replicates");
           report << "\n";
           try
             {

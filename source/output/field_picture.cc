@@ -102,11 +102,9 @@ namespace weaklink
         phase(width_pixels * height, -1.f);
     const FiniteElement<dim> &fe = dof_handler.get_fe();
     const MappingQ1<dim>      mapping;
-    Vector<double>            cell_values(fe.n_dofs_per_cell());
     std::vector<Point<dim>>   points;
     std::vector<unsigned int> pixels;
     std::vector<Point<dim>>   unit_points;
-    std::vector<double>       damage_at;
     MaterialPointData         data;
     CoupledPoint<dim>         coupled;
     for (const auto &cell : dof_handler.active_cell_iterators())
@@ -117,7 +115,6 @@ namespace weaklink
         const auto &[cell_low, cell_high] = cell_box.get_boundary_points();
         if (dim == 3 && (plane < cell_low[dim - 1] || plane > cell_high[dim - 1]))
           continue;
-        cell->get_dof_values(solution, cell_values);
         const auto first_column = static_cast<int>(std::ceil((cell_low[0] - low[0]) / pixel - 0.5));
         const auto last_column =
             static_cast<int>(std::floor((cell_high[0] - low[0]) / pixel - 0.5));
@@ -126,7 +123,6 @@ namespace weaklink
         points.clear();
         pixels.clear();
         unit_points.clear();
-        damage_at.clear();
         for (int row = std::max(first_row, 0); row <= std::min(last_row, int(height) - 1); ++row)
           for (int column = std::max(first_column, 0);
                column <= std::min(last_column, int(width_pixels) - 1); ++column)
@@ -147,39 +143,36 @@ namespace weaklink
                 }
               if (!GeometryInfo<dim>::is_inside_unit_cell(unit, 1e-10))
                 continue;
-              double d = 0;
-              for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
-                if (fe.system_to_component_index(i).first == components.damage)
-                  d += cell_values[i] * fe.shape_value(i, unit);
               points.push_back(x);
               unit_points.push_back(unit);
               // Rows of the image run top to bottom, y up.
               pixels.push_back((height - 1 - row) * width_pixels + column);
-              damage_at.push_back(d);
             }
         if (points.empty())
           continue;
         material.evaluate_in_cell(points, cell->material_id(), data);
-        // The metal θ by the same law as the field output's `filling`.
-        std::vector<Vector<double>>              values;
+        // Every field at the pixels; gradients for the metal θ, by the same law
+        // as the field output's `filling`.
+        const bool    with_metal = components.lithium_metal != nullptr;
+        FEValues<dim> at_pixels(mapping, fe, Quadrature<dim>(unit_points),
+                                with_metal ? update_values | update_gradients : update_values);
+        at_pixels.reinit(cell);
+        std::vector<Vector<double>> values(points.size(), Vector<double>(fe.n_components()));
         std::vector<std::vector<Tensor<1, dim>>> gradients;
-        if (components.lithium_metal)
+        at_pixels.get_function_values(solution, values);
+        if (with_metal)
           {
-            FEValues<dim> at_pixels(mapping, fe, Quadrature<dim>(unit_points),
-                                    update_values | update_gradients);
-            at_pixels.reinit(cell);
-            values.assign(points.size(), Vector<double>(fe.n_components()));
             gradients.assign(points.size(), std::vector<Tensor<1, dim>>(fe.n_components()));
-            at_pixels.get_function_values(solution, values);
             at_pixels.get_function_gradients(solution, gradients);
             components.lithium_metal->attach_crack_aperture(cell, data);
           }
         for (unsigned int k = 0; k < points.size(); ++k)
           {
-            const bool pore   = data.phase[k] == 3 /* Phase::pore */;
-            damage[pixels[k]] = static_cast<float>(pore ? 0.0 : std::clamp(damage_at[k], 0.0, 1.0));
-            phase[pixels[k]]  = data.phase[k];
-            if (!components.lithium_metal)
+            const bool pore = data.phase[k] == 3 /* Phase::pore */;
+            damage[pixels[k]] =
+                static_cast<float>(pore ? 0.0 : std::clamp(values[k][components.damage], 0.0, 1.0));
+            phase[pixels[k]] = data.phase[k];
+            if (!with_metal)
               continue;
             FieldPoint<dim> at_point;
             at_point.values    = &values[k];

@@ -91,6 +91,7 @@ namespace weaklink
     std::ostringstream used;
     prm.print_parameters(used, ParameterHandler::ShortPRM);
     parameters_text = used.str();
+    record_input_files();
 
     std::vector<FiniteElement<dim> *>                elements;
     std::vector<unsigned int>                        multiplicities;

@@ -25,7 +25,7 @@ namespace weaklink
      * file changed since then would go unnoticed by the parameters alone.
      */
     std::vector<std::pair<std::string, std::string>>
-    input_file_digests(const std::string &parameters_text)
+    digests_of_input_files(const std::string &parameters_text)
     {
       std::map<std::string, std::string> value;
       for (const auto &assignment : read_parameter_text(parameters_text, "the case", "."))
@@ -65,6 +65,11 @@ namespace weaklink
   // name and renamed into place, so a run killed while writing leaves the
   // previous checkpoint intact.
 
+  template <int dim> void Simulator<dim>::record_input_files()
+  {
+    input_file_digests = digests_of_input_files(parameters_text);
+  }
+
   template <int dim> void Simulator<dim>::write_checkpoint()
   {
     TimerOutput::Scope scope(timer, "checkpoint");
@@ -93,7 +98,7 @@ namespace weaklink
         // other contents of the files they name, is refused.
         std::ofstream(staging / "case.prm") << parameters_text;
         std::ofstream inputs(staging / "input_files.txt");
-        for (const auto &[parameter, digest] : input_file_digests(parameters_text))
+        for (const auto &[parameter, digest] : input_file_digests)
           inputs << parameter << '\n' << digest << '\n';
         std::ofstream state(staging / "state.txt");
         state << std::setprecision(17) << "weaklink-checkpoint 5\n"
@@ -164,9 +169,8 @@ namespace weaklink
     // Checkpoints since 2026-12-03 also know the contents of the case's files.
     std::ifstream saved_inputs(directory / "input_files.txt");
     std::string   parameter, saved_digest;
-    const auto    digests = input_file_digests(parameters_text);
     while (std::getline(saved_inputs, parameter) && std::getline(saved_inputs, saved_digest))
-      for (const auto &[name, digest] : digests)
+      for (const auto &[name, digest] : input_file_digests)
         if (name == parameter && digest != saved_digest)
           throw InputError("Output/Resume: the file of " + parameter +
                            (digest == "missing"

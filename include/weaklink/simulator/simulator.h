@@ -246,13 +246,17 @@ namespace weaklink
 
     // simulator_checkpoint.cc
     void write_checkpoint();
+    /** Digests the files the case reads into input_file_digests, once, when the run starts. */
+    void record_input_files();
     void resume_from_checkpoint();
 
-    const RunParameters     parameters;
-    std::string             parameters_text; ///< every parameter as used, for the output directory
-    const SeparatorGeometry geometry;
-    MPI_Comm                mpi_communicator;
-    dealii::ConditionalOStream pcout;
+    const RunParameters parameters;
+    std::string         parameters_text; ///< every parameter as used, for the output directory
+    /** The files the case reads (mesh, image) with a digest of their contents at the start. */
+    std::vector<std::pair<std::string, std::string>> input_file_digests;
+    const SeparatorGeometry                          geometry;
+    MPI_Comm                                         mpi_communicator;
+    dealii::ConditionalOStream                       pcout;
     // Parsed first: a bad expression throws before anything else exists.
     std::unique_ptr<MaterialField<dim>>              material;
     std::vector<std::unique_ptr<PhysicsModule<dim>>> modules;
