@@ -1,7 +1,9 @@
 #include <weaklink/core/input_error.h>
 #include <weaklink/simulator/simulator.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace weaklink
 {
@@ -9,6 +11,9 @@ namespace weaklink
 
   namespace
   {
+    /** Newton iterations over which progress is judged (a floor reached, a cycle). */
+    constexpr std::size_t stagnation_window = 8;
+
     /** True when the update is below @p tolerance of the iterate in every block. */
     bool update_is_small(const BlockVector &update, const BlockVector &iterate,
                          const double tolerance)
@@ -183,7 +188,9 @@ namespace weaklink
 
     BlockVector update(owned_partitioning, mpi_communicator);
     BlockVector trial(owned_partitioning, mpi_communicator);
-    const auto  thawed = [&]() {
+    // The merit after each iteration, for telling a floor or a cycle from progress.
+    std::vector<double> history{norm};
+    const auto          thawed = [&]() {
       if (!thaw_active_set())
         return false;
       solution = current;
@@ -285,6 +292,27 @@ namespace weaklink
           if (!std::isfinite(norm))
             throw StepFailure("the residual became NaN or inf at Newton iteration " +
                               std::to_string(report.iterations));
+          history.push_back(norm);
+          if (active_set_changed || history.size() <= stagnation_window)
+            continue;
+          // Progress over the last iterations: the best merit now against the
+          // best before them.
+          const double best_before =
+              *std::min_element(history.begin(), history.end() - stagnation_window);
+          const double best_recent =
+              *std::min_element(history.end() - stagnation_window, history.end());
+          // Within a decade of the tolerance and barely moving: the round-off
+          // floor of the metallic rows is reached (as when the line search
+          // finds no decrease there).
+          if (norm <= 10 * tolerance && best_recent > 0.5 * best_before)
+            break;
+          // The staggered Jacobian may cycle between two iterates for ever;
+          // a smaller step is the way out, so say so now rather than after
+          // all its iterations.
+          if (staggered_jacobian && best_recent > 0.9 * best_before)
+            throw StepFailure("staggered Newton stopped converging at residual " +
+                              three_digits(norm) + " (tolerance " + three_digits(tolerance) +
+                              ") after " + std::to_string(report.iterations) + " iterations");
         }
     while (thawed());
     solution = current;
