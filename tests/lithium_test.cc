@@ -357,6 +357,50 @@ TEST(Lithium, FaradaicGrowthOfAFlatLayer)
   EXPECT_NEAR(statistics.last("lithium_outflow_counter [m^2/s]"), 0, 1e-20);
 }
 
+TEST(Lithium, InjectedLithiumIsAddedExactly)
+{
+  // A sealed pore holding lithium at half filling, injected at 1e-3 /s in its
+  // lower half for 100 s (in steps of 10 s), no electrochemistry: the
+  // lithium volume grows by exactly the reported injection rate times the time.
+  const std::string  text = R"(
+    subsection Physics
+      set Modules = lithium
+    end
+    subsection Geometry
+      set Width = 1e-5
+      set Thickness = 1e-5
+      set Coarse cells across thickness = 4
+    end
+    subsection Mesh refinement
+      set Initial global refinement = 1
+    end
+    subsection Material
+      set Type = function
+      subsection Function
+        set Phase = 3
+      end
+    end
+    subsection Lithium
+      set Initial filling = 0.5
+      set Injection = y < 5.1e-6 ? 1e-3 : 0
+    end
+    subsection Time stepping
+      set End time = 100
+      set Initial time step = 10
+      set Maximum time step = 10
+    end
+  )";
+  test_support::Case case_(text + output_section("injection"));
+  const auto         simulator  = run_case<2>(case_);
+  const Statistics  &statistics = simulator->statistics();
+  const auto         volume     = statistics.column("lithium_volume [m^2]");
+  const double       rate       = statistics.last("lithium_injection_rate [m^2/s]");
+  // The nodal rule gives the nodes up to y = 5 µm their whole share: 5.625 µm of the 10 µm.
+  EXPECT_NEAR(rate, 1e-3 * 1e-5 * 5.625e-6, 1e-9 * rate);
+  EXPECT_NEAR(volume.back() - volume.front(), 100 * rate, 1e-9 * 100 * rate);
+  EXPECT_NEAR(statistics.last("lithium_plating_rate [m^2/s]"), 0, 1e-30);
+}
+
 TEST(Lithium, DepositionIntoASealedPoreStallsAtTheOverpotentialPressure)
 {
   // A filled pore at the plating electrode (its lithium is the electrode's
@@ -669,8 +713,11 @@ TEST(Lithium, PressureIsContinuousWhereACrackLeavesAFilledPore)
   const Statistics  &statistics = simulator->statistics();
   ASSERT_GT(statistics.last("crack_void_volume [m^2]"), 0) << "the crack must open";
   const double pressure = statistics.last("max_lithium_pressure [Pa]");
-  std::cout << "largest pressure " << pressure << " Pa, pore " << p0 << " Pa" << std::endl;
+  const double mean     = statistics.last("mean_lithium_pressure [Pa]");
+  std::cout << "largest pressure " << pressure << " Pa, mean " << mean << " Pa, pore " << p0
+            << " Pa" << std::endl;
   EXPECT_NEAR(pressure, p0, 0.01 * p0);
+  EXPECT_NEAR(mean, p0, 0.01 * p0);
 }
 
 TEST(Lithium, NewtonianSlitFlowIsPoiseuille)

@@ -1,6 +1,7 @@
 // Termination criteria (TerminationCriteria): End time landed on exactly, the
 // step limit, the wall clock stopping a run with a checkpoint that a resumed
-// run continues exactly, and the one-line errors of an impossible choice.
+// run continues exactly, the crack front, and the one-line errors of an
+// impossible choice.
 #include <gtest/gtest.h>
 
 #include <weaklink/core/json.h>
@@ -152,6 +153,58 @@ TEST(Termination, WallClockStopsWithACheckpointAndTheResumedRunContinuesExactly)
         }
 }
 
+TEST(Termination, CrackFrontStopsWhereTheCrackHasGotFarEnough)
+{
+  // A crack (d = 1, one cell wide) from the plating electrode up to 10 µm of
+  // a 20 µm separator, no lithium: the crack front is 10 µm from t = 0.
+  const auto crack_case = [](const std::string &stem, const std::string &distance) {
+    return R"(
+      set Dimension = 2
+      subsection Physics
+        set Modules = lithium, fracture
+      end
+      subsection Geometry
+        set Width = 1e-5
+        set Thickness = 2e-5
+        set Coarse cells across thickness = 4
+      end
+      subsection Mesh refinement
+        set Initial global refinement = 2
+        set Maximum level = 2
+      end
+      subsection Fracture
+        set Initial damage = (x < 1.3e-6 && y < 1.01e-5) ? 1 : 0
+        set Length scale = 1e-6
+      end
+      subsection Termination
+        set Criteria = crack front, end time
+        set Crack front distance = )" +
+           distance + R"(
+      end
+      subsection Time stepping
+        set End time = 2
+        set Initial time step = 1
+      end
+      subsection Output
+        set Directory = )" +
+           test_support::temporary_directory(stem) + R"(
+        set Field output interval = 0
+        set Write fields at end = false
+      end
+    )";
+  };
+  const Finished past = run(crack_case("crack_front_past", "9e-6"));
+  EXPECT_EQ(past.summary.stopped_by, "crack front");
+  EXPECT_EQ(past.summary.steps, 0u);
+  EXPECT_EQ(past.summary.reason, "the crack front reached 1e-05 m from the plating electrode "
+                                 "(Termination/Crack front distance = 9e-06 m)");
+  EXPECT_TRUE(past.summary.censored()); // a crack is not a short
+
+  const Finished short_of = run(crack_case("crack_front_short_of", "1.1e-5"));
+  EXPECT_EQ(short_of.summary.stopped_by, "end time");
+  EXPECT_NEAR(short_of.statistics.last("crack_front [m]"), 1e-5, 1e-15);
+}
+
 TEST(Termination, ImpossibleChoicesAreOneLineErrors)
 {
   const std::string directory = test_support::temporary_directory("termination_errors");
@@ -159,6 +212,14 @@ TEST(Termination, ImpossibleChoicesAreOneLineErrors)
       input_error(cell(directory, "subsection Termination\nset Criteria = wall clock\nend\n")),
       "Termination/Criteria lists 'wall clock' but Termination/Wall clock limit is 0: give "
       "it in minutes");
+  EXPECT_EQ(
+      input_error(cell(directory, "subsection Termination\nset Criteria = crack front\nend\n")),
+      "Termination/Criteria lists 'crack front' but Termination/Crack front distance is 0: give "
+      "it in m");
+  EXPECT_EQ(input_error(cell(directory, "subsection Termination\nset Criteria = crack "
+                                        "front\nset Crack front distance = 1e-5\nend\n")),
+            "Termination/Criteria lists 'crack front', which the short-circuit monitor measures: "
+            "it needs the lithium module in Physics/Modules");
   EXPECT_EQ(input_error(cell(directory, "subsection Termination\nset Criteria =\nend\n")),
             "Termination/Criteria is empty: the run would never stop");
   const std::string old = input_error(cell(directory, "subsection Short circuit\nset Stop at "

@@ -109,6 +109,11 @@ namespace weaklink
                       "(boundaries bottom, top, left, right, front, back, lateral; "
                       "expressions of x, y, z, t): a lithium reservoir, e.g. s = 1 + p/K_Li "
                       "for lithium at pressure p. Other boundaries pass no lithium.");
+    prm.declare_entry("Injection", "0", Patterns::Anything(),
+                      "Lithium injected from outside [1/s]: volume at zero pressure per volume "
+                      "and second, an expression of x, y, z, t, e.g. a constant rate into a "
+                      "flaw for a fluid-driven crack. Statistic lithium_injection_rate: its "
+                      "integral.");
     prm.declare_entry("Maximum filling increment", "0", Patterns::Double(0),
                       "Largest rise of s at a node in one step; a step above it is redone "
                       "with a smaller time step. 0: no limit.");
@@ -118,8 +123,11 @@ namespace weaklink
   template <int dim> Lithium<dim>::Lithium(ParameterHandler &prm)
   {
     prm.enter_subsection("Lithium");
-    initial_filling             = parse_expression<dim>(coordinate_names<dim>(false),
+    initial_filling = parse_expression<dim>(coordinate_names<dim>(false),
                                             prm.get("Initial filling"), "Lithium/Initial filling");
+    injection       = parse_expression<dim>(coordinate_names<dim>(true), prm.get("Injection"),
+                                      "Lithium/Injection", true);
+    injects         = Utilities::trim(prm.get("Injection")) != "0";
     const std::string parameter = "Lithium/Prescribed filling";
     for (const auto &entry : Utilities::split_string_list(prm.get("Prescribed filling"), ';'))
       {
@@ -257,6 +265,14 @@ namespace weaklink
           }
   }
 
+  template <int dim> double Lithium<dim>::injected(const Point<dim> &point, const double time) const
+  {
+    if (!injects)
+      return 0;
+    injection->set_time(time);
+    return injection->value(point);
+  }
+
   template <int dim>
   void Lithium<dim>::assemble_cell_at_nodes(const FEValues<dim>   &fe_values,
                                             const PointState<dim> &state, LocalSystem &local) const
@@ -275,7 +291,8 @@ namespace weaklink
         const double             JxW     = fe_values.JxW(q);
         // The lithium volume gained here, with the void the point has now and had.
         const double change = coupled.content.value - coupled.content_old;
-        const double source = volume_per_charge * coupled.deposition.value;
+        const double source = volume_per_charge * coupled.deposition.value +
+                              injected(fe_values.quadrature_point(q), state.time);
         if (local.assemble_matrix)
           for (unsigned int k = 0; k < n_dofs; ++k)
             {
@@ -312,8 +329,9 @@ namespace weaklink
     const unsigned int       c0 = lithium_component();
     SolutionAtPoints<dim>    at_points;
     SolutionAtNodes<dim>     at_nodes;
-    // [0] ∫c, [1] ∫j, [2] outflow through the plating electrode, [3] through the counter electrode
-    double sums[4]      = {0, 0, 0, 0};
+    // [0] ∫c, [1] ∫j, [2] outflow through the plating electrode, [3] through the
+    // counter electrode, [4] ∫c p, [5] ∫ injection
+    double sums[6]      = {0, 0, 0, 0, 0, 0};
     double max_pressure = 0, max_filling = 0;
     for (const auto &cell : dof_handler.active_cell_iterators())
       if (cell->is_locally_owned())
@@ -331,6 +349,9 @@ namespace weaklink
             {
               const double JxW = at_nodes.fe_values->JxW(q);
               sums[0] += at_nodes.coupled[q].content.value * JxW;
+              sums[4] +=
+                  at_nodes.coupled[q].content.value * at_nodes.coupled[q].pressure.value * JxW;
+              sums[5] += injected(at_nodes.fe_values->quadrature_point(q), time) * JxW;
               sums[1] += at_nodes.coupled[q].deposition.value * JxW;
               max_pressure = std::max(max_pressure, at_nodes.coupled[q].pressure.value);
               max_filling =
@@ -354,16 +375,21 @@ namespace weaklink
             }
         }
     const MPI_Comm comm = this->context.mpi_communicator;
-    Utilities::MPI::sum(ArrayView<const double>(sums, 4), comm, ArrayView<double>(sums, 4));
+    Utilities::MPI::sum(ArrayView<const double>(sums, 6), comm, ArrayView<double>(sums, 6));
     const std::string volume = dim == 2 ? " [m^2]" : " [m^3]";
     const std::string rate   = dim == 2 ? " [m^2/s]" : " [m^3/s]";
     return {{"lithium_volume" + volume, sums[0]},
             {"lithium_plating_rate" + rate,
              coupling.lithium_molar_volume() / constants::faraday * sums[1]},
+            {"lithium_injection_rate" + rate, sums[5]},
             {"lithium_outflow_plating" + rate, sums[2]},
             {"lithium_outflow_counter" + rate, sums[3]},
             {"max_lithium_filling", Utilities::MPI::max(max_filling, comm)},
-            {"max_lithium_pressure [Pa]", Utilities::MPI::max(max_pressure, comm)}};
+            {"max_lithium_pressure [Pa]", Utilities::MPI::max(max_pressure, comm)},
+            // The pressure of most of the lithium (a flaw's, say), which the
+            // largest one is not: a few nodes squeezed beside a crack band
+            // reach GPa while holding next to no lithium.
+            {"mean_lithium_pressure [Pa]", sums[0] > 0 ? sums[4] / sums[0] : 0.0}};
   }
 
   template <int dim>

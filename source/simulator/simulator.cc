@@ -136,6 +136,9 @@ namespace weaklink
     coupling->initialize(fields);
     if (ShortCircuitMonitor<dim>::applies_to(fields))
       short_circuit_monitor = std::make_unique<ShortCircuitMonitor<dim>>(prm, triangulation);
+    else if (termination.has("crack front"))
+      throw InputError("Termination/Criteria lists 'crack front', which the short-circuit "
+                       "monitor measures: it needs the lithium module in Physics/Modules");
   }
 
   template <int dim> void Simulator<dim>::validate()
@@ -456,6 +459,8 @@ namespace weaklink
     now.time    = time;
     now.step    = step;
     now.shorted = short_circuit().has_value();
+    if (short_circuit_monitor && !statistics_table.rows().empty())
+      now.crack_front = statistics_table.last("crack_front [m]");
     // The slowest rank's clock, so that all ranks stop together.
     now.wall_minutes = Utilities::MPI::max(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count() / 60,

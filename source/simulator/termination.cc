@@ -96,6 +96,36 @@ namespace weaklink
       unsigned int limit;
     };
 
+    /**
+     * Stops where a crack has got far enough: past a flaw (its onset) or
+     * across the separator (a dry crack's crossing), for studies of crack
+     * kinetics that need nothing after it.
+     */
+    class CrackFront : public TerminationCriterion
+    {
+    public:
+      explicit CrackFront(const double distance)
+          : distance(distance)
+      {
+      }
+      std::string                name() const override { return "crack front"; }
+      std::optional<std::string> reason(const RunProgress &progress) const override
+      {
+        if (progress.crack_front >= distance)
+          {
+            std::ostringstream text;
+            text << "the crack front reached " << progress.crack_front
+                 << " m from the plating electrode (Termination/Crack front distance = " << distance
+                 << " m)";
+            return text.str();
+          }
+        return std::nullopt;
+      }
+
+    private:
+      double distance;
+    };
+
     /** Stops a job before its allocation ends, leaving a checkpoint to resume from. */
     class WallClock : public TerminationCriterion
     {
@@ -138,16 +168,23 @@ namespace weaklink
     prm.enter_subsection("Termination");
     prm.declare_entry(
         "Criteria", "short circuit, end of protocol, end time, step limit",
-        Patterns::MultipleSelection("short circuit|end of protocol|end time|step limit|wall clock"),
+        Patterns::MultipleSelection(
+            "short circuit|end of protocol|end time|step limit|wall clock|crack front"),
         "When the run stops, checked after every accepted step in this order; the first that "
         "applies is the run's end in summary.json. short circuit: S1 or S2 (subsection Short "
         "circuit; leave it out to run on through shorts). end of protocol: the Protocol is over. "
         "end time: Time stepping/End time. step limit: Time stepping/Maximum number of steps. "
-        "wall clock: Wall clock limit, with a checkpoint to resume from. Ends of protocol and "
-        "End time are landed on exactly.");
+        "wall clock: Wall clock limit, with a checkpoint to resume from. crack front: the "
+        "statistic crack_front (needs the lithium module) reaches Crack front distance. Ends of "
+        "protocol and End time are landed on exactly.");
     prm.declare_entry("Wall clock limit", "0", Patterns::Double(0),
                       "Minutes after which the wall clock criterion stops the run (within one "
                       "step), writing a checkpoint.");
+    prm.declare_entry("Crack front distance", "0", Patterns::Double(0),
+                      "Distance from the plating electrode [m] at which the crack front "
+                      "criterion stops the run: the largest distance of a cracked cell "
+                      "connected to the electrode (statistic crack_front), e.g. just past a "
+                      "flaw for its onset, or the separator's thickness for a crossing.");
     prm.leave_subsection();
   }
 
@@ -155,17 +192,25 @@ namespace weaklink
                                            const CurrentProtocol &protocol)
   {
     prm.enter_subsection("Termination");
-    const double wall_clock_limit = prm.get_double("Wall clock limit");
+    const double wall_clock_limit     = prm.get_double("Wall clock limit");
+    const double crack_front_distance = prm.get_double("Crack front distance");
     const std::map<std::string, std::function<std::unique_ptr<TerminationCriterion>()>> makers = {
         {"short circuit", [] { return std::make_unique<ShortCircuitCriterion>(); }},
         {"end of protocol", [&] { return std::make_unique<EndOfProtocol>(protocol); }},
         {"end time", [&] { return std::make_unique<EndTime>(time.end_time); }},
         {"step limit", [&] { return std::make_unique<StepLimit>(time.max_steps); }},
-        {"wall clock", [&]() -> std::unique_ptr<TerminationCriterion> {
+        {"wall clock",
+         [&]() -> std::unique_ptr<TerminationCriterion> {
            if (!(wall_clock_limit > 0))
              throw InputError("Termination/Criteria lists 'wall clock' but Termination/Wall clock "
                               "limit is 0: give it in minutes");
            return std::make_unique<WallClock>(wall_clock_limit);
+         }},
+        {"crack front", [&]() -> std::unique_ptr<TerminationCriterion> {
+           if (!(crack_front_distance > 0))
+             throw InputError("Termination/Criteria lists 'crack front' but Termination/Crack "
+                              "front distance is 0: give it in m");
+           return std::make_unique<CrackFront>(crack_front_distance);
          }}};
     for (const auto &name : Utilities::split_string_list(prm.get("Criteria")))
       if (!has(name))

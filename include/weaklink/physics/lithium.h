@@ -74,8 +74,12 @@ namespace weaklink
     };
 
     std::unique_ptr<dealii::FunctionParser<dim>> initial_filling;
-    std::vector<FillingCondition>                filling_conditions;
-    double                                       max_filling_increment = 0;
-    double                                       scale                 = 1;
+    std::unique_ptr<dealii::FunctionParser<dim>> injection; ///< [1/s], of x, y, z, t
+    bool                                         injects = false;
+    /** Lithium injected per volume and second at @p point [1/s]. */
+    double injected(const dealii::Point<dim> &point, const double time) const;
+    std::vector<FillingCondition> filling_conditions;
+    double                        max_filling_increment = 0;
+    double                        scale                 = 1;
   };
 } // namespace weaklink

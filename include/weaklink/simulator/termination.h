@@ -5,6 +5,7 @@
 #include <weaklink/core/run_parameters.h>
 #include <weaklink/physics/current_protocol.h>
 
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,8 @@ namespace weaklink
     unsigned int step         = 0;
     double       wall_minutes = 0; ///< since this process started the run (or resumed it)
     bool         shorted      = false;
+    /** The crack front of the short-circuit monitor (distance from Γp) [m]; NaN without one. */
+    double crack_front = std::numeric_limits<double>::quiet_NaN();
   };
 
   /**
