@@ -9,6 +9,7 @@
 #include "test_support.h"
 
 #include <cmath>
+#include <fstream>
 
 using namespace weaklink;
 
@@ -151,6 +152,55 @@ TEST(Termination, WallClockStopsWithACheckpointAndTheResumedRunContinuesExactly)
           EXPECT_NEAR(Statistics::value(b[k], column), value, 1e-9 * (std::abs(value) + 1e-30))
               << column << " at row " << k;
         }
+}
+
+TEST(Termination, AStepLimitLeavesACheckpointAtTheLastStepToGoOnFrom)
+{
+  // Checkpoints every 2 steps, stopped by the step limit after step 3: the run
+  // leaves its last step in a checkpoint, and resumed without the limit it
+  // ends where the uninterrupted run does, through the same time steps.
+  const std::string every_other = R"(
+    subsection Output
+      set Checkpoint interval steps = 2
+    end
+  )";
+  const Finished    whole =
+      run(cell(test_support::temporary_directory("step_limit_whole"), every_other));
+
+  const std::string directory = test_support::temporary_directory("step_limit_checkpoint");
+  const Finished    limited   = run(cell(directory, every_other + R"(
+    subsection Time stepping
+      set Maximum number of steps = 3
+    end
+  )"));
+  EXPECT_EQ(limited.summary.stopped_by, "step limit");
+  {
+    // weaklink-checkpoint 5, then: dimension, time, time step, step, ...
+    std::ifstream state(directory + "/checkpoint/state.txt");
+    std::string   magic;
+    unsigned int  version = 0, dimension = 0, step = 0;
+    double        time = 0, time_step = 0;
+    state >> magic >> version >> dimension >> time >> time_step >> step;
+    EXPECT_EQ(step, 3u) << "the checkpoint should hold the last step";
+  }
+  const Finished resumed = run(cell(directory, every_other + R"(
+    subsection Output
+      set Resume = true
+    end
+  )"));
+  EXPECT_EQ(resumed.summary.stopped_by, "end time");
+  const auto steps       = resumed.statistics.column("step");
+  const auto times       = resumed.statistics.column("time [s]");
+  const auto whole_times = whole.statistics.column("time [s]");
+  // Resumed at step 3, not redoing it from the checkpoint of step 2.
+  ASSERT_GE(steps.size(), 5u);
+  EXPECT_EQ(steps[3], 3.0);
+  EXPECT_EQ(steps[4], 4.0);
+  ASSERT_EQ(times.size(), whole_times.size());
+  for (std::size_t k = 0; k < times.size(); ++k)
+    EXPECT_NEAR(times[k], whole_times[k], 1e-9 * whole_times[k]) << "row " << k;
+  EXPECT_NEAR(resumed.statistics.last("V [V]"), whole.statistics.last("V [V]"),
+              1e-9 * std::abs(whole.statistics.last("V [V]")));
 }
 
 TEST(Termination, CrackFrontStopsWhereTheCrackHasGotFarEnough)

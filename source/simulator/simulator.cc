@@ -569,8 +569,23 @@ namespace weaklink
             wrote_last_fields = true;
           }
         stop = termination.stopping(progress());
-        if (stop && !stop->first->interrupts())
+        // A run that checkpoints leaves a checkpoint at its end, whatever
+        // stopped it, to be resumed further (a later End time, more steps).
+        // Like every checkpoint it follows the mesh adaptation and the
+        // step-size update, so that the resumed run continues exactly; the
+        // fields at the end are those solved, written before the mesh adapts.
+        const bool checkpointing = parameters.output.checkpoint_interval_steps > 0 ||
+                                   parameters.output.checkpoint_interval_minutes > 0;
+        if (stop && !stop->first->interrupts() && !checkpointing)
           break;
+        // The series (file index, .pvd records) before the fields at the end.
+        std::optional<std::pair<unsigned int, std::size_t>> series_before_end;
+        if (stop && parameters.output.write_fields_at_end && !wrote_last_fields)
+          {
+            series_before_end.emplace(output_index, pvd_records.size());
+            write_fields();
+            wrote_last_fields = true;
+          }
 
         if (parameters.refinement.interval > 0 && step % parameters.refinement.interval == 0)
           adapt_mesh();
@@ -590,9 +605,21 @@ namespace weaklink
         const bool checkpoint_by_time = parameters.output.checkpoint_interval_minutes > 0 &&
                                         Utilities::MPI::max(minutes_since, mpi_communicator) >=
                                             parameters.output.checkpoint_interval_minutes;
-        // An interrupted run (wall clock) leaves a checkpoint to go on from.
         if (checkpoint_by_steps || checkpoint_by_time || stop)
-          write_checkpoint();
+          {
+            // The resumed run continues the series of an uninterrupted one,
+            // which has no fields at this end (its next ones replace them).
+            const auto records = pvd_records;
+            const auto index   = output_index;
+            if (series_before_end)
+              {
+                output_index = series_before_end->first;
+                pvd_records.resize(series_before_end->second);
+              }
+            write_checkpoint();
+            output_index = index;
+            pvd_records  = records;
+          }
       }
     if (parameters.output.write_fields_at_end && !wrote_last_fields)
       write_fields();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# A run stopped half-way and resumed from its checkpoint ends with the same
-# statistics and .pvd series as an uninterrupted run. The optional fourth
+# A run stopped half-way (by its step limit, after the step of its checkpoint)
+# and resumed from its checkpoint ends with the same statistics and .pvd series
+# as an uninterrupted run. The optional fourth
 # argument is the step of the checkpoint (default 6, from the case's own
 # checkpoint interval); given, both runs write a checkpoint there (as a run
 # that is later resumed did: writing one makes the linear solver build its
@@ -15,7 +16,7 @@ trap 'rm -rf "$work"' EXIT
 run() { "$mpirun" -np 2 --oversubscribe "$weaklink" "$1" > "$1.log"; }
 printf 'include %s\nsubsection Output\n  set Directory = %s/whole\n%s\nend\n' "$prm" "$work" "$checkpoint_line" > "$work/whole.prm"
 printf 'include %s\nsubsection Output\n  set Directory = %s/split\n%s\nend\nsubsection Time stepping\n  set Maximum number of steps = %s\nend\n' \
-  "$prm" "$work" "$checkpoint_line" "$((split + 1))" > "$work/first.prm"
+  "$prm" "$work" "$checkpoint_line" "$split" > "$work/first.prm"
 printf 'include %s\nsubsection Output\n  set Directory = %s/split\n  set Resume = true\nend\n' "$prm" "$work" > "$work/second.prm"
 run "$work/whole.prm"
 run "$work/first.prm"
