@@ -87,11 +87,17 @@ namespace weaklink
   void write_field_picture(const DoFHandler<dim> &dof_handler, const BlockVector &solution,
                            const CrackPictureFields<dim> &components,
                            const MaterialField<dim> &material, const unsigned int width_pixels,
-                           const double time, const std::string &stem, MPI_Comm mpi_communicator)
+                           const std::optional<BoundingBox<2>> &region, const double time,
+                           const std::string &stem, MPI_Comm mpi_communicator)
   {
-    const auto   box   = GridTools::compute_bounding_box(dof_handler.get_triangulation());
-    const auto  &low   = box.get_boundary_points().first;
-    const auto  &high  = box.get_boundary_points().second;
+    const auto box = GridTools::compute_bounding_box(dof_handler.get_triangulation());
+    auto       low = box.get_boundary_points().first, high = box.get_boundary_points().second;
+    if (region)
+      for (unsigned int d = 0; d < 2; ++d)
+        {
+          low[d]  = region->get_boundary_points().first[d];
+          high[d] = region->get_boundary_points().second[d];
+        }
     const double pixel = (high[0] - low[0]) / width_pixels;
     const auto   height =
         static_cast<unsigned int>(std::max(1.0, std::round((high[1] - low[1]) / pixel)));
@@ -213,6 +219,9 @@ namespace weaklink
     title += " at t = " + short_number(time) + " s";
     if (dim == 3)
       title += ", mid-plane z = " + short_number(plane * 1e6) + " µm";
+    if (region)
+      title += ", x " + short_number(low[0] * 1e6) + "–" + short_number(high[0] * 1e6) + " µm, y " +
+               short_number(low[1] * 1e6) + "–" + short_number(high[1] * 1e6) + " µm";
     std::ofstream svg(stem + ".svg");
     svg << "<svg xmlns='http://www.w3.org/2000/svg' width='" << total_width << "' height='"
         << total_height << "' font-family='DejaVu Sans, sans-serif' font-size='12'>\n"
@@ -241,13 +250,22 @@ namespace weaklink
     if (components.lithium_metal)
       colour_bar(svg, "lithium", "lithium metal (filling)", lithium_colour, legend_x,
                  image_y + 4 * 20 + 72);
-    // Lithium runs are separators: name the electrodes.
+    // Lithium runs are separators: name the electrodes the picture reaches.
     if (components.lithium_metal)
       {
-        const double note_y = image_y + 4 * 20 + 122;
-        svg << "<text x='" << legend_x << "' y='" << note_y << "'>top: counter electrode</text>\n"
-            << "<text x='" << legend_x << "' y='" << note_y + 16
-            << "'>bottom: lithium electrode</text>\n";
+        const auto  &mesh_low  = box.get_boundary_points().first;
+        const auto  &mesh_high = box.get_boundary_points().second;
+        const double tolerance = 1e-9 * (mesh_high[1] - mesh_low[1]);
+        double       note_y    = image_y + 4 * 20 + 122;
+        if (high[1] >= mesh_high[1] - tolerance)
+          {
+            svg << "<text x='" << legend_x << "' y='" << note_y
+                << "'>top: counter electrode</text>\n";
+            note_y += 16;
+          }
+        if (low[1] <= mesh_low[1] + tolerance)
+          svg << "<text x='" << legend_x << "' y='" << note_y
+              << "'>bottom: lithium electrode</text>\n";
       }
     svg << "</svg>\n";
     svg.close();
@@ -261,10 +279,10 @@ namespace weaklink
 
   template void write_field_picture(const DoFHandler<2> &, const BlockVector &,
                                     const CrackPictureFields<2> &, const MaterialField<2> &,
-                                    const unsigned int, const double, const std::string &,
-                                    MPI_Comm);
+                                    const unsigned int, const std::optional<BoundingBox<2>> &,
+                                    const double, const std::string &, MPI_Comm);
   template void write_field_picture(const DoFHandler<3> &, const BlockVector &,
                                     const CrackPictureFields<3> &, const MaterialField<3> &,
-                                    const unsigned int, const double, const std::string &,
-                                    MPI_Comm);
+                                    const unsigned int, const std::optional<BoundingBox<2>> &,
+                                    const double, const std::string &, MPI_Comm);
 } // namespace weaklink

@@ -1,3 +1,4 @@
+#include <weaklink/core/decimal_number.h>
 #include <weaklink/core/expression.h>
 #include <weaklink/core/input_error.h>
 #include <weaklink/geometry/separator_geometry.h>
@@ -224,6 +225,10 @@ namespace weaklink
                       "solution_00003_damage.svg and .png: the damage in blue and the lithium "
                       "metal in crimson over the material phases, with title, scale bar, "
                       "legend and colour bars (3D: the mid-plane in z); 0: none.");
+    prm.declare_entry("Picture region", "", Patterns::Anything(),
+                      "The part of the mesh the picture shows, 'x0, y0, x1, y1' [m] with x0 < "
+                      "x1 and y0 < y1, e.g. the neighbourhood of a flaw; empty: the whole "
+                      "mesh.");
     prm.leave_subsection();
   }
 
@@ -242,6 +247,21 @@ namespace weaklink
     profile_axis         = prm.get("Opening profile axis")[0] - 'x';
     profile_bins         = prm.get_integer("Opening profile bins");
     picture_pixels       = prm.get_integer("Picture pixels");
+    if (const auto corners = Utilities::split_string_list(prm.get("Picture region"));
+        !corners.empty())
+      {
+        const std::string   parameter = "Fracture/Picture region";
+        std::vector<double> values;
+        for (const auto &corner : corners)
+          if (double value = 0; read_decimal(corner, value) == DecimalReading::finite)
+            values.push_back(value);
+        if (values.size() != 4 || corners.size() != 4 || !(values[0] < values[2]) ||
+            !(values[1] < values[3]))
+          throw InputError(parameter + " = '" + prm.get("Picture region") +
+                           "': give x0, y0, x1, y1 in m with x0 < x1 and y0 < y1");
+        picture_region.emplace(
+            std::make_pair(Point<2>(values[0], values[1]), Point<2>(values[2], values[3])));
+      }
     if (ell <= 0)
       throw InputError("Fracture/Length scale must be positive");
     if (profile_axis >= dim)
@@ -757,7 +777,7 @@ namespace weaklink
         if (this->context.fields->has("lithium"))
           drawn.lithium_metal = this->context.coupling;
         write_field_picture(*this->context.dof_handler, solution, drawn, *this->context.material,
-                            picture_pixels, time, file_stem + "damage",
+                            picture_pixels, picture_region, time, file_stem + "damage",
                             this->context.mpi_communicator);
       }
     const auto profile = opening_profile(solution);

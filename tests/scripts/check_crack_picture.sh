@@ -2,7 +2,8 @@
 # The crack picture is for people: with lithium it has a title with the time,
 # a scale bar, the legend of the phases, colour bars of damage and lithium and
 # the electrodes named; the PNG is the annotated picture (wider than the raster),
-# and in the raster the lithium-filled channel of the default case is crimson.
+# and in the raster the lithium-filled channel of the default case is crimson;
+# with a Picture region the raster shows that region only.
 set -u
 weaklink=$1
 base=$2
@@ -64,4 +65,47 @@ if not near(channel, (200, 20, 60)) or grain != (225, 225, 225):
           % (channel, grain))
     sys.exit(1)
 PY
+
+# A region of the mesh: 4 × 4 µm around the bottom of the channel, 120 pixels
+# square; the middle of its raster is the lithium metal.
+cat > region.prm <<PRM
+include case.prm
+subsection Output
+  set Directory = region
+end
+subsection Fracture
+  set Picture region = 8e-6, 0, 12e-6, 4e-6
+end
+PRM
+"$weaklink" region.prm > region.txt 2>&1 || { echo "FAIL: the run with a region failed"; cat region.txt; exit 1; }
+grep -qF "at t = 1 s, x 8–12 µm, y 0–4 µm</text>" region/solution_00001_damage.svg ||
+  { echo "FAIL: the title does not say which region"; fail=1; }
+grep -q "top: counter electrode" region/solution_00001_damage.svg &&
+  { echo "FAIL: the region names the counter electrode, which it does not reach"; fail=1; }
+grep -o "data:image/png;base64,[^']*" region/solution_00001_damage.svg | head -1 |
+  sed 's/^data:image\/png;base64,//' | base64 -d > region.png
+/usr/bin/python3 - region.png <<'PY' || fail=1
+import sys, zlib, struct
+data = open(sys.argv[1], 'rb').read()
+width, height = struct.unpack('>II', data[16:24])
+pos, idat = 8, b''
+while pos < len(data):
+    length = struct.unpack('>I', data[pos:pos + 4])[0]
+    if data[pos + 4:pos + 8] == b'IDAT':
+        idat += data[pos + 8:pos + 8 + length]
+    pos += 12 + length
+raw = zlib.decompress(idat)
+start = (height // 2) * (3 * width + 1) + 1 + 3 * (width // 2)
+middle = tuple(raw[start:start + 3])
+if (width, height) != (120, 120) or any(abs(a - b) > 6 for a, b in zip(middle, (200, 20, 60))):
+    print('FAIL: the region is %d x %d pixels (want 120 x 120), its middle %s (want 200, 20, 60)'
+          % (width, height, middle))
+    sys.exit(1)
+PY
+# A region that is not a box is a one-line error.
+printf 'include case.prm\nsubsection Fracture\n  set Picture region = 1e-5, 0, 0\nend\n' > bad.prm
+"$weaklink" bad.prm --validate > bad.txt 2>&1
+status=$?
+[ $status -eq 2 ] && grep -q "Fracture/Picture region = '1e-5, 0, 0': give x0, y0, x1, y1" bad.txt ||
+  { echo "FAIL: a bad region gave exit $status: $(cat bad.txt)"; fail=1; }
 exit $fail

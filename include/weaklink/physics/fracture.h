@@ -1,4 +1,5 @@
 #pragma once
+#include <deal.II/base/bounding_box.h>
 
 #include <deal.II/base/function_parser.h>
 
@@ -6,6 +7,7 @@
 #include <weaklink/physics/physics_module.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -102,15 +104,16 @@ namespace weaklink
     struct Integrals;
     Integrals integrate(const BlockVector &solution, const double time) const;
 
-    bool                       at1;
-    EnergySplit                split;
-    double                     ell, residual_stiffness, refinement_threshold;
-    double                     max_damage_increment; ///< per step; 0: no limit
-    double                     relaxation_time;      ///< τ of the viscous damage [s]; 0: none
-    bool                       irreversible;
-    bool                       lagged_degradation; ///< g(d), χ(d) of equilibrium at d_old
-    unsigned int               profile_axis, profile_bins, picture_pixels;
-    dealii::types::boundary_id reaction_boundary;
+    bool         at1;
+    EnergySplit  split;
+    double       ell, residual_stiffness, refinement_threshold;
+    double       max_damage_increment; ///< per step; 0: no limit
+    double       relaxation_time;      ///< τ of the viscous damage [s]; 0: none
+    bool         irreversible;
+    bool         lagged_degradation; ///< g(d), χ(d) of equilibrium at d_old
+    unsigned int profile_axis, profile_bins, picture_pixels;
+    std::optional<dealii::BoundingBox<2>> picture_region; ///< none: the whole mesh
+    dealii::types::boundary_id            reaction_boundary;
 
     std::unique_ptr<dealii::FunctionParser<1>>   stack_pressure; ///< P_stack(t) [Pa]
     std::unique_ptr<dealii::FunctionParser<dim>> initial_damage;
