@@ -38,36 +38,11 @@ grep -q "rendered\|could not render" run.txt && { echo "FAIL: $(grep render run.
   { echo "FAIL: $png is not a PNG"; fail=1; }
 width=$((16#$(od -An -tx1 -j16 -N4 "$png" | tr -d ' \n')))
 [ "$width" -gt 120 ] || { echo "FAIL: the PNG is $width pixels wide: the raster without its legend"; fail=1; }
-# The raster, decoded from the SVG: its middle column (the channel at x = 10 µm)
-# near the bottom is crimson (200, 20, 60: lithium metal θ ≈ 1 over a black pore),
-# a pixel near the left edge is grain grey (225, 225, 225).
-grep -o "data:image/png;base64,[^']*" "$svg" | head -1 | sed 's/^data:image\/png;base64,//' |
-  base64 -d > raster.png || { echo "FAIL: the raster does not decode"; fail=1; }
-/usr/bin/python3 - raster.png <<'PY' || fail=1
-import sys, zlib, struct
-data = open(sys.argv[1], 'rb').read()
-width, height = struct.unpack('>II', data[16:24])
-pos, idat = 8, b''
-while pos < len(data):
-    length = struct.unpack('>I', data[pos:pos + 4])[0]
-    kind = data[pos + 4:pos + 8]
-    if kind == b'IDAT':
-        idat += data[pos + 8:pos + 8 + length]
-    pos += 12 + length
-raw = zlib.decompress(idat)
-def pixel(column, row):
-    start = row * (3 * width + 1) + 1 + 3 * column
-    return tuple(raw[start:start + 3])
-channel, grain = pixel(width // 2, height - 5), pixel(3, height - 5)
-near = lambda have, want: all(abs(a - b) <= 6 for a, b in zip(have, want))
-if not near(channel, (200, 20, 60)) or grain != (225, 225, 225):
-    print('FAIL: channel pixel %s (want 200, 20, 60), grain pixel %s (want 225, 225, 225)'
-          % (channel, grain))
-    sys.exit(1)
-PY
-
-# A region of the mesh: 4 × 4 µm around the bottom of the channel, 120 pixels
-# square; the middle of its raster is the lithium metal.
+# The rasters, decoded from the SVGs. The whole mesh: its middle column (the
+# channel at x = 10 µm) near the bottom is crimson (200, 20, 60: lithium metal
+# θ ≈ 1 over a black pore), a pixel near the left edge grain grey (225, 225, 225).
+# A region of the mesh, 4 × 4 µm around the bottom of the channel at 120 pixels:
+# a square raster whose middle is the lithium metal.
 cat > region.prm <<PRM
 include case.prm
 subsection Output
@@ -82,25 +57,42 @@ grep -qF "at t = 1 s, x 8–12 µm, y 0–4 µm</text>" region/solution_00001_da
   { echo "FAIL: the title does not say which region"; fail=1; }
 grep -q "top: counter electrode" region/solution_00001_damage.svg &&
   { echo "FAIL: the region names the counter electrode, which it does not reach"; fail=1; }
-grep -o "data:image/png;base64,[^']*" region/solution_00001_damage.svg | head -1 |
-  sed 's/^data:image\/png;base64,//' | base64 -d > region.png
-/usr/bin/python3 - region.png <<'PY' || fail=1
+for picture in "$svg" region/solution_00001_damage.svg; do
+  grep -o "data:image/png;base64,[^']*" "$picture" | head -1 | sed 's/^data:image\/png;base64,//' |
+    base64 -d > "$(basename "$picture" .svg)_$(dirname "$picture").png" ||
+    { echo "FAIL: the raster of $picture does not decode"; fail=1; }
+done
+/usr/bin/python3 - solution_00001_damage_out.png solution_00001_damage_region.png <<'PY' || fail=1
 import sys, zlib, struct
-data = open(sys.argv[1], 'rb').read()
-width, height = struct.unpack('>II', data[16:24])
-pos, idat = 8, b''
-while pos < len(data):
-    length = struct.unpack('>I', data[pos:pos + 4])[0]
-    if data[pos + 4:pos + 8] == b'IDAT':
-        idat += data[pos + 8:pos + 8 + length]
-    pos += 12 + length
-raw = zlib.decompress(idat)
-start = (height // 2) * (3 * width + 1) + 1 + 3 * (width // 2)
-middle = tuple(raw[start:start + 3])
-if (width, height) != (120, 120) or any(abs(a - b) > 6 for a, b in zip(middle, (200, 20, 60))):
-    print('FAIL: the region is %d x %d pixels (want 120 x 120), its middle %s (want 200, 20, 60)'
-          % (width, height, middle))
-    sys.exit(1)
+def raster(name):
+    data = open(name, 'rb').read()
+    width, height = struct.unpack('>II', data[16:24])
+    pos, idat = 8, b''
+    while pos < len(data):
+        length = struct.unpack('>I', data[pos:pos + 4])[0]
+        if data[pos + 4:pos + 8] == b'IDAT':
+            idat += data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    def pixel(column, row):
+        start = row * (3 * width + 1) + 1 + 3 * column
+        return tuple(raw[start:start + 3])
+    return width, height, pixel
+near = lambda have, want: all(abs(a - b) <= 6 for a, b in zip(have, want))
+crimson, grey = (200, 20, 60), (225, 225, 225)
+failed = False
+width, height, pixel = raster(sys.argv[1])
+channel, grain = pixel(width // 2, height - 5), pixel(3, height - 5)
+if not near(channel, crimson) or grain != grey:
+    print('FAIL: channel pixel %s (want %s), grain pixel %s (want %s)' % (channel, crimson, grain, grey))
+    failed = True
+width, height, pixel = raster(sys.argv[2])
+middle = pixel(width // 2, height // 2)
+if (width, height) != (120, 120) or not near(middle, crimson):
+    print('FAIL: the region is %d x %d pixels (want 120 x 120), its middle %s (want %s)'
+          % (width, height, middle, crimson))
+    failed = True
+sys.exit(failed)
 PY
 # A region that is not a box is a one-line error.
 printf 'include case.prm\nsubsection Fracture\n  set Picture region = 1e-5, 0, 0\nend\n' > bad.prm
