@@ -1,4 +1,5 @@
 #include <weaklink/app/application.h>
+#include <weaklink/app/tool_mains.h>
 #include <weaklink/core/input_error.h>
 #include <weaklink/core/parameter_file.h>
 #include <weaklink/core/run_parameters.h>
@@ -9,10 +10,12 @@
 #include <weaklink/simulator/simulator.h>
 #include <weaklink/simulator/termination.h>
 
+#include <deal.II/base/mpi.h>
 #include <deal.II/base/utilities.h>
 
 #include <cstdlib>
 #include <filesystem>
+#include <iostream>
 
 namespace weaklink
 {
@@ -202,5 +205,12 @@ namespace weaklink
           err << "weaklink: error: " << first_line(error.what()) << std::endl;
         return 3;
       }
+  }
+
+  int weaklink_main(int argc, char **argv)
+  {
+    Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
+    const std::vector<std::string>   arguments(argv + 1, argv + argc);
+    return run_application(arguments, MPI_COMM_WORLD, std::cout, std::cerr);
   }
 } // namespace weaklink

@@ -124,6 +124,20 @@ namespace weaklink
     }
   } // namespace
 
+  namespace
+  {
+    /** Beyond this many grains or pores a box would take minutes and gigabytes to generate. */
+    constexpr double largest_count = 5e7;
+
+    void check_count(const char *what, const double count)
+    {
+      if (!(count <= largest_count))
+        throw InputError("Material/Microstructure: the box would hold " + three_digits(count) +
+                         " " + what + " (at most 5e7; check Geometry " +
+                         "and the grain and pore sizes)");
+    }
+  } // namespace
+
   template <int dim>
   Microstructure<dim>::Microstructure(const MicrostructureParameters &p, const Point<dim> &extent)
       : parameters(p)
@@ -143,7 +157,8 @@ namespace weaklink
 
     // Grains: as many Poisson seeds as grains of mean diameter d_g fill the box.
     const double grain_volume = volume_factor(dim) * std::pow(0.5 * p.grain_size, dim);
-    const auto   n_grains     = std::max<std::size_t>(2, std::llround(volume / grain_volume));
+    check_count("grains", volume / grain_volume);
+    const auto n_grains = std::max<std::size_t>(2, std::llround(volume / grain_volume));
     for (std::size_t k = 0; k < n_grains; ++k)
       seeds.push_back(random_point());
     bin_seeds();
@@ -172,6 +187,8 @@ namespace weaklink
     const double                        mean_volume =
         volume_factor(dim) * std::pow(p.pore_radius, dim) *
         std::exp(0.5 * dim * dim * p.pore_radius_spread * p.pore_radius_spread);
+    if (p.porosity > 0)
+      check_count("pores", -std::log(1 - p.porosity) * volume / mean_volume);
     const auto n_pores =
         p.porosity > 0 ? std::max<std::size_t>(
                              1, std::llround(-std::log(1 - p.porosity) * volume / mean_volume))
