@@ -1,3 +1,4 @@
+#include <weaklink/core/large_array.h>
 #include <weaklink/learning/feature_screening.h>
 
 #include <algorithm>
@@ -43,9 +44,12 @@ namespace weaklink
     class BestFeatures
     {
     public:
-      BestFeatures(const FeatureScreening &screening, unsigned int capacity)
+      BestFeatures(const FeatureScreening &screening, unsigned int capacity,
+                   const std::size_t n_samples)
           : screening(screening)
           , capacity(capacity)
+          , n_samples(n_samples)
+          , z_of_slots((std::size_t(capacity) + 1) * n_samples)
       {
       }
 
@@ -63,7 +67,7 @@ namespace weaklink
           {
             Entry &entry = entries[it->second];
             if (std::abs(entry.fingerprint - fingerprint) <= score_tolerance &&
-                screening.equivalent(entry.z.data(), z.data()))
+                screening.equivalent(z_of(it->second), z.data()))
               {
                 if (simpler(candidate, entry.feature))
                   {
@@ -87,7 +91,8 @@ namespace weaklink
             slot = entries.size();
             entries.emplace_back();
           }
-        entries[slot] = Entry{candidate, fingerprint, z};
+        entries[slot] = Entry{candidate, fingerprint};
+        std::copy(z.begin(), z.end(), z_of(slot));
         by_score.emplace(candidate.score, slot);
         if (by_score.size() > capacity)
           {
@@ -110,12 +115,17 @@ namespace weaklink
     private:
       struct Entry
       {
-        ScreenedFeature     feature;
-        double              fingerprint = 0;
-        std::vector<double> z;
+        ScreenedFeature feature;
+        double          fingerprint = 0;
       };
+      // At most capacity + 1 slots are in use. Their standardised values live in one large
+      // array: a vector per accepted candidate cost an allocation, a free and, as the heap
+      // shrank and grew, page faults again and again (a third of case (d)'s run).
+      double *z_of(const std::size_t slot) { return z_of_slots.data() + slot * n_samples; }
       const FeatureScreening            &screening;
       unsigned int                       capacity;
+      std::size_t                        n_samples;
+      LargeArray<double>                 z_of_slots;
       std::vector<Entry>                 entries;
       std::vector<std::size_t>           free_slots;
       std::multimap<double, std::size_t> by_score;
@@ -212,7 +222,7 @@ namespace weaklink
       return std::abs(dot);
     };
 
-    BestFeatures    local(*this, n_select);
+    BestFeatures    local(*this, n_select, n);
     ScreeningCounts local_counts;
     space.for_each_candidate(
         rank, n_ranks,
@@ -262,7 +272,7 @@ namespace weaklink
                    offsets.data(), MPI_BYTE, communicator);
     std::sort(gathered.begin(), gathered.end(),
               [](const auto &a, const auto &b) { return a.id < b.id; });
-    BestFeatures        merged(*this, n_select);
+    BestFeatures        merged(*this, n_select, n);
     std::vector<double> values(n);
     for (const auto &p : gathered)
       {

@@ -430,7 +430,11 @@ namespace weaklink
 
   void FeatureSpace::values(const FeatureRef &feature, double *output) const
   {
-    std::vector<double> first(samples), second(samples);
+    // Scratch for operands computed on the fly, kept between calls (screening asks for
+    // thousands of features; an allocation each cost page faults as well as time).
+    thread_local std::vector<double> first, second;
+    first.resize(samples);
+    second.resize(samples);
     if (feature.op == FeatureOperator::primary)
       {
         const double *values = node_values(feature.first, first);

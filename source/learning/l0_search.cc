@@ -1,3 +1,4 @@
+#include <weaklink/core/large_array.h>
 #include <weaklink/learning/l0_search.h>
 
 #include <algorithm>
@@ -174,7 +175,7 @@ namespace weaklink
                                std::to_string(p) + " features");
 
     // Standardised pool (centred when fitting an intercept, unit norm), row i = feature i.
-    std::vector<double> x(p * n);
+    LargeArray<double> x(p * n);
     for (std::size_t i = 0; i < p; ++i)
       {
         const double mean =
@@ -201,10 +202,10 @@ namespace weaklink
     // The Gram matrix of the pool by one BLAS rank-k update on every rank (2000² × 1000 products
     // in about 0.1 s), the same bits everywhere; its lower triangle holds, column i from the
     // diagonal down, the row G(i, i..p-1) the search reads.
-    const int           p_int = static_cast<int>(p), n_int = static_cast<int>(n);
-    const char          lower = 'L', transposed = 'T';
-    const double        one = 1, zero = 0;
-    std::vector<double> gram(p * p);
+    const int          p_int = static_cast<int>(p), n_int = static_cast<int>(n);
+    const char         lower = 'L', transposed = 'T';
+    const double       one = 1, zero = 0;
+    LargeArray<double> gram(p * p);
     dsyrk_(&lower, &transposed, &p_int, &n_int, &one, x.data(), &n_int, &zero, gram.data(), &p_int);
     std::vector<const double *> gram_rows(p);
     std::vector<double>         projection(p);

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <sys/mman.h>
+
+#include <cstddef>
+#include <new>
+#include <type_traits>
+
+namespace weaklink
+{
+  /**
+   * A large scratch array of trivial values (a Gram matrix, a pool of feature
+   * columns), mapped directly and backed by transparent huge pages where the
+   * kernel allows them. In a VM a 4 KB page fault costs microseconds: the
+   * 32 MB Gram matrix of a 2000-feature L0 search took 8192 faults and a
+   * zero-fill, a third of a 0.7 s run. Here it takes 16 faults and no fill:
+   * the values start undefined (in practice zero), like those of `new T[n]`.
+   */
+  template <typename T> class LargeArray
+  {
+    static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+  public:
+    explicit LargeArray(const std::size_t size)
+        : count(size)
+        , bytes(round_up(size * sizeof(T)))
+    {
+      if (bytes == 0)
+        return;
+      void *memory =
+          mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (memory == MAP_FAILED)
+        throw std::bad_alloc();
+      if (bytes >= huge_page)
+        madvise(memory, bytes, MADV_HUGEPAGE); // a hint: without it the array still works
+      values = static_cast<T *>(memory);
+    }
+    LargeArray(const LargeArray &)            = delete;
+    LargeArray &operator=(const LargeArray &) = delete;
+    ~LargeArray()
+    {
+      if (values != nullptr)
+        munmap(values, bytes);
+    }
+
+    T          *data() { return values; }
+    const T    *data() const { return values; }
+    std::size_t size() const { return count; }
+    T          &operator[](const std::size_t i) { return values[i]; }
+    const T    &operator[](const std::size_t i) const { return values[i]; }
+
+  private:
+    static constexpr std::size_t huge_page = std::size_t(2) << 20;
+    static std::size_t           round_up(const std::size_t n)
+    {
+      return n >= huge_page ? (n + huge_page - 1) / huge_page * huge_page : n;
+    }
+    std::size_t count, bytes;
+    T          *values = nullptr;
+  };
+} // namespace weaklink
