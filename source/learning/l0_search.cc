@@ -8,9 +8,10 @@
 #include <queue>
 #include <stdexcept>
 
-extern "C" void dsyrk_(const char *uplo, const char *trans, const int *n, const int *k,
-                       const double *alpha, const double *a, const int *lda, const double *beta,
-                       double *c, const int *ldc);
+extern "C" void dgemm_(const char *transa, const char *transb, const int *m, const int *n,
+                       const int *k, const double *alpha, const double *a, const int *lda,
+                       const double *b, const int *ldb, const double *beta, double *c,
+                       const int *ldc);
 
 namespace weaklink
 {
@@ -199,19 +200,42 @@ namespace weaklink
       }
     const double target_norm2 = std::inner_product(y.begin(), y.end(), y.begin(), 0.0);
 
-    // The Gram matrix of the pool by one BLAS rank-k update on every rank (2000² × 1000 products
-    // in about 0.1 s), the same bits everywhere; its lower triangle holds, column i from the
-    // diagonal down, the row G(i, i..p-1) the search reads.
-    const int          p_int = static_cast<int>(p), n_int = static_cast<int>(n);
-    const char         lower = 'L', transposed = 'T';
-    const double       one = 1, zero = 0;
-    LargeArray<double> gram(p * p);
-    dsyrk_(&lower, &transposed, &p_int, &n_int, &one, x.data(), &n_int, &zero, gram.data(), &p_int);
-    std::vector<const double *> gram_rows(p);
-    std::vector<double>         projection(p);
+    // The upper triangle of the pool's Gram matrix, row i holding G(i, i..p-1), which is what
+    // the search reads; a one-term search needs none of it. Computed by BLAS in blocks of
+    // rows, the same bits on every rank. Packed, it touches half the memory of a full p x p
+    // matrix (64 MB instead of 128 MB at p = 4000): on a VM, handing out fresh memory costs
+    // more than the products themselves.
+    const std::size_t           block  = 256;
+    const std::size_t           stored = dimension > 1 ? p * (p + 1) / 2 : 0;
+    LargeArray<double>          gram(stored);
+    LargeArray<double>          rows(dimension > 1 ? std::min(block, p) * p : 0);
+    std::vector<const double *> gram_rows(p, nullptr);
+    if (dimension > 1)
+      {
+        const char   transposed = 'T', plain = 'N';
+        const double one = 1, zero = 0;
+        const int    n_int  = static_cast<int>(n);
+        std::size_t  offset = 0;
+        for (std::size_t first = 0; first < p; first += block)
+          {
+            // rows(k - first, i - first) = G(k, i) for k >= first, i in the block
+            const std::size_t count = std::min(block, p - first), width = p - first;
+            const int         m_int = static_cast<int>(width), count_int = static_cast<int>(count);
+            const double     *block_columns = x.data() + first * n;
+            dgemm_(&transposed, &plain, &m_int, &count_int, &n_int, &one, block_columns, &n_int,
+                   block_columns, &n_int, &zero, rows.data(), &m_int);
+            for (std::size_t i = first; i < first + count; ++i)
+              {
+                const double *row = rows.data() + (i - first) * width + (i - first);
+                std::copy(row, row + (p - i), gram.data() + offset);
+                gram_rows[i] = gram.data() + offset;
+                offset += p - i;
+              }
+          }
+      }
+    std::vector<double> projection(p);
     for (std::size_t i = 0; i < p; ++i)
       {
-        gram_rows[i]      = gram.data() + i * p + i;
         const double *xi  = x.data() + i * n;
         double        dot = 0;
         for (std::size_t s = 0; s < n; ++s)
