@@ -2,6 +2,7 @@
 // values outside their range, malformed lines; one-line errors from library exceptions.
 #include <weaklink/app/application.h>
 #include <weaklink/core/input_error.h>
+#include <weaklink/core/nearest_names.h>
 #include <weaklink/core/parameter_file.h>
 
 #include <deal.II/base/exceptions.h>

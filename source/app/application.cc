@@ -104,7 +104,7 @@ namespace weaklink
     declare_all_parameters(prm);
     apply_parameter_assignments(prm, assignments);
     run.parse(prm);
-    geometry.parse(prm);
+    geometry.parse(HandlerValues(prm));
   }
 
   RunSummary run_simulation(CaseParameters &case_parameters, MPI_Comm mpi_communicator,

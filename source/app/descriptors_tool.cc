@@ -1,17 +1,16 @@
 // weaklink-descriptors: defect-network descriptors of generated microstructures,
 // without any simulation (many samples, split over the ranks).
-#include <weaklink/app/application.h>
 #include <weaklink/app/tool_mains.h>
+#include <weaklink/core/case_file.h>
 #include <weaklink/core/decimal_number.h>
 #include <weaklink/core/input_error.h>
 #include <weaklink/core/json.h>
-#include <weaklink/core/parameter_file.h>
 #include <weaklink/descriptors/defect_descriptors.h>
-#include <weaklink/material/material_field.h>
+#include <weaklink/geometry/separator_geometry.h>
 #include <weaklink/microstructure/phase_image.h>
 #include <weaklink/microstructure/segmented_image.h>
 
-#include <deal.II/base/mpi.h>
+#include <mpi.h>
 
 #include <algorithm>
 #include <chrono>
@@ -46,13 +45,12 @@ namespace
   };
 
   template <int dim>
-  Sample describe(const weaklink::CaseParameters    &parameters,
-                  weaklink::MicrostructureParameters micro, const double voxel_size,
-                  const weaklink::PeriodicAxes &periodic, const std::string &image)
+  Sample describe(const weaklink::SeparatorGeometry &g, weaklink::MicrostructureParameters micro,
+                  const double voxel_size, const weaklink::PeriodicAxes &periodic,
+                  const std::string &image)
   {
     using namespace weaklink;
     using clock                 = std::chrono::steady_clock;
-    const auto        &g        = parameters.geometry;
     const double       sizes[3] = {g.width, g.thickness, g.depth};
     dealii::Point<dim> extent;
     for (unsigned int d = 0; d < dim; ++d)
@@ -135,186 +133,209 @@ namespace
     json << "\n  ]\n}\n";
   }
 
+  /** @p mine of every rank, in rank order, on rank 0 (empty elsewhere). */
+  std::vector<double> gather_on_first_rank(const std::vector<double> &mine)
+  {
+    int rank = 0, n_ranks = 1;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &n_ranks);
+    const int        count = static_cast<int>(mine.size());
+    std::vector<int> counts(n_ranks), offsets(n_ranks, 0);
+    MPI_Gather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
+    for (int r = 1; r < n_ranks; ++r)
+      offsets[r] = offsets[r - 1] + counts[r - 1];
+    std::vector<double> all(rank == 0 ? offsets.back() + counts.back() : 0);
+    MPI_Gatherv(mine.data(), count, MPI_DOUBLE, all.data(), counts.data(), offsets.data(),
+                MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    return all;
+  }
+
+  int describe_samples(int argc, char **argv, const int rank, const int n_ranks)
+  {
+    using namespace weaklink;
+    try
+      {
+        std::string  parameter_file, prefix = "descriptors", periodic_option;
+        bool         periodic_given = false;
+        unsigned int n_samples = 1, n_images = 0;
+        double       voxel_size = 0;
+        for (int i = 1; i < argc; ++i)
+          {
+            const std::string argument = argv[i];
+            const auto        value    = [&]() -> std::string {
+              if (i + 1 >= argc)
+                throw InputError("option " + argument + " needs a value");
+              return argv[++i];
+            };
+            if (argument == "--help" || argument == "-h")
+              {
+                if (rank == 0)
+                  std::cout << usage;
+                return 0;
+              }
+            else if (argument == "--list")
+              {
+                const std::string d = value();
+                if (d != "2" && d != "3")
+                  throw InputError("--list takes 2 or 3");
+                if (rank == 0)
+                  {
+                    std::cout << "| # | descriptor | unit | definition |\n|---|---|---|---|\n";
+                    unsigned int k = 0;
+                    for (const auto &definition : defect_descriptor_definitions(std::stoi(d)))
+                      std::cout << "| " << ++k << " | `" << definition.name << "` | "
+                                << definition.unit << " | " << definition.definition << " |\n";
+                  }
+                return 0;
+              }
+            else if (argument == "--samples")
+              n_samples = weaklink::count_argument(argument, value(), 1);
+            else if (argument == "--voxel-size")
+              voxel_size = weaklink::number_argument(argument, value(), "a positive length [m]",
+                                                     [](const double v) { return v > 0; });
+            else if (argument == "--output")
+              prefix = value();
+            else if (argument == "--images")
+              n_images = weaklink::count_argument(argument, value(), 0);
+            else if (argument == "--periodic")
+              {
+                periodic_option = value();
+                periodic_given  = true;
+              }
+            else if (!argument.empty() && argument[0] == '-')
+              throw InputError("unknown option '" + argument + "' (see --help)");
+            else if (parameter_file.empty())
+              parameter_file = argument;
+            else
+              throw InputError("unexpected argument '" + argument + "' (see --help)");
+          }
+        if (parameter_file.empty())
+          throw InputError("expected a parameter file (see --help)");
+        const CaseFile     case_file(read_parameter_file(parameter_file));
+        const unsigned int dim = case_file.values().get_integer("Dimension");
+        SeparatorGeometry  geometry;
+        geometry.parse(case_file.values());
+        const auto        material = case_file.values("Material");
+        const std::string type     = material.get("Type");
+        if (type == "image")
+          {
+            // A segmented image is one sample: describe it and stop.
+            const SegmentedImageSource source = parse_image_source(material);
+            const auto                 image  = SegmentedImage::read(source, dim);
+            const auto                &g      = geometry;
+            if (g.type == "box")
+              image.check_covers({{g.width, g.thickness, g.depth}}, source.file);
+            const auto definitions = defect_descriptor_definitions(dim);
+            const auto values      = compute_defect_descriptors(
+                     image.grid, image.phases, parse_periodic_axes(periodic_option, dim));
+            if (rank == 0)
+              {
+                std::ofstream csv(prefix + ".csv"), json(prefix + ".json");
+                if (!csv || !json)
+                  throw InputError("cannot write '" + prefix + ".csv'");
+                write_tables(csv, json, definitions, std::vector<const double *>{values.data()},
+                             std::vector<std::uint64_t>{0});
+                std::printf("%s: %u x %u x %u voxels, %zu descriptors: %s.csv, %s.json\n",
+                            parameter_file.c_str(), image.grid.n[0], image.grid.n[1],
+                            image.grid.n[2], definitions.size(), prefix.c_str(), prefix.c_str());
+              }
+            return 0;
+          }
+        if (type != "microstructure")
+          throw InputError(parameter_file + ": Material/Type is " + type +
+                           ", not microstructure or image");
+        MicrostructureParameters micro;
+        micro.parse(case_file.values("Material/Microstructure"));
+        if (geometry.type != "box")
+          throw InputError("a generated microstructure needs Geometry/Type = box");
+        if (voxel_size == 0)
+          voxel_size = 0.5 * micro.boundary_width;
+        const auto  &box = geometry;
+        const double smallest =
+            std::min({box.width, box.thickness, dim == 3 ? box.depth : box.width});
+        if (voxel_size > smallest)
+          throw InputError("--voxel-size " + weaklink::three_digits(voxel_size) +
+                           " m is larger than the sample (" + weaklink::three_digits(smallest) +
+                           " m)");
+        const PeriodicAxes periodic =
+            parse_periodic_axes(periodic_given ? periodic_option : micro.periodic_directions, dim);
+        int writable = 1;
+        if (rank == 0)
+          writable = can_write(prefix + ".csv");
+        MPI_Bcast(&writable, 1, MPI_INT, 0, MPI_COMM_WORLD);
+        if (!writable)
+          throw InputError("cannot write '" + prefix + ".csv'");
+
+        // Samples dealt out cyclically; rank 0 writes them in order.
+        const auto          definitions = defect_descriptor_definitions(dim);
+        const std::size_t   width = definitions.size() + 3; // sample, descriptors, two timings
+        std::vector<double> mine;
+        for (unsigned int s = rank; s < n_samples; s += n_ranks)
+          {
+            MicrostructureParameters sample_parameters = micro;
+            sample_parameters.seed                     = micro.seed + s;
+            char image[32];
+            std::snprintf(image, sizeof(image), "_%04u.vtk", s);
+            const std::string image_name = s < n_images ? prefix + image : "";
+            const Sample      sample =
+                dim == 2
+                         ? describe<2>(geometry, sample_parameters, voxel_size, periodic, image_name)
+                         : describe<3>(geometry, sample_parameters, voxel_size, periodic, image_name);
+            mine.push_back(s);
+            mine.insert(mine.end(), sample.values.begin(), sample.values.end());
+            mine.push_back(sample.generate_seconds);
+            mine.push_back(sample.describe_seconds);
+          }
+        const std::vector<double> all = gather_on_first_rank(mine);
+        if (rank == 0)
+          {
+            std::vector<const double *> rows(n_samples);
+            for (std::size_t offset = 0; offset < all.size(); offset += width)
+              rows[static_cast<std::size_t>(all[offset])] = all.data() + offset;
+            std::ofstream               csv(prefix + ".csv"), json(prefix + ".json");
+            std::vector<const double *> values;
+            std::vector<std::uint64_t>  seeds;
+            double                      generate = 0, describe_time = 0;
+            for (unsigned int sample = 0; sample < n_samples; ++sample)
+              {
+                values.push_back(rows[sample] + 1);
+                seeds.push_back(micro.seed + sample);
+                generate += rows[sample][width - 2];
+                describe_time += rows[sample][width - 1];
+              }
+            write_tables(csv, json, definitions, values, seeds);
+            std::printf("%u samples (%uD, voxel %.3g m), %zu descriptors each: %s.csv, %s.json\n"
+                        "per sample: generation and voxelisation %.3f s, descriptors %.3f s (mean "
+                        "over samples)\n",
+                        n_samples, dim, voxel_size, definitions.size(), prefix.c_str(),
+                        prefix.c_str(), generate / n_samples, describe_time / n_samples);
+          }
+        return 0;
+      }
+    catch (const InputError &error)
+      {
+        if (rank == 0)
+          std::cerr << "weaklink-descriptors: error: " << error.what() << std::endl;
+        return 2;
+      }
+    catch (const std::exception &error)
+      {
+        if (rank == 0)
+          std::cerr << "weaklink-descriptors: error: " << first_line(error.what()) << std::endl;
+        return 3;
+      }
+  }
 } // namespace
 
 int
 weaklink::descriptors_main(int argc, char **argv)
 {
-  dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
-  using namespace weaklink;
-  const unsigned int rank    = dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD);
-  const unsigned int n_ranks = dealii::Utilities::MPI::n_mpi_processes(MPI_COMM_WORLD);
-  try
-    {
-      std::string  parameter_file, prefix = "descriptors", periodic_option;
-      bool         periodic_given = false;
-      unsigned int n_samples = 1, n_images = 0;
-      double       voxel_size = 0;
-      for (int i = 1; i < argc; ++i)
-        {
-          const std::string argument = argv[i];
-          const auto        value    = [&]() -> std::string {
-            if (i + 1 >= argc)
-              throw InputError("option " + argument + " needs a value");
-            return argv[++i];
-          };
-          if (argument == "--help" || argument == "-h")
-            {
-              if (rank == 0)
-                std::cout << usage;
-              return 0;
-            }
-          else if (argument == "--list")
-            {
-              const std::string d = value();
-              if (d != "2" && d != "3")
-                throw InputError("--list takes 2 or 3");
-              if (rank == 0)
-                {
-                  std::cout << "| # | descriptor | unit | definition |\n|---|---|---|---|\n";
-                  unsigned int k = 0;
-                  for (const auto &definition : defect_descriptor_definitions(std::stoi(d)))
-                    std::cout << "| " << ++k << " | `" << definition.name << "` | "
-                              << definition.unit << " | " << definition.definition << " |\n";
-                }
-              return 0;
-            }
-          else if (argument == "--samples")
-            n_samples = weaklink::count_argument(argument, value(), 1);
-          else if (argument == "--voxel-size")
-            voxel_size = weaklink::number_argument(argument, value(), "a positive length [m]",
-                                                   [](const double v) { return v > 0; });
-          else if (argument == "--output")
-            prefix = value();
-          else if (argument == "--images")
-            n_images = weaklink::count_argument(argument, value(), 0);
-          else if (argument == "--periodic")
-            {
-              periodic_option = value();
-              periodic_given  = true;
-            }
-          else if (!argument.empty() && argument[0] == '-')
-            throw InputError("unknown option '" + argument + "' (see --help)");
-          else if (parameter_file.empty())
-            parameter_file = argument;
-          else
-            throw InputError("unexpected argument '" + argument + "' (see --help)");
-        }
-      if (parameter_file.empty())
-        throw InputError("expected a parameter file (see --help)");
-      CaseParameters     parameters(read_parameter_file(parameter_file));
-      const unsigned int dim = parameters.run.dimension;
-      parameters.prm.enter_subsection("Material");
-      const std::string type = parameters.prm.get("Type");
-      if (type == "image")
-        {
-          // A segmented image is one sample: describe it and stop.
-          const SegmentedImageSource source = parse_image_source(parameters.prm);
-          const auto                 image  = SegmentedImage::read(source, dim);
-          const auto                &g      = parameters.geometry;
-          if (g.type == "box")
-            image.check_covers({{g.width, g.thickness, g.depth}}, source.file);
-          parameters.prm.leave_subsection();
-          const auto definitions = defect_descriptor_definitions(dim);
-          const auto values      = compute_defect_descriptors(image.grid, image.phases,
-                                                              parse_periodic_axes(periodic_option, dim));
-          if (rank == 0)
-            {
-              std::ofstream csv(prefix + ".csv"), json(prefix + ".json");
-              if (!csv || !json)
-                throw InputError("cannot write '" + prefix + ".csv'");
-              write_tables(csv, json, definitions, std::vector<const double *>{values.data()},
-                           std::vector<std::uint64_t>{0});
-              std::printf("%s: %u x %u x %u voxels, %zu descriptors: %s.csv, %s.json\n",
-                          parameter_file.c_str(), image.grid.n[0], image.grid.n[1], image.grid.n[2],
-                          definitions.size(), prefix.c_str(), prefix.c_str());
-            }
-          return 0;
-        }
-      if (type != "microstructure")
-        throw InputError(parameter_file + ": Material/Type is " + type +
-                         ", not microstructure or image");
-      parameters.prm.enter_subsection("Microstructure");
-      MicrostructureParameters micro;
-      micro.parse(parameters.prm);
-      parameters.prm.leave_subsection();
-      parameters.prm.leave_subsection();
-      if (parameters.geometry.type != "box")
-        throw InputError("a generated microstructure needs Geometry/Type = box");
-      if (voxel_size == 0)
-        voxel_size = 0.5 * micro.boundary_width;
-      const auto  &box = parameters.geometry;
-      const double smallest =
-          std::min({box.width, box.thickness, dim == 3 ? box.depth : box.width});
-      if (voxel_size > smallest)
-        throw InputError("--voxel-size " + weaklink::three_digits(voxel_size) +
-                         " m is larger than the sample (" + weaklink::three_digits(smallest) +
-                         " m)");
-      const PeriodicAxes periodic =
-          parse_periodic_axes(periodic_given ? periodic_option : micro.periodic_directions, dim);
-      int writable = 1;
-      if (rank == 0)
-        writable = can_write(prefix + ".csv");
-      if (!dealii::Utilities::MPI::broadcast(MPI_COMM_WORLD, writable, 0))
-        throw InputError("cannot write '" + prefix + ".csv'");
-
-      // Samples dealt out cyclically; rank 0 writes them in order.
-      const auto          definitions = defect_descriptor_definitions(dim);
-      const std::size_t   width       = definitions.size() + 3; // sample, descriptors, two timings
-      std::vector<double> mine;
-      for (unsigned int s = rank; s < n_samples; s += n_ranks)
-        {
-          MicrostructureParameters sample_parameters = micro;
-          sample_parameters.seed                     = micro.seed + s;
-          char image[32];
-          std::snprintf(image, sizeof(image), "_%04u.vtk", s);
-          const std::string image_name = s < n_images ? prefix + image : "";
-          const Sample      sample =
-              dim == 2
-                       ? describe<2>(parameters, sample_parameters, voxel_size, periodic, image_name)
-                       : describe<3>(parameters, sample_parameters, voxel_size, periodic, image_name);
-          mine.push_back(s);
-          mine.insert(mine.end(), sample.values.begin(), sample.values.end());
-          mine.push_back(sample.generate_seconds);
-          mine.push_back(sample.describe_seconds);
-        }
-      const auto all = dealii::Utilities::MPI::gather(MPI_COMM_WORLD, mine, 0);
-      if (rank == 0)
-        {
-          std::vector<const double *> rows(n_samples);
-          for (const auto &part : all)
-            for (std::size_t offset = 0; offset < part.size(); offset += width)
-              rows[static_cast<std::size_t>(part[offset])] = part.data() + offset;
-          std::ofstream               csv(prefix + ".csv"), json(prefix + ".json");
-          std::vector<const double *> values;
-          std::vector<std::uint64_t>  seeds;
-          double                      generate = 0, describe_time = 0;
-          for (unsigned int sample = 0; sample < n_samples; ++sample)
-            {
-              values.push_back(rows[sample] + 1);
-              seeds.push_back(micro.seed + sample);
-              generate += rows[sample][width - 2];
-              describe_time += rows[sample][width - 1];
-            }
-          write_tables(csv, json, definitions, values, seeds);
-          std::printf("%u samples (%uD, voxel %.3g m), %zu descriptors each: %s.csv, %s.json\n"
-                      "per sample: generation and voxelisation %.3f s, descriptors %.3f s (mean "
-                      "over samples)\n",
-                      n_samples, dim, voxel_size, definitions.size(), prefix.c_str(),
-                      prefix.c_str(), generate / n_samples, describe_time / n_samples);
-        }
-      return 0;
-    }
-  catch (const InputError &error)
-    {
-      if (rank == 0)
-        std::cerr << "weaklink-descriptors: error: " << error.what() << std::endl;
-      return 2;
-    }
-  catch (const std::exception &error)
-    {
-      if (rank == 0)
-        std::cerr << "weaklink-descriptors: error: " << first_line(error.what()) << std::endl;
-      return 3;
-    }
+  start_singletons_quickly();
+  MPI_Init(&argc, &argv);
+  int rank = 0, n_ranks = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &n_ranks);
+  const int status = describe_samples(argc, argv, rank, n_ranks);
+  MPI_Finalize();
+  return status;
 }

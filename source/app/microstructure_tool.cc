@@ -1,14 +1,14 @@
 // weaklink-microstructure: the phases of the microstructure a parameter file
 // generates, as a PNG picture (3D: the mid-plane z = D/2) and a summary.
-#include <weaklink/app/application.h>
 #include <weaklink/app/tool_mains.h>
+#include <weaklink/core/case_file.h>
 #include <weaklink/core/decimal_number.h>
 #include <weaklink/core/input_error.h>
-#include <weaklink/core/parameter_file.h>
 #include <weaklink/core/png_image.h>
+#include <weaklink/geometry/separator_geometry.h>
 #include <weaklink/microstructure/microstructure.h>
 
-#include <deal.II/base/mpi.h>
+#include <mpi.h>
 
 #include <iostream>
 
@@ -21,12 +21,10 @@ namespace
                       "  pixels: picture width (default 600).\n";
 
   template <int dim>
-  void draw(const weaklink::CaseParameters           &parameters,
-            const weaklink::MicrostructureParameters &micro, const std::string &filename,
-            const unsigned int width_pixels)
+  void draw(const weaklink::SeparatorGeometry &g, const weaklink::MicrostructureParameters &micro,
+            const std::string &filename, const unsigned int width_pixels)
   {
     using namespace weaklink;
-    const auto        &g = parameters.geometry;
     dealii::Point<dim> extent;
     const double       sizes[3] = {g.width, g.thickness, g.depth};
     for (unsigned int d = 0; d < dim; ++d)
@@ -63,53 +61,62 @@ namespace
   }
 } // namespace
 
+namespace
+{
+  int draw_case(int argc, char **argv)
+  {
+    using namespace weaklink;
+    try
+      {
+        if (argc > 1 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h"))
+          {
+            std::cout << usage;
+            return 0;
+          }
+        if (argc < 3 || argc > 4)
+          throw InputError("expected a parameter file and a picture name (see --help)");
+        const std::string picture = argv[2];
+        if (picture.size() < 5 || picture.compare(picture.size() - 4, 4, ".png") != 0)
+          throw InputError("the picture '" + picture + "' must be a .png file");
+        unsigned int pixels = 600;
+        if (argc == 4)
+          {
+            pixels = count_argument("pixels", argv[3], 16, 8192);
+          }
+        const CaseFile    case_file(read_parameter_file(argv[1]));
+        SeparatorGeometry geometry;
+        geometry.parse(case_file.values());
+        if (case_file.values().get("Material/Type") != "microstructure")
+          throw InputError(std::string(argv[1]) + ": Material/Type is not microstructure");
+        MicrostructureParameters micro;
+        micro.parse(case_file.values("Material/Microstructure"));
+        if (geometry.type != "box")
+          throw InputError("a generated microstructure needs Geometry/Type = box");
+        if (case_file.values().get_integer("Dimension") == 2)
+          draw<2>(geometry, micro, argv[2], pixels);
+        else
+          draw<3>(geometry, micro, argv[2], pixels);
+        return 0;
+      }
+    catch (const InputError &error)
+      {
+        std::cerr << "weaklink-microstructure: error: " << error.what() << std::endl;
+        return 2;
+      }
+    catch (const std::exception &error)
+      {
+        std::cerr << "weaklink-microstructure: error: " << first_line(error.what()) << std::endl;
+        return 3;
+      }
+  }
+} // namespace
+
 int
 weaklink::microstructure_main(int argc, char **argv)
 {
-  dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
-  using namespace weaklink;
-  try
-    {
-      if (argc > 1 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h"))
-        {
-          std::cout << usage;
-          return 0;
-        }
-      if (argc < 3 || argc > 4)
-        throw InputError("expected a parameter file and a picture name (see --help)");
-      const std::string picture = argv[2];
-      if (picture.size() < 5 || picture.compare(picture.size() - 4, 4, ".png") != 0)
-        throw InputError("the picture '" + picture + "' must be a .png file");
-      unsigned int pixels = 600;
-      if (argc == 4)
-        {
-          pixels = count_argument("pixels", argv[3], 16, 8192);
-        }
-      CaseParameters parameters(read_parameter_file(argv[1]));
-      parameters.prm.enter_subsection("Material");
-      if (parameters.prm.get("Type") != "microstructure")
-        throw InputError(std::string(argv[1]) + ": Material/Type is not microstructure");
-      parameters.prm.enter_subsection("Microstructure");
-      MicrostructureParameters micro;
-      micro.parse(parameters.prm);
-      parameters.prm.leave_subsection();
-      parameters.prm.leave_subsection();
-      if (parameters.geometry.type != "box")
-        throw InputError("a generated microstructure needs Geometry/Type = box");
-      if (parameters.run.dimension == 2)
-        draw<2>(parameters, micro, argv[2], pixels);
-      else
-        draw<3>(parameters, micro, argv[2], pixels);
-      return 0;
-    }
-  catch (const InputError &error)
-    {
-      std::cerr << "weaklink-microstructure: error: " << error.what() << std::endl;
-      return 2;
-    }
-  catch (const std::exception &error)
-    {
-      std::cerr << "weaklink-microstructure: error: " << first_line(error.what()) << std::endl;
-      return 3;
-    }
+  start_singletons_quickly();
+  MPI_Init(&argc, &argv);
+  const int status = draw_case(argc, argv);
+  MPI_Finalize();
+  return status;
 }

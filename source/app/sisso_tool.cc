@@ -64,24 +64,6 @@ namespace
   }
 } // namespace
 
-namespace
-{
-  /**
-   * Run without a launcher (no mpirun, srun), Open MPI starts as a singleton
-   * that still probes the network transports and starts a daemon: 0.3 s of
-   * the 0.35 s a small job takes. One process needs neither; a launcher's
-   * or the user's own settings win.
-   */
-  void start_singletons_quickly()
-  {
-    for (const char *launched : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
-      if (std::getenv(launched) != nullptr)
-        return;
-    setenv("OMPI_MCA_ess_singleton_isolated", "1", 0);
-    setenv("OMPI_MCA_pml", "ob1", 0);
-  }
-} // namespace
-
 int
 weaklink::sisso_main(int argc, char **argv)
 {

@@ -1,3 +1,4 @@
+#include <weaklink/core/parameter_file.h>
 #include <weaklink/descriptors/defect_descriptors.h>
 #include <weaklink/descriptors/material_descriptors.h>
 #include <weaklink/material/material_field.h>
@@ -35,7 +36,7 @@ namespace weaklink
       {
         if (type == "image")
           {
-            const SegmentedImageSource source = parse_image_source(prm);
+            const SegmentedImageSource source = parse_image_source(HandlerValues(prm));
             const auto                 image  = SegmentedImage::read(source, dim);
             if (geometry.type == "box")
               image.check_covers({{geometry.width, geometry.thickness, geometry.depth}},
@@ -47,7 +48,7 @@ namespace weaklink
           {
             prm.enter_subsection("Microstructure");
             MicrostructureParameters micro;
-            micro.parse(prm);
+            micro.parse(HandlerValues(prm));
             prm.leave_subsection();
             if (voxel_size == 0)
               voxel_size = 0.5 * micro.boundary_width;

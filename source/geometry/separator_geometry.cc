@@ -1,6 +1,8 @@
 #include <weaklink/core/input_error.h>
 #include <weaklink/geometry/separator_geometry.h>
 
+#include <deal.II/base/parameter_handler.h>
+#include <deal.II/distributed/tria.h>
 #include <deal.II/grid/grid_generator.h>
 #include <deal.II/grid/grid_in.h>
 #include <deal.II/grid/grid_tools.h>
@@ -39,29 +41,6 @@ namespace weaklink
                       "Gmsh physical tag of the counter electrode faces; all "
                       "other tagged boundary faces are lateral.");
     prm.leave_subsection();
-  }
-
-  void SeparatorGeometry::parse(ParameterHandler &prm)
-  {
-    prm.enter_subsection("Geometry");
-    type                          = prm.get("Type");
-    width                         = prm.get_double("Width");
-    thickness                     = prm.get_double("Thickness");
-    depth                         = prm.get_double("Depth");
-    coarse_cells_across_thickness = prm.get_integer("Coarse cells across thickness");
-    periodic_lateral              = prm.get("Lateral boundaries") == "periodic";
-    mesh_file                     = prm.get("Mesh file");
-    plating_tag                   = prm.get_integer("Plating electrode tag");
-    counter_tag                   = prm.get_integer("Counter electrode tag");
-    prm.leave_subsection();
-    if (type == "box" && (width <= 0 || thickness <= 0 || depth <= 0))
-      throw InputError("Geometry: Width, Thickness and Depth must be positive");
-    if (type == "gmsh" && mesh_file.empty())
-      throw InputError("Geometry/Mesh file is empty but Type = gmsh");
-    if (type == "gmsh" && periodic_lateral)
-      throw InputError("Geometry: periodic lateral boundaries need Type = box");
-    if (plating_tag == counter_tag)
-      throw InputError("Geometry: plating and counter electrode tags are equal");
   }
 
   void SeparatorGeometry::check_files() const

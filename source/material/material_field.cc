@@ -1,6 +1,7 @@
 #include <weaklink/core/decimal_number.h>
 #include <weaklink/core/expression.h>
 #include <weaklink/core/input_error.h>
+#include <weaklink/core/parameter_file.h>
 #include <weaklink/material/material_field.h>
 #include <weaklink/microstructure/microstructure.h>
 #include <weaklink/microstructure/segmented_image.h>
@@ -410,30 +411,6 @@ namespace weaklink
     }
   } // namespace
 
-  SegmentedImageSource parse_image_source(ParameterHandler &prm)
-  {
-    prm.enter_subsection("Image");
-    SegmentedImageSource source;
-    source.file   = prm.get("File");
-    source.format = prm.get("Format");
-    if (source.file.empty())
-      throw InputError("Material/Type = image needs Material/Image/File");
-    const auto sizes = Utilities::split_string_list(prm.get("Size"), ',');
-    for (unsigned int d = 0; d < sizes.size() && d < 3; ++d)
-      {
-        double n = 0;
-        if (read_decimal(sizes[d], n) != DecimalReading::finite || n < 1 || n > 1e6 ||
-            n != std::floor(n))
-          throw InputError("Material/Image/Size: '" + sizes[d] +
-                           "' is not a positive voxel count (counts are separated by commas)");
-        source.size[d] = static_cast<unsigned int>(n);
-      }
-    source.voxel_size     = prm.get_double("Voxel size");
-    source.label_to_phase = SegmentedImage::parse_label_map(prm.get("Labels"));
-    prm.leave_subsection();
-    return source;
-  }
-
   template <int dim> void MaterialField<dim>::declare_parameters(ParameterHandler &prm)
   {
     prm.enter_subsection("Material");
@@ -551,7 +528,7 @@ namespace weaklink
       {
         prm.enter_subsection("Microstructure");
         MicrostructureParameters parameters;
-        parameters.parse(prm);
+        parameters.parse(HandlerValues(prm));
         std::array<PhaseProperties, 4> phases;
         const char *names[4] = {"Grain", "Grain boundary", "Weak boundary", "Pore"};
         for (unsigned int k = 0; k < 4; ++k)
@@ -567,7 +544,7 @@ namespace weaklink
       }
     else if (type == "image")
       {
-        const SegmentedImageSource source = parse_image_source(prm);
+        const SegmentedImageSource source = parse_image_source(HandlerValues(prm));
         const auto                 phases = parse_phase_properties(prm);
         if (extent.norm() == 0)
           throw InputError("Material/Type = image needs Geometry/Type = box");

@@ -1,4 +1,6 @@
+#include <weaklink/core/decimal_number.h>
 #include <weaklink/core/input_error.h>
+#include <weaklink/core/parameter_text.h>
 #include <weaklink/microstructure/segmented_image.h>
 
 #include <algorithm>
@@ -266,4 +268,26 @@ namespace weaklink
       }
     return phases[grid.index(index[0], index[1], index[2])];
   }
+  SegmentedImageSource parse_image_source(const ParameterValues &material)
+  {
+    SegmentedImageSource source;
+    source.file   = material.get("Image/File");
+    source.format = material.get("Image/Format");
+    if (source.file.empty())
+      throw InputError("Material/Type = image needs Material/Image/File");
+    const auto sizes = split_list(material.get("Image/Size"), ',');
+    for (unsigned int d = 0; d < sizes.size() && d < 3; ++d)
+      {
+        double n = 0;
+        if (read_decimal(sizes[d], n) != DecimalReading::finite || n < 1 || n > 1e6 ||
+            n != std::floor(n))
+          throw InputError("Material/Image/Size: '" + sizes[d] +
+                           "' is not a positive voxel count (counts are separated by commas)");
+        source.size[d] = static_cast<unsigned int>(n);
+      }
+    source.voxel_size     = material.get_double("Image/Voxel size");
+    source.label_to_phase = SegmentedImage::parse_label_map(material.get("Image/Labels"));
+    return source;
+  }
+
 } // namespace weaklink

@@ -1,6 +1,7 @@
 #pragma once
 
-#include <weaklink/core/nearest_names.h>
+#include <weaklink/core/parameter_text.h>
+#include <weaklink/core/parameter_values.h>
 
 #include <deal.II/base/parameter_handler.h>
 
@@ -9,28 +10,28 @@
 
 namespace weaklink
 {
-  /** One `set` line of a parameter file, after `include` expansion. */
-  struct ParameterAssignment
+  /** The values of @p prm from its current subsection on, for the parsers of parameter groups. */
+  class HandlerValues final : public ParameterValues
   {
-    std::string  path; ///< subsections and entry joined by '/'
-    std::string  value;
-    std::string  file;
-    unsigned int line = 0;
+  public:
+    explicit HandlerValues(dealii::ParameterHandler &prm)
+        : prm(prm)
+    {
+    }
+    std::string get(const std::string &path) const override;
+
+  private:
+    dealii::ParameterHandler &prm;
   };
 
-  /**
-   * Reads a deal.II-style parameter file, expanding `include other.prm`
-   * (relative to the including file) and keeping where each assignment came
-   * from. Throws InputError on a missing file, a directory, an include
-   * cycle, a malformed line, or a file that sets no parameter at all (it
-   * would run the built-in defaults).
-   */
-  std::vector<ParameterAssignment> read_parameter_file(const std::string &filename);
+  /** A declared entry: its '/'-joined path, default and deal.II's description of its pattern. */
+  struct DeclaredEntry
+  {
+    std::string path, default_value, pattern;
+  };
 
-  /** Same as read_parameter_file, from text held in memory. */
-  std::vector<ParameterAssignment> read_parameter_text(const std::string &text,
-                                                       const std::string &name_for_messages,
-                                                       const std::string &include_directory);
+  /** Every entry declared in @p prm, in the order of the documented parameter file. */
+  std::vector<DeclaredEntry> declared_entries(const dealii::ParameterHandler &prm);
 
   /** Every entry declared in @p prm, as '/'-joined paths. */
   std::vector<std::string> declared_parameter_paths(const dealii::ParameterHandler &prm);

@@ -1,10 +1,21 @@
 #pragma once
 
-#include <deal.II/base/parameter_handler.h>
+#include <weaklink/core/parameter_values.h>
+
 #include <deal.II/base/types.h>
-#include <deal.II/distributed/tria.h>
 
 #include <string>
+
+// Declared, not included: the geometry's parameters are also read by tools without deal.II.
+namespace dealii
+{
+  class ParameterHandler;
+  template <int dim, int spacedim> class Triangulation;
+  namespace parallel::distributed
+  {
+    template <int dim, int spacedim> class Triangulation;
+  }
+} // namespace dealii
 
 namespace weaklink
 {
@@ -35,15 +46,17 @@ namespace weaklink
     int          plating_tag, counter_tag;
 
     static void declare(dealii::ParameterHandler &prm);
-    void        parse(dealii::ParameterHandler &prm);
+    /** From the values of a whole case (entries "Geometry/..."). */
+    void parse(const ParameterValues &values);
 
     /** Checks that files named here exist; throws InputError otherwise. */
     void check_files() const;
 
     template <int dim>
-    void create_coarse_mesh(dealii::parallel::distributed::Triangulation<dim> &tria) const;
+    void create_coarse_mesh(dealii::parallel::distributed::Triangulation<dim, dim> &tria) const;
 
     /** Thickness L along y of the created mesh (for a Gmsh mesh, its extent). */
-    template <int dim> double separator_thickness(const dealii::Triangulation<dim> &tria) const;
+    template <int dim>
+    double separator_thickness(const dealii::Triangulation<dim, dim> &tria) const;
   };
 } // namespace weaklink

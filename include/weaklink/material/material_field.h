@@ -12,10 +12,6 @@
 
 namespace weaklink
 {
-  struct SegmentedImageSource;
-
-  /** The image named in subsection Image of the current (Material) subsection. */
-  SegmentedImageSource parse_image_source(dealii::ParameterHandler &prm);
 
   /**
    * Material properties at a set of points. Each physics module reads the

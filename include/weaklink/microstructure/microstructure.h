@@ -1,12 +1,19 @@
 #pragma once
 
-#include <deal.II/base/parameter_handler.h>
+#include <weaklink/core/parameter_values.h>
+
 #include <deal.II/base/point.h>
 #include <deal.II/base/tensor.h>
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
+
+namespace dealii
+{
+  class ParameterHandler;
+}
 
 namespace weaklink
 {
@@ -47,7 +54,7 @@ namespace weaklink
     std::string   periodic_directions = "none"; ///< for descriptors: "none", "x", "z" or "x,z"
 
     static void declare(dealii::ParameterHandler &prm);
-    void        parse(dealii::ParameterHandler &prm);
+    void        parse(const ParameterValues &prm);
   };
 
   /**

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <weaklink/core/parameter_values.h>
 #include <weaklink/topology/voxel_image.h>
 
 #include <array>
@@ -55,4 +56,7 @@ namespace weaklink
     /** Phase of the voxel containing x (clamped to the image). */
     std::uint8_t phase_at(const double *x) const;
   };
+
+  /** The image named in subsection Image of @p material (the values of subsection Material). */
+  SegmentedImageSource parse_image_source(const ParameterValues &material);
 } // namespace weaklink
