@@ -59,10 +59,7 @@ namespace
               << ", pore " << counts[3] / total << " (target porosity " << micro.porosity << ")"
               << std::endl;
   }
-} // namespace
 
-namespace
-{
   int draw_case(int argc, char **argv)
   {
     using namespace weaklink;

@@ -4,9 +4,11 @@
 // against the simulator's own declarations.
 #include <weaklink/app/application.h>
 #include <weaklink/core/parameter_file.h>
+#include <weaklink/core/parameter_pattern.h>
 
 #include <deal.II/base/parameter_handler.h>
 
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 
@@ -18,7 +20,10 @@ main(int argc, char **argv)
       std::cerr << "usage: weaklink-parameter-schema OUTPUT.cc\n";
       return 2;
     }
-  std::ofstream            out(argv[1]);
+  // Written beside and renamed into place: a run that stops halfway leaves no file for make
+  // to take as up to date.
+  const std::string        target = argv[1], partial = target + ".partial";
+  std::ofstream            out(partial);
   dealii::ParameterHandler prm;
   weaklink::declare_all_parameters(prm);
   const std::string close = ")weaklink\"";
@@ -29,6 +34,16 @@ main(int argc, char **argv)
       << "  static const std::vector<DeclaredParameter> parameters = {\n";
   for (const auto &entry : weaklink::declared_entries(prm))
     {
+      try
+        {
+          // A kind of pattern the tools cannot check fails the build, not a tool's run.
+          const weaklink::ParameterPattern pattern(entry.pattern);
+        }
+      catch (const std::exception &error)
+        {
+          std::cerr << "weaklink-parameter-schema: " << entry.path << ": " << error.what() << "\n";
+          return 1;
+        }
       for (const auto *text : {&entry.path, &entry.default_value, &entry.pattern})
         if (text->find(close) != std::string::npos)
           {
@@ -39,5 +54,11 @@ main(int argc, char **argv)
           << close << ", R\"weaklink(" << entry.pattern << close << "},\n";
     }
   out << "  };\n  return parameters;\n}\n";
-  return out.good() ? 0 : 1;
+  out.close();
+  if (!out || std::rename(partial.c_str(), target.c_str()) != 0)
+    {
+      std::cerr << "weaklink-parameter-schema: cannot write " << target << "\n";
+      return 1;
+    }
+  return 0;
 }

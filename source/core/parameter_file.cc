@@ -122,32 +122,17 @@ namespace weaklink
 
   std::string HandlerValues::get(const std::string &path) const
   {
-    const std::vector<std::string> parts = split_list(path, '/');
-    for (std::size_t i = 0; i + 1 < parts.size(); ++i)
-      prm.enter_subsection(parts[i]);
-    std::string value;
-    try
-      {
-        value = prm.get(parts.back());
-      }
-    catch (...)
-      {
-        for (std::size_t i = 0; i + 1 < parts.size(); ++i)
-          prm.leave_subsection();
-        throw;
-      }
-    for (std::size_t i = 0; i + 1 < parts.size(); ++i)
-      prm.leave_subsection();
-    return value;
+    std::vector<std::string> subsections = split_list(path, '/');
+    const std::string        entry       = subsections.back();
+    subsections.pop_back();
+    return prm.get(subsections, entry);
   }
 
   std::vector<std::string> declared_parameter_paths(const dealii::ParameterHandler &prm)
   {
-    std::ostringstream text;
-    prm.print_parameters(text, dealii::ParameterHandler::ShortPRM);
     std::vector<std::string> paths;
-    for (const auto &assignment : read_parameter_text(text.str(), "<declared>", "."))
-      paths.push_back(assignment.path);
+    for (const auto &entry : declared_entries(prm))
+      paths.push_back(entry.path);
     return paths;
   }
 

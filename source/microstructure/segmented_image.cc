@@ -268,6 +268,7 @@ namespace weaklink
       }
     return phases[grid.index(index[0], index[1], index[2])];
   }
+
   SegmentedImageSource parse_image_source(const ParameterValues &material)
   {
     SegmentedImageSource source;
@@ -289,5 +290,4 @@ namespace weaklink
     source.label_to_phase = SegmentedImage::parse_label_map(material.get("Image/Labels"));
     return source;
   }
-
 } // namespace weaklink

@@ -14,14 +14,14 @@ namespace weaklink
   class HandlerValues final : public ParameterValues
   {
   public:
-    explicit HandlerValues(dealii::ParameterHandler &prm)
+    explicit HandlerValues(const dealii::ParameterHandler &prm)
         : prm(prm)
     {
     }
     std::string get(const std::string &path) const override;
 
   private:
-    dealii::ParameterHandler &prm;
+    const dealii::ParameterHandler &prm;
   };
 
   /** A declared entry: its '/'-joined path, default and deal.II's description of its pattern. */
