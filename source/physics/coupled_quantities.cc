@@ -17,7 +17,12 @@ namespace weaklink
 
   namespace
   {
-    using ADNumber = Sacado::Fad::DFad<double>;
+    /**
+     * Derivatives in place, no heap: five fields in 3D have 7 components of
+     * 4 values each and 8 lithium nodes, 36 independent variables.
+     */
+    constexpr unsigned int max_independent = 40;
+    using ADNumber                         = Sacado::Fad::SLFad<double, max_independent>;
 
     /** Positions of the scalar coupled quantities in the evaluation array. */
     enum Quantity : unsigned int
@@ -686,8 +691,12 @@ namespace weaklink
     // lithium filling at the nodes of the cell.
     const unsigned int n_nodes =
         (with_lithium && fields.lithium_nodes) ? fields.lithium_nodes->size() : 0;
-    const unsigned int                    n_point_independent = n_components * (1 + dim);
-    const unsigned int                    n_independent       = n_point_independent + n_nodes;
+    const unsigned int n_point_independent = n_components * (1 + dim);
+    const unsigned int n_independent       = n_point_independent + n_nodes;
+    AssertThrow(n_independent <= max_independent,
+                ExcMessage("the coupling laws differentiate at most " +
+                           std::to_string(max_independent) + " variables, not " +
+                           std::to_string(n_independent)));
     std::vector<ADNumber>                 values(n_components);
     std::vector<Tensor<1, dim, ADNumber>> gradients(n_components);
     std::vector<ADNumber>                 nodes(n_nodes);

@@ -85,7 +85,7 @@ namespace weaklink
             mpi_communicator, Triangulation<dim>::none,
             parallel::distributed::Triangulation<dim>::mesh_reconstruction_after_repartitioning)
       , dof_handler(triangulation)
-      , jacobian_solver(parameters.linear_solver, timer)
+      , jacobian_solver(parameters.linear_solver, dim, timer)
       , last_checkpoint_time(std::chrono::steady_clock::now())
   {
     std::ostringstream used;
@@ -252,6 +252,7 @@ namespace weaklink
   template <int dim> void Simulator<dim>::setup_dofs()
   {
     TimerOutput::Scope scope(timer, "setup");
+    cell_materials.clear();
     dof_handler.distribute_dofs(*fe);
     DoFRenumbering::component_wise(dof_handler, component_blocks);
     const std::vector<types::global_dof_index> dofs_per_block =

@@ -44,6 +44,30 @@ namespace weaklink
   namespace
   {
     /**
+     * @p n_points zeroed rows of @p n_components entries, keeping the storage
+     * of the last cell: assembly visits every cell once per residual.
+     */
+    void zero_rows(std::vector<Vector<double>> &rows, const unsigned int n_points,
+                   const unsigned int n_components)
+    {
+      rows.resize(n_points);
+      for (auto &row : rows)
+        if (row.size() == n_components)
+          row = 0;
+        else
+          row.reinit(n_components);
+    }
+
+    template <typename Entry>
+    void zero_rows(std::vector<std::vector<Entry>> &rows, const unsigned int n_points,
+                   const unsigned int n_entries)
+    {
+      rows.resize(n_points);
+      for (auto &row : rows)
+        row.assign(n_entries, Entry());
+    }
+
+    /**
      * Values and gradients of every component at the quadrature points, from
      * local DoF values; with a matrix, the shape data of Linearized::derivative.
      */
@@ -54,13 +78,13 @@ namespace weaklink
     {
       const unsigned int n_q          = fe_values.n_quadrature_points;
       const unsigned int n_components = fields.n_components;
-      state.values.assign(n_q, Vector<double>(n_components));
-      state.old_values.assign(n_q, Vector<double>(n_components));
-      state.gradients.assign(n_q, std::vector<Tensor<1, dim>>(n_components));
-      state.old_gradients.assign(n_q, std::vector<Tensor<1, dim>>(n_components));
+      zero_rows(state.values, n_q, n_components);
+      zero_rows(state.old_values, n_q, n_components);
+      zero_rows(state.gradients, n_q, n_components);
+      zero_rows(state.old_gradients, n_q, n_components);
       const auto &fe = fe_values.get_fe();
       if (with_shapes)
-        state.shapes.assign(n_q, std::vector<ShapeAtPoint<dim>>(fe.n_dofs_per_cell()));
+        zero_rows(state.shapes, n_q, fe.n_dofs_per_cell());
       for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
         {
           const unsigned int c = fe.system_to_component_index(i).first;
@@ -132,8 +156,14 @@ namespace weaklink
       local.matrix.reinit(n_dofs, n_dofs);
 
     scratch.fe_values.reinit(cell);
-    material->evaluate_in_cell(scratch.fe_values.get_quadrature_points(), cell->material_id(),
-                               scratch.cell_material);
+    cell_materials.get(
+        cell->active_cell_index(), triangulation.n_active_cells(),
+        scratch.fe_values.n_quadrature_points,
+        [&](MaterialPointData &data) {
+          material->evaluate_in_cell(scratch.fe_values.get_quadrature_points(), cell->material_id(),
+                                     data);
+        },
+        scratch.cell_material);
     coupling->attach_crack_aperture(cell, scratch.cell_material);
     evaluate_point_state(scratch.fe_values, local_values, old_local_values, at_time, step_size,
                          local.assemble_matrix, scratch.cell_material, scratch.cell_state);

@@ -132,10 +132,11 @@ namespace weaklink
     damage_was_driven = false;
     // The merit at `current`, leaving the residual without the active rows;
     // with a bounded field the active set is updated first, from the full
-    // residual.
+    // residual. An accepted line-search trial has just assembled it.
     bool       active_set_changed = false;
-    const auto evaluate_residual  = [&]() {
-      assemble(solution, at_time, step_size, false);
+    const auto evaluate_residual  = [&](const bool residual_is_assembled = false) {
+      if (!residual_is_assembled)
+        assemble(solution, at_time, step_size, false);
       if (has_bounded_fields)
         {
           active_set_changed = update_active_set(current, report.iterations);
@@ -287,7 +288,7 @@ namespace weaklink
                                 " (NaN or a non-descent direction)");
             }
           solution = current;
-          norm     = evaluate_residual();
+          norm     = evaluate_residual(true);
           log(alpha);
           if (!std::isfinite(norm))
             throw StepFailure("the residual became NaN or inf at Newton iteration " +

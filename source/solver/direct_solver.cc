@@ -89,6 +89,8 @@ namespace weaklink
       throw StepFailure("MUMPS is not available through Trilinos Amesos; choose an iterative "
                         "Linear solver/Method");
     copy_values(matrix);
+    if (auto *const mumps = dynamic_cast<Amesos_Mumps *>(solver.get()))
+      mumps->SetICNTL(7, ordering);
     if (solver->SymbolicFactorization() != 0)
       throw StepFailure("the symbolic factorisation of MUMPS failed");
     ++n_symbolic;

@@ -17,10 +17,12 @@ namespace weaklink
     constexpr double target_misfit   = 1e-10;
   } // namespace
 
-  JacobianSolver::JacobianSolver(const LinearSolverParameters &parameters, TimerOutput &timer)
+  JacobianSolver::JacobianSolver(const LinearSolverParameters &parameters, const unsigned int dim,
+                                 TimerOutput &timer)
       : parameters(parameters)
       , timer(timer)
   {
+    direct_solver.set_ordering(parameters.mumps_ordering(dim));
   }
 
   void JacobianSolver::reset(const std::vector<bool>                           &higher_order,

@@ -55,8 +55,9 @@ namespace weaklink
   /** Krylov solver and block preconditioner. */
   struct LinearSolverParameters
   {
-    std::string  method;       ///< "automatic", "direct", "gmres" or "fgmres"
-    unsigned int direct_limit; ///< automatic: direct up to this many DoFs
+    std::string  method;          ///< "automatic", "direct", "gmres" or "fgmres"
+    unsigned int direct_limit;    ///< automatic: direct up to this many DoFs
+    std::string  direct_ordering; ///< fill-reducing ordering of MUMPS's analysis, or "automatic"
     double       relative_tolerance;
     unsigned int max_iterations;
     unsigned int restart_length;
@@ -67,6 +68,12 @@ namespace weaklink
     double       amg_aggregation_threshold;
     bool         reuse_preconditioner;  ///< keep factors / AMG hierarchy while they work
     unsigned int reuse_iteration_limit; ///< GMRES iterations with stored factors
+
+    /**
+     * MUMPS's ICNTL(7) for Direct solver ordering in @p dim dimensions:
+     * automatic is QAMD in 2D and PORD in 3D.
+     */
+    int mumps_ordering(const unsigned int dim) const;
 
     static void declare(dealii::ParameterHandler &prm);
     void        parse(dealii::ParameterHandler &prm);

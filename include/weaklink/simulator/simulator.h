@@ -13,6 +13,7 @@
 
 #include <weaklink/core/run_parameters.h>
 #include <weaklink/geometry/separator_geometry.h>
+#include <weaklink/material/material_cache.h>
 #include <weaklink/material/material_field.h>
 #include <weaklink/physics/current_protocol.h>
 #include <weaklink/physics/physics_module.h>
@@ -140,6 +141,8 @@ namespace weaklink
 
     // simulator_assembly.cc
     struct AssemblyScratch;
+    /** The material at the Gauss points of each cell, until the mesh changes. */
+    mutable MaterialCache cell_materials;
     /**
      * Field values and coupled quantities at the points of @p fe_values,
      * whose material is @p material_at_points.

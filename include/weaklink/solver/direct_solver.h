@@ -31,6 +31,9 @@ namespace weaklink
     DirectSolver();
     ~DirectSolver();
 
+    /** MUMPS's fill-reducing ordering, ICNTL(7), for the next analyses. */
+    void set_ordering(const int icntl7) { ordering = icntl7; }
+
     /** Forget the sparsity and the symbolic factorisation. */
     void clear();
 
@@ -67,5 +70,6 @@ namespace weaklink
     bool                                          structure_ready = false;
     unsigned int                                  n_numeric       = 0;
     unsigned int                                  n_symbolic      = 0;
+    int                                           ordering        = 7; ///< MUMPS's automatic
   };
 } // namespace weaklink

@@ -40,7 +40,8 @@ namespace weaklink
     using BlockVector = dealii::TrilinosWrappers::MPI::BlockVector;
     using BlockMatrix = dealii::TrilinosWrappers::BlockSparseMatrix;
 
-    JacobianSolver(const LinearSolverParameters &parameters, dealii::TimerOutput &timer);
+    JacobianSolver(const LinearSolverParameters &parameters, const unsigned int dim,
+                   dealii::TimerOutput &timer);
 
     /**
      * A new mesh or DoF numbering: forgets the sparsity, the factors and the
