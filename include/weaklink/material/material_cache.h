@@ -19,8 +19,9 @@ namespace weaklink
     void clear();
 
     /**
-     * The material of cell @p cell_index at @p points into @p data, evaluated
-     * by @p evaluate (called as evaluate(data)) the first time the cell is asked for.
+     * The material at the @p n_points Gauss points of cell @p cell_index (of
+     * @p n_cells) into @p data; @p evaluate(data) computes it the first time
+     * the cell is asked for.
      */
     template <typename Evaluate>
     void get(const unsigned int cell_index, const unsigned int n_cells, const unsigned int n_points,
