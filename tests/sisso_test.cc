@@ -325,6 +325,92 @@ TEST(Sisso, PrunesInvalidConstantAndEquivalentFeaturesAcrossDimensions)
           << space.formula(later.feature) << " ~ " << space.formula(earlier.feature);
 }
 
+// The score bound of the screening (a candidate is dropped from its first samples when even
+// the largest score its other samples allow cannot beat the threshold) must never change what
+// is selected: on random data, with and without an intercept, a planted target (high threshold,
+// most candidates dropped early), noise (low threshold) and a target equal to a candidate (ties
+// at score 1), the selection is the one of computing every candidate in full, to the bit and in
+// the same order, and its scores are the best of a selection without any threshold. A column
+// repeated exactly makes exact ties (broken by complexity, then id); one crossing zero makes
+// quotients out of range and bounds that cannot be used.
+TEST(Sisso, ScoreBoundSelectsWhatFullScreeningSelects)
+{
+  for (const std::size_t n : {60u, 300u})
+    {
+      std::mt19937_64                        random(17 + n);
+      std::uniform_real_distribution<double> uniform(0.5, 3), signed_uniform(-1, 1);
+      std::normal_distribution<double>       noise(0, 1);
+      std::vector<std::vector<double>>       columns(7, std::vector<double>(n));
+      std::vector<double>                    planted(n), pure_noise(n), copy(n);
+      for (std::size_t i = 0; i < n; ++i)
+        {
+          for (std::size_t j = 0; j < 5; ++j)
+            columns[j][i] = uniform(random);
+          columns[5][i] = columns[0][i]; // an exact copy: exact ties
+          columns[6][i] = signed_uniform(random);
+          planted[i]    = columns[0][i] * columns[1][i] / columns[2][i] + 0.05 * noise(random);
+          pure_noise[i] = noise(random);
+          copy[i]       = (columns[1][i] - columns[3][i]) * columns[0][i]; // and * a2
+        }
+      columns[6][0] = 1e-7; // quotients by s out of range
+      FeatureSpaceSettings settings;
+      settings.rung               = 2;
+      settings.operators_per_rung = {parse_operators("+,-,*,/,|-|,^2")};
+      const FeatureSpace space(columns, {"a", "b", "c", "d", "e", "a2", "s"},
+                               std::vector<PhysicalUnit>(7), settings);
+      for (const bool intercept : {true, false})
+        for (const auto *target : {&planted, &pure_noise, &copy})
+          {
+            FeatureScreening reference(space, intercept);
+            reference.set_score_bound(false);
+            ScreeningCounts all_counts;
+            const auto      all = reference.select(*target, 1000000, MPI_COMM_WORLD, all_counts);
+            for (const unsigned int n_select : {5u, 60u, 400u})
+              {
+                FeatureScreening bounded(space, intercept), full(space, intercept);
+                full.set_score_bound(false);
+                std::vector<ScreenedFeature> excluded;
+                for (int pass = 0; pass < 2; ++pass)
+                  {
+                    ScreeningCounts with, without;
+                    const auto      fast = bounded.select(*target, n_select, MPI_COMM_WORLD, with);
+                    const auto      slow = full.select(*target, n_select, MPI_COMM_WORLD, without);
+                    const std::string what =
+                        "n " + std::to_string(n) + ", intercept " + std::to_string(intercept) +
+                        ", select " + std::to_string(n_select) + ", pass " + std::to_string(pass);
+                    ASSERT_EQ(fast.size(), slow.size()) << what;
+                    for (std::size_t i = 0; i < fast.size(); ++i)
+                      {
+                        ASSERT_EQ(fast[i].id, slow[i].id) << what << ", rank " << i;
+                        ASSERT_EQ(fast[i].complexity, slow[i].complexity) << what;
+                        ASSERT_EQ(fast[i].score, slow[i].score) << what; // to the bit
+                      }
+                    EXPECT_EQ(with.candidates, without.candidates) << what;
+                    EXPECT_EQ(with.invalid, without.invalid) << what;
+                    EXPECT_EQ(with.out_of_range, without.out_of_range) << what;
+                    EXPECT_EQ(with.constant, without.constant) << what;
+                    EXPECT_EQ(without.bounded, 0u);
+                    // The first pass picks the best scores of all candidates.
+                    if (pass == 0)
+                      {
+                        for (std::size_t i = 0; i < fast.size(); ++i)
+                          EXPECT_NEAR(fast[i].score, all[i].score, 1e-12) << what << ", rank " << i;
+                      }
+                    // The bound must have done something where the threshold is high.
+                    if (target == &planted && n_select == 5 && pass == 0)
+                      {
+                        EXPECT_GT(with.bounded, with.candidates / 2) << what;
+                      }
+                    // The next pass without these (as the next dimension does).
+                    bounded.exclude(fast);
+                    full.exclude(slow);
+                  }
+              }
+            EXPECT_GT(all_counts.out_of_range + all_counts.invalid, 0u);
+          }
+    }
+}
+
 TEST(Sisso, AnswerDoesNotDependOnFeatureOrder)
 {
   const SissoData          data     = planted_quotient(60, 21);

@@ -52,6 +52,13 @@ namespace weaklink
 
       void run() { descend(0, 0); }
 
+      /**
+       * The first level of a two-term search for i in [begin, end) only: each row of the Gram
+       * matrix is read once, so the rows can be computed block by block and dropped (the
+       * same models, in the same order, as run()).
+       */
+      void run_pairs(const std::size_t begin, const std::size_t end) { descend(0, begin, end); }
+
       std::priority_queue<L0Model, std::vector<L0Model>, Worse> best;
       std::uint64_t                                             scored = 0;
 
@@ -90,7 +97,9 @@ namespace weaklink
             }
       }
 
-      void descend(const unsigned int level, const std::size_t start)
+      // Features i >= start (and < stop) at this level, then the levels below each.
+      void descend(const unsigned int level, const std::size_t start,
+                   const std::size_t stop = std::numeric_limits<std::size_t>::max())
       {
         if (level + 1 == dimension)
           {
@@ -113,7 +122,7 @@ namespace weaklink
             innermost(level, start);
             return;
           }
-        for (std::size_t i = start; i + (dimension - 1 - level) < p; ++i)
+        for (std::size_t i = start; i < stop && i + (dimension - 1 - level) < p; ++i)
           {
             if (level + 2 == dimension && (node_counter++ % n_ranks) != std::uint64_t(rank))
               continue;
@@ -205,11 +214,25 @@ namespace weaklink
     // rows, the same bits on every rank. Packed, it touches half the memory of a full p x p
     // matrix (64 MB instead of 128 MB at p = 4000): on a VM, handing out fresh memory costs
     // more than the products themselves.
-    const std::size_t           block  = 256;
-    const std::size_t           stored = dimension > 1 ? p * (p + 1) / 2 : 0;
+    // A two-term search reads each row once: it runs block by block on the rows just computed
+    // and stores no matrix at all (no 64 MB of fresh pages at p = 4000).
+    const bool                  by_blocks = dimension == 2;
+    const std::size_t           block     = 256;
+    const std::size_t           stored    = dimension > 2 ? p * (p + 1) / 2 : 0;
     LargeArray<double>          gram(stored);
     LargeArray<double>          rows(dimension > 1 ? std::min(block, p) * p : 0);
     std::vector<const double *> gram_rows(p, nullptr);
+    std::vector<double>         projection(p);
+    for (std::size_t i = 0; i < p; ++i)
+      {
+        const double *xi  = x.data() + i * n;
+        double        dot = 0;
+        for (std::size_t s = 0; s < n; ++s)
+          dot += xi[s] * y[s];
+        projection[i] = dot;
+      }
+    Search search(gram_rows, projection, target_norm2, p, dimension, n_best, collinearity_tolerance,
+                  rank, n_ranks);
     if (dimension > 1)
       {
         const char   transposed = 'T', plain = 'N';
@@ -227,25 +250,21 @@ namespace weaklink
             for (std::size_t i = first; i < first + count; ++i)
               {
                 const double *row = rows.data() + (i - first) * width + (i - first);
-                std::copy(row, row + (p - i), gram.data() + offset);
-                gram_rows[i] = gram.data() + offset;
-                offset += p - i;
+                if (by_blocks)
+                  gram_rows[i] = row;
+                else
+                  {
+                    std::copy(row, row + (p - i), gram.data() + offset);
+                    gram_rows[i] = gram.data() + offset;
+                    offset += p - i;
+                  }
               }
+            if (by_blocks)
+              search.run_pairs(first, first + count);
           }
       }
-    std::vector<double> projection(p);
-    for (std::size_t i = 0; i < p; ++i)
-      {
-        const double *xi  = x.data() + i * n;
-        double        dot = 0;
-        for (std::size_t s = 0; s < n; ++s)
-          dot += xi[s] * y[s];
-        projection[i] = dot;
-      }
-
-    Search search(gram_rows, projection, target_norm2, p, dimension, n_best, collinearity_tolerance,
-                  rank, n_ranks);
-    search.run();
+    if (!by_blocks)
+      search.run();
 
     // Union of the local bests, sorted identically on every rank.
     std::vector<double> packed;

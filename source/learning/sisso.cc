@@ -210,7 +210,8 @@ namespace weaklink
         double     clock    = MPI_Wtime();
         const auto selected = screening.select(screening_target, settings.selected_for(dimension),
                                                communicator, step.screening);
-        screening.exclude(selected);
+        if (dimension < settings.max_dimension) // only a later dimension reads them
+          screening.exclude(selected);
         step.screening_seconds = MPI_Wtime() - clock;
         step.subspace_size     = selected.size();
         if (!counted)

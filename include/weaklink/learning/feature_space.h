@@ -75,20 +75,36 @@ namespace weaklink
     const std::vector<FeatureCounts> &stored_rung_counts() const { return rung_counts; }
 
     /**
-     * Calls visit(ref, id, complexity, values) for every candidate of the
-     * whole space assigned to @p rank out of @p n_ranks: the stored features
-     * and the last rung built on the fly (values is a scratch buffer, valid
-     * during the call only). Pruning of last-rung candidates is left to the
-     * visitor, which sees their values anyway.
+     * Calls visit(ref, id, complexity, first, second) for every candidate of
+     * the whole space assigned to @p rank out of @p n_ranks: the stored
+     * features and the last rung built on the fly. first and second are the
+     * values of the operands (for a stored feature, its own values, twice),
+     * valid during the call only; the visitor computes a last-rung candidate
+     * with compute() if it needs all of its values, so that a screening can
+     * look at part of them first. Pruning of last-rung candidates is left to
+     * the visitor.
      */
     template <typename Visitor>
     void for_each_candidate(unsigned int rank, unsigned int n_ranks, Visitor &&visit) const;
+
+    /** op applied to the values @p a (and @p b) of every sample. */
+    void compute(FeatureOperator op, const double *a, const double *b, double *output) const;
+
+    /** The values of a stored feature if they are kept in memory, else nullptr. */
+    const double *kept_values(const std::uint32_t node) const
+    {
+      return nodes[node].offset >= 0 ? stored.data() + nodes[node].offset : nullptr;
+    }
 
     /** True if a built feature with this largest magnitude is kept. */
     bool in_range(double largest_magnitude) const
     {
       return largest_magnitude >= settings.fmax_min && largest_magnitude <= settings.fmax_max;
     }
+
+    /** The range in_range() accepts. */
+    double range_minimum() const { return settings.fmax_min; }
+    double range_maximum() const { return settings.fmax_max; }
 
     /** Number of last-rung candidates (before pruning) over all ranks. */
     std::uint64_t n_last_rung_candidates() const;
@@ -132,7 +148,6 @@ namespace weaklink
     void enumerate_rung(unsigned int rung, unsigned int rank, unsigned int n_ranks,
                         Generate &&generate) const;
 
-    void compute(FeatureOperator op, const double *a, const double *b, double *output) const;
     std::vector<double>
                 evaluate_node(std::uint32_t                           node,
                               const std::vector<std::vector<double>> &primary_columns) const;

@@ -80,8 +80,11 @@ namespace weaklink
   {
     std::vector<double> buffer(samples), outer_values(samples);
     for (std::size_t i = rank; i < nodes.size(); i += n_ranks)
-      visit(FeatureRef{FeatureOperator::primary, std::uint32_t(i), 0}, std::uint64_t(i),
-            nodes[i].complexity, node_values(i, buffer));
+      {
+        const double *values = node_values(i, buffer);
+        visit(FeatureRef{FeatureOperator::primary, std::uint32_t(i), 0}, std::uint64_t(i),
+              nodes[i].complexity, values, values);
+      }
     if (settings.rung == 0)
       return;
     // Partners always have kept values; only the outer operand (which changes slowly) may
@@ -100,8 +103,7 @@ namespace weaklink
     enumerate_rung(
         settings.rung, rank, n_ranks,
         [&](const FeatureRef &feature, const std::uint64_t id, const unsigned int complexity) {
-          compute(feature.op, values_of(feature.first), values_of(feature.second), buffer.data());
-          visit(feature, id, complexity, buffer.data());
+          visit(feature, id, complexity, values_of(feature.first), values_of(feature.second));
         });
   }
 } // namespace weaklink
