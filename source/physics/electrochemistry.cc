@@ -380,7 +380,9 @@ namespace weaklink
     const unsigned int               n_dofs = fe_values.dofs_per_cell;
     const auto                      &points = fe_values.get_quadrature_points();
 
-    std::vector<double> source_phi(points.size(), 0.0), source_psi(points.size(), 0.0);
+    auto &source_phi = scratch.source_phi, &source_psi = scratch.source_psi;
+    source_phi.assign(points.size(), 0.0);
+    source_psi.assign(points.size(), 0.0);
     if (manufactured)
       {
         manufactured_sources(points, fe_values.get_cell()->material_id(), state.time, source_phi,
@@ -388,8 +390,27 @@ namespace weaklink
         add_manufactured_deposition(points, state, source_phi, source_psi);
       }
 
-    const bool          deposition_here = !this->context.deposition_at_nodes;
-    std::vector<double> dj(n_dofs), dsigma_ion(n_dofs), dsigma_e(n_dofs);
+    // Only the φ and ψ rows get terms, and within them only the columns of
+    // the same potential get the conduction term: with five fields most of
+    // the cell's shape functions belong to neither.
+    const auto &fe       = fe_values.get_fe();
+    auto       &phi_dofs = scratch.phi_dofs, &psi_dofs = scratch.psi_dofs;
+    phi_dofs.clear();
+    psi_dofs.clear();
+    for (unsigned int i = 0; i < n_dofs; ++i)
+      {
+        const unsigned int component = fe.system_to_component_index(i).first;
+        if (component == phi_component())
+          phi_dofs.push_back(i);
+        else if (component == psi_component())
+          psi_dofs.push_back(i);
+      }
+
+    const bool deposition_here = !this->context.deposition_at_nodes;
+    auto      &dj = scratch.dj, &dsigma_ion = scratch.dsigma_ion, &dsigma_e = scratch.dsigma_e;
+    dj.resize(n_dofs);
+    dsigma_ion.resize(n_dofs);
+    dsigma_e.resize(n_dofs);
     for (const unsigned int q : fe_values.quadrature_point_indices())
       {
         const CoupledPoint<dim> &coupled   = state.coupled[q];
@@ -397,8 +418,6 @@ namespace weaklink
         const double             sigma_e   = coupled.electronic_conductivity.value;
         const double             j         = deposition_here ? coupled.deposition.value : 0.0;
         const double             JxW       = fe_values.JxW(q);
-        const auto              &grad_phi  = state.gradients[q][phi_component()];
-        const auto              &grad_psi  = state.gradients[q][psi_component()];
         if (local.assemble_matrix)
           for (unsigned int k = 0; k < n_dofs; ++k)
             {
@@ -407,25 +426,30 @@ namespace weaklink
               dsigma_ion[k] = coupled.ionic_conductivity.derivative(shape);
               dsigma_e[k]   = coupled.electronic_conductivity.derivative(shape);
             }
-
-        for (unsigned int i = 0; i < n_dofs; ++i)
-          {
-            const double v = fe_values[phi].value(i, q), w = fe_values[psi].value(i, q);
-            const auto  &grad_v = fe_values[phi].gradient(i, q);
-            const auto  &grad_w = fe_values[psi].gradient(i, q);
-            local.residual(i) += (sigma_ion * grad_phi * grad_v + (j - source_phi[q]) * v +
-                                  sigma_e * grad_psi * grad_w - (j + source_psi[q]) * w) *
-                                 JxW;
-            if (!local.assemble_matrix)
-              continue;
-            const double flux_phi = grad_phi * grad_v, flux_psi = grad_psi * grad_w;
-            for (unsigned int k = 0; k < n_dofs; ++k)
-              local.matrix(i, k) +=
-                  (sigma_ion * fe_values[phi].gradient(k, q) * grad_v + dsigma_ion[k] * flux_phi +
-                   dj[k] * v + sigma_e * fe_values[psi].gradient(k, q) * grad_w +
-                   dsigma_e[k] * flux_psi - dj[k] * w) *
-                  JxW;
-          }
+        // One potential's rows: conduction σ ∇u·∇v and the deposition
+        // `sign`·j v (a sink of Li+, a source of electrons).
+        const auto add_rows = [&](const std::vector<unsigned int> &dofs,
+                                  const Tensor<1, dim> &gradient, const double sigma,
+                                  const std::vector<double> &dsigma, const double sign,
+                                  const double source) {
+          for (const unsigned int i : dofs)
+            {
+              const double          v      = fe_values.shape_value(i, q);
+              const Tensor<1, dim> &grad_v = fe_values.shape_grad(i, q);
+              const double          flux   = gradient * grad_v;
+              local.residual(i) += (sigma * flux + (sign * j - source) * v) * JxW;
+              if (!local.assemble_matrix)
+                continue;
+              for (unsigned int k = 0; k < n_dofs; ++k)
+                local.matrix(i, k) += (dsigma[k] * flux + sign * dj[k] * v) * JxW;
+              for (const unsigned int k : dofs)
+                local.matrix(i, k) += sigma * (fe_values.shape_grad(k, q) * grad_v) * JxW;
+            }
+        };
+        add_rows(phi_dofs, state.gradients[q][phi_component()], sigma_ion, dsigma_ion, 1.0,
+                 source_phi[q]);
+        add_rows(psi_dofs, state.gradients[q][psi_component()], sigma_e, dsigma_e, -1.0,
+                 source_psi[q]);
       }
   }
 

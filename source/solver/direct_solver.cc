@@ -11,6 +11,7 @@
 #include <Epetra_Map.h>
 #include <Epetra_MultiVector.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace weaklink
@@ -76,6 +77,7 @@ namespace weaklink
                            double) { pattern.add(row, column); });
     pattern.compress();
     monolithic.reinit(pattern);
+    map_value_slots(matrix);
     monolithic_solution.reinit(owned, comm);
     monolithic_rhs.reinit(owned, comm);
 
@@ -97,23 +99,64 @@ namespace weaklink
     structure_ready = true;
   }
 
-  void DirectSolver::copy_values(const TrilinosWrappers::BlockSparseMatrix &matrix)
+  void DirectSolver::map_value_slots(const TrilinosWrappers::BlockSparseMatrix &matrix)
   {
-    monolithic                  = 0;
-    Epetra_CrsMatrix  &crs      = const_cast<Epetra_CrsMatrix &>(monolithic.trilinos_matrix());
+    const Epetra_CrsMatrix &crs        = monolithic.trilinos_matrix();
+    int                    *row_starts = nullptr, *columns = nullptr;
+    double                 *values = nullptr;
+    if (!crs.StorageOptimized() || const_cast<Epetra_CrsMatrix &>(crs).ExtractCrsDataPointers(
+                                       row_starts, columns, values) != 0)
+      throw StepFailure("direct solver: the monolithic matrix is not stored contiguously");
+    value_slots.clear();
     const unsigned int n_blocks = matrix.n_block_rows();
     for (unsigned int i = 0; i < n_blocks; ++i)
       for (unsigned int j = 0; j < n_blocks; ++j)
-        for_each_entry(matrix.block(i, j), block_offsets[i], block_offsets[j],
-                       [&](const types::global_dof_index row, const types::global_dof_index column,
-                           double value) {
-                         const auto global_row =
-                             static_cast<TrilinosWrappers::types::int_type>(row);
-                         const auto global_column =
-                             static_cast<TrilinosWrappers::types::int_type>(column);
-                         if (crs.SumIntoGlobalValues(global_row, 1, &value, &global_column) != 0)
-                           throw StepFailure("direct solver: an entry outside the stored sparsity");
-                       });
+        for_each_entry(
+            matrix.block(i, j), block_offsets[i], block_offsets[j],
+            [&](const types::global_dof_index row, const types::global_dof_index column, double) {
+              const int local_row =
+                  crs.RowMap().LID(static_cast<TrilinosWrappers::types::int_type>(row));
+              const int local_column =
+                  crs.ColMap().LID(static_cast<TrilinosWrappers::types::int_type>(column));
+              if (local_row < 0 || local_column < 0)
+                throw StepFailure("direct solver: an entry outside the stored sparsity");
+              const int *end = columns + row_starts[local_row + 1];
+              const int *found =
+                  std::find<const int *>(columns + row_starts[local_row], end, local_column);
+              if (found == end)
+                throw StepFailure("direct solver: an entry outside the stored sparsity");
+              value_slots.push_back(found - columns);
+            });
+  }
+
+  void DirectSolver::copy_values(const TrilinosWrappers::BlockSparseMatrix &matrix)
+  {
+    Epetra_CrsMatrix &crs        = const_cast<Epetra_CrsMatrix &>(monolithic.trilinos_matrix());
+    int              *row_starts = nullptr, *columns = nullptr;
+    double           *values = nullptr;
+    crs.ExtractCrsDataPointers(row_starts, columns, values);
+    std::fill(values, values + crs.NumMyNonzeros(), 0.0);
+    // The blocks' entries in the order map_value_slots read them.
+    std::size_t        entry    = 0;
+    const unsigned int n_blocks = matrix.n_block_rows();
+    for (unsigned int i = 0; i < n_blocks; ++i)
+      for (unsigned int j = 0; j < n_blocks; ++j)
+        {
+          const Epetra_CrsMatrix &block = matrix.block(i, j).trilinos_matrix();
+          for (int local_row = 0; local_row < block.NumMyRows(); ++local_row)
+            {
+              int     n             = 0;
+              double *block_values  = nullptr;
+              int    *block_columns = nullptr;
+              block.ExtractMyRowView(local_row, n, block_values, block_columns);
+              if (entry + n > value_slots.size())
+                throw StepFailure("direct solver: the blocks' sparsity changed");
+              for (int k = 0; k < n; ++k)
+                values[value_slots[entry++]] += block_values[k];
+            }
+        }
+    if (entry != value_slots.size())
+      throw StepFailure("direct solver: the blocks' sparsity changed");
   }
 
   void DirectSolver::factorize(const TrilinosWrappers::BlockSparseMatrix &matrix)

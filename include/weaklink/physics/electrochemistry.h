@@ -111,5 +111,13 @@ namespace weaklink
 
     bool                                         manufactured;
     std::unique_ptr<dealii::FunctionParser<dim>> exact_phi, exact_psi;
+
+    /** Work arrays of assemble_cell, kept from cell to cell (assembly is serial per rank). */
+    struct CellScratch
+    {
+      std::vector<unsigned int> phi_dofs, psi_dofs;
+      std::vector<double>       source_phi, source_psi, dj, dsigma_ion, dsigma_e;
+    };
+    mutable CellScratch scratch;
   };
 } // namespace weaklink

@@ -57,6 +57,7 @@ namespace weaklink
 
   private:
     void build_structure(const dealii::TrilinosWrappers::BlockSparseMatrix &matrix);
+    void map_value_slots(const dealii::TrilinosWrappers::BlockSparseMatrix &matrix);
     void copy_values(const dealii::TrilinosWrappers::BlockSparseMatrix &matrix);
     void to_monolithic(const dealii::TrilinosWrappers::MPI::BlockVector &blocks,
                        dealii::TrilinosWrappers::MPI::Vector            &vector) const;
@@ -65,11 +66,17 @@ namespace weaklink
     // Amesos solves into the vectors it was set up with.
     mutable dealii::TrilinosWrappers::MPI::Vector monolithic_solution, monolithic_rhs;
     std::vector<dealii::types::global_dof_index>  block_offsets;
-    std::unique_ptr<Epetra_LinearProblem>         problem;
-    std::unique_ptr<Amesos_BaseSolver>            solver;
-    bool                                          structure_ready = false;
-    unsigned int                                  n_numeric       = 0;
-    unsigned int                                  n_symbolic      = 0;
-    int                                           ordering        = 7; ///< MUMPS's automatic
+    /**
+     * Where each stored entry of the blocks goes in the monolithic matrix's
+     * values, in the order the blocks are read: copying is then a scatter,
+     * not a search per entry.
+     */
+    std::vector<std::size_t>              value_slots;
+    std::unique_ptr<Epetra_LinearProblem> problem;
+    std::unique_ptr<Amesos_BaseSolver>    solver;
+    bool                                  structure_ready = false;
+    unsigned int                          n_numeric       = 0;
+    unsigned int                          n_symbolic      = 0;
+    int                                   ordering        = 7; ///< MUMPS's automatic
   };
 } // namespace weaklink
