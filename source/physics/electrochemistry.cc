@@ -376,9 +376,9 @@ namespace weaklink
   void Electrochemistry<dim>::assemble_cell(const FEValues<dim>   &fe_values,
                                             const PointState<dim> &state, LocalSystem &local) const
   {
-    const FEValuesExtractors::Scalar phi(phi_component()), psi(psi_component());
-    const unsigned int               n_dofs = fe_values.dofs_per_cell;
-    const auto                      &points = fe_values.get_quadrature_points();
+    const unsigned int phi_index = phi_component(), psi_index = psi_component();
+    const unsigned int n_dofs = fe_values.dofs_per_cell;
+    const auto        &points = fe_values.get_quadrature_points();
 
     auto &source_phi = scratch.source_phi, &source_psi = scratch.source_psi;
     source_phi.assign(points.size(), 0.0);
@@ -400,9 +400,9 @@ namespace weaklink
     for (unsigned int i = 0; i < n_dofs; ++i)
       {
         const unsigned int component = fe.system_to_component_index(i).first;
-        if (component == phi_component())
+        if (component == phi_index)
           phi_dofs.push_back(i);
-        else if (component == psi_component())
+        else if (component == psi_index)
           psi_dofs.push_back(i);
       }
 
@@ -446,10 +446,9 @@ namespace weaklink
                 local.matrix(i, k) += sigma * (fe_values.shape_grad(k, q) * grad_v) * JxW;
             }
         };
-        add_rows(phi_dofs, state.gradients[q][phi_component()], sigma_ion, dsigma_ion, 1.0,
+        add_rows(phi_dofs, state.gradients[q][phi_index], sigma_ion, dsigma_ion, 1.0,
                  source_phi[q]);
-        add_rows(psi_dofs, state.gradients[q][psi_component()], sigma_e, dsigma_e, -1.0,
-                 source_psi[q]);
+        add_rows(psi_dofs, state.gradients[q][psi_index], sigma_e, dsigma_e, -1.0, source_psi[q]);
       }
   }
 
