@@ -6,6 +6,7 @@
 #include <weaklink/learning/sisso_input.h>
 #include <weaklink/learning/sisso_reference_output.h>
 #include <weaklink/learning/sisso_report.h>
+#include <weaklink/statistics/ranks.h>
 
 #include <mpi.h>
 
@@ -68,11 +69,12 @@ int
 weaklink::sisso_main(int argc, char **argv)
 {
   using namespace weaklink;
-  start_singletons_quickly();
-  MPI_Init(&argc, &argv);
-  int rank = 0;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  int status = 0;
+  // A lone process needs no MPI (ranks.h); under a launcher the ranks share the work.
+  const bool parallel = ranks::launched_by_mpi();
+  if (parallel)
+    MPI_Init(&argc, &argv);
+  const int rank   = ranks::this_rank(MPI_COMM_WORLD);
+  int       status = 0;
   try
     {
       std::string              data_file, target, reference_input, prefix = "sisso";
@@ -93,7 +95,8 @@ weaklink::sisso_main(int argc, char **argv)
             {
               if (rank == 0)
                 std::cout << usage;
-              MPI_Finalize();
+              if (parallel)
+                MPI_Finalize();
               return 0;
             }
           else if (argument == "--target")
@@ -238,6 +241,7 @@ weaklink::sisso_main(int argc, char **argv)
         std::cerr << "weaklink-sisso: error: " << first_line(error.what()) << std::endl;
       status = 3;
     }
-  MPI_Finalize();
+  if (parallel)
+    MPI_Finalize();
   return status;
 }

@@ -1,5 +1,6 @@
 #include <weaklink/core/large_array.h>
 #include <weaklink/learning/feature_screening.h>
+#include <weaklink/statistics/ranks.h>
 
 #include <algorithm>
 #include <array>
@@ -911,9 +912,7 @@ namespace weaklink
                                                         MPI_Comm                   communicator,
                                                         ScreeningCounts           &counts) const
   {
-    int rank = 0, n_ranks = 1;
-    MPI_Comm_rank(communicator, &rank);
-    MPI_Comm_size(communicator, &n_ranks);
+    const int           rank = ranks::this_rank(communicator), n_ranks = ranks::count(communicator);
     const std::size_t   n = space.n_samples();
     std::vector<double> r(n), z(n);
     standardise(target.data(), r.data());
@@ -989,15 +988,7 @@ namespace weaklink
       packed.push_back(PackedFeature{feature.id, feature.feature.first, feature.feature.second,
                                      feature.complexity,
                                      static_cast<std::uint8_t>(feature.feature.op), feature.score});
-    const int        bytes = packed.size() * sizeof(PackedFeature);
-    std::vector<int> all_bytes(n_ranks), offsets(n_ranks, 0);
-    MPI_Allgather(&bytes, 1, MPI_INT, all_bytes.data(), 1, MPI_INT, communicator);
-    for (int p = 1; p < n_ranks; ++p)
-      offsets[p] = offsets[p - 1] + all_bytes[p - 1];
-    std::vector<PackedFeature> gathered((offsets.back() + all_bytes.back()) /
-                                        sizeof(PackedFeature));
-    MPI_Allgatherv(packed.data(), bytes, MPI_BYTE, gathered.data(), all_bytes.data(),
-                   offsets.data(), MPI_BYTE, communicator);
+    auto gathered = ranks::gather(std::move(packed), communicator);
     std::sort(gathered.begin(), gathered.end(),
               [](const auto &a, const auto &b) { return a.id < b.id; });
     BestFeatures        merged(*this, n_select, n);
@@ -1010,11 +1001,10 @@ namespace weaklink
         merged.offer(ScreenedFeature{feature, p.id, p.complexity, exact_score(z)}, z);
       }
 
-    std::uint64_t mine[5] = {local_counts.candidates, local_counts.invalid,
-                             local_counts.out_of_range, local_counts.constant,
-                             local_counts.bounded},
-                  total[5];
-    MPI_Allreduce(mine, total, 5, MPI_UINT64_T, MPI_SUM, communicator);
+    std::uint64_t total[5] = {local_counts.candidates, local_counts.invalid,
+                              local_counts.out_of_range, local_counts.constant,
+                              local_counts.bounded};
+    ranks::sum(total, 5, communicator);
     counts = ScreeningCounts{total[0], total[1], total[2], total[3], total[4]};
 
     return merged.sorted();

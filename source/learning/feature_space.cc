@@ -1,5 +1,6 @@
 #include <weaklink/core/input_error.h>
 #include <weaklink/learning/feature_space.h>
+#include <weaklink/statistics/ranks.h>
 
 #include <sys/mman.h>
 
@@ -185,9 +186,7 @@ namespace weaklink
 
   void FeatureSpace::build_stored_rung(const unsigned int rung, MPI_Comm communicator)
   {
-    int rank = 0, n_ranks = 1;
-    MPI_Comm_rank(communicator, &rank);
-    MPI_Comm_size(communicator, &n_ranks);
+    const int           rank = ranks::this_rank(communicator), n_ranks = ranks::count(communicator);
     const std::size_t   old_size = nodes.size();
     std::vector<double> weights(samples), buffer(samples), other(samples);
     for (std::size_t i = 0; i < samples; ++i)
@@ -243,19 +242,9 @@ namespace weaklink
                                       static_cast<std::uint8_t>(complexity)});
             }
         });
-    std::uint64_t total[4];
-    MPI_Allreduce(local, total, 4, MPI_UINT64_T, MPI_SUM, communicator);
-    std::vector<Survivor> all;
-    {
-      const int        bytes = mine.size() * sizeof(Survivor);
-      std::vector<int> counts(n_ranks), offsets(n_ranks, 0);
-      MPI_Allgather(&bytes, 1, MPI_INT, counts.data(), 1, MPI_INT, communicator);
-      for (int r = 1; r < n_ranks; ++r)
-        offsets[r] = offsets[r - 1] + counts[r - 1];
-      all.resize((offsets.back() + counts.back()) / sizeof(Survivor));
-      MPI_Allgatherv(mine.data(), bytes, MPI_BYTE, all.data(), counts.data(), offsets.data(),
-                     MPI_BYTE, communicator);
-    }
+    std::uint64_t total[4] = {local[0], local[1], local[2], local[3]};
+    ranks::sum(total, 4, communicator);
+    auto all = ranks::gather(std::move(mine), communicator);
     // Same order on every rank, whatever the split: by construction id.
     std::sort(all.begin(), all.end(),
               [](const Survivor &a, const Survivor &b) { return a.id < b.id; });

@@ -1,5 +1,6 @@
 #include <weaklink/core/large_array.h>
 #include <weaklink/learning/l0_search.h>
+#include <weaklink/statistics/ranks.h>
 
 #include <algorithm>
 #include <cmath>
@@ -175,9 +176,7 @@ namespace weaklink
                            const unsigned int n_best, const bool fit_intercept,
                            MPI_Comm communicator, const double collinearity_tolerance)
   {
-    int rank = 0, n_ranks = 1;
-    MPI_Comm_rank(communicator, &rank);
-    MPI_Comm_size(communicator, &n_ranks);
+    const int         rank = ranks::this_rank(communicator), n_ranks = ranks::count(communicator);
     const std::size_t p = pool.size();
     const std::size_t n = target.size();
     if (dimension == 0 || dimension > p)
@@ -274,14 +273,7 @@ namespace weaklink
         for (const auto index : queue.top().features)
           packed.push_back(index);
       }
-    const int        count = packed.size();
-    std::vector<int> counts(n_ranks), offsets(n_ranks, 0);
-    MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, communicator);
-    for (int r = 1; r < n_ranks; ++r)
-      offsets[r] = offsets[r - 1] + counts[r - 1];
-    std::vector<double> gathered(offsets.back() + counts.back());
-    MPI_Allgatherv(packed.data(), count, MPI_DOUBLE, gathered.data(), counts.data(), offsets.data(),
-                   MPI_DOUBLE, communicator);
+    const auto gathered = ranks::gather(std::move(packed), communicator);
 
     L0SearchResult result;
     for (std::size_t k = 0; k < gathered.size(); k += dimension + 1)
@@ -294,8 +286,8 @@ namespace weaklink
     std::sort(result.best.begin(), result.best.end(), better);
     if (result.best.size() > n_best)
       result.best.resize(n_best);
-    std::uint64_t scored = search.scored;
-    MPI_Allreduce(&scored, &result.models_scored, 1, MPI_UINT64_T, MPI_SUM, communicator);
+    result.models_scored = search.scored;
+    ranks::sum(&result.models_scored, 1, communicator);
     return result;
   }
 } // namespace weaklink

@@ -1,6 +1,7 @@
 #include <weaklink/core/input_error.h>
 #include <weaklink/learning/l0_search.h>
 #include <weaklink/learning/sisso.h>
+#include <weaklink/statistics/ranks.h>
 
 #include <algorithm>
 #include <cmath>
@@ -178,11 +179,11 @@ namespace weaklink
   SissoResult Sisso::run()
   {
     SissoResult result;
-    MPI_Comm_size(communicator, reinterpret_cast<int *>(&result.n_ranks));
-    const double start = MPI_Wtime();
+    result.n_ranks     = ranks::count(communicator);
+    const double start = ranks::wall_seconds();
     space = std::make_unique<FeatureSpace>(data.features, data.feature_names, data.feature_units,
                                            settings.features, communicator);
-    result.construction_seconds = MPI_Wtime() - start;
+    result.construction_seconds = ranks::wall_seconds() - start;
     result.stored_rung_counts   = space->stored_rung_counts();
     result.n_stored             = space->n_stored();
     result.n_kept_values        = space->n_kept_values();
@@ -207,12 +208,12 @@ namespace weaklink
       {
         SissoDimension step;
         step.dimension      = dimension;
-        double     clock    = MPI_Wtime();
+        double     clock    = ranks::wall_seconds();
         const auto selected = screening.select(screening_target, settings.selected_for(dimension),
                                                communicator, step.screening);
         if (dimension < settings.max_dimension) // only a later dimension reads them
           screening.exclude(selected);
-        step.screening_seconds = MPI_Wtime() - clock;
+        step.screening_seconds = ranks::wall_seconds() - clock;
         step.subspace_size     = selected.size();
         if (!counted)
           {
@@ -230,16 +231,16 @@ namespace weaklink
         if (pool_values.size() < dimension)
           break; // the feature space is exhausted
 
-        clock                   = MPI_Wtime();
+        clock                   = ranks::wall_seconds();
         const bool by_max_error = settings.metric == ModelMetric::max_absolute_error;
         const auto n_candidates =
             by_max_error ? std::max(10 * settings.n_models, 100u) : settings.n_models;
         const auto search   = search_l0(pool_values, data.target, dimension, n_candidates,
                                         settings.fit_intercept, communicator);
         step.models_scored  = search.models_scored;
-        step.search_seconds = MPI_Wtime() - clock;
+        step.search_seconds = ranks::wall_seconds() - clock;
 
-        clock = MPI_Wtime();
+        clock = ranks::wall_seconds();
         for (const auto &candidate : search.best)
           {
             SissoModel                       model;
@@ -263,7 +264,7 @@ namespace weaklink
                            });
         if (step.models.size() > settings.n_models)
           step.models.resize(settings.n_models);
-        step.refit_seconds = MPI_Wtime() - clock;
+        step.refit_seconds = ranks::wall_seconds() - clock;
         if (step.models.empty())
           break; // every set was collinear
         screening_target = step.models.front().fit.residuals;

@@ -1,5 +1,6 @@
 #include <weaklink/core/input_error.h>
 #include <weaklink/learning/least_squares.h>
+#include <weaklink/statistics/ranks.h>
 #include <weaklink/statistics/sensitivity.h>
 
 extern "C" void dsyrk_(const char *uplo, const char *trans, const int *n, const int *k,
@@ -410,9 +411,7 @@ namespace weaklink
     const std::vector<double> point_flat = flatten(point);
 
     // Bootstrap replicates, each drawn from its own seed on rank b % size.
-    int rank = 0, size = 1;
-    MPI_Comm_rank(comm, &rank);
-    MPI_Comm_size(comm, &size);
+    const int           rank = ranks::this_rank(comm), size = ranks::count(comm);
     const std::size_t   k   = point_flat.size();
     const unsigned int  b_n = settings.bootstrap_samples;
     std::vector<double> replicates(b_n * (k + 1), 0.0);
@@ -431,8 +430,7 @@ namespace weaklink
         replicates[b * (k + 1)] = 1;
         std::copy(flat.begin(), flat.end(), replicates.begin() + b * (k + 1) + 1);
       }
-    MPI_Allreduce(MPI_IN_PLACE, replicates.data(), static_cast<int>(replicates.size()), MPI_DOUBLE,
-                  MPI_SUM, comm);
+    ranks::sum(replicates.data(), static_cast<int>(replicates.size()), comm);
 
     std::vector<std::vector<double>> samples(k);
     for (unsigned int b = 0; b < b_n; ++b)

@@ -15,6 +15,9 @@ namespace weaklink
    * 32 MB Gram matrix of a 2000-feature L0 search took 8192 faults and a
    * zero-fill, a third of a 0.7 s run. Here it takes 16 faults and no fill:
    * the values start undefined (in practice zero), like those of `new T[n]`.
+   * Arrays from 1 MB up take whole huge pages: the 1.6 MB of standardised
+   * values a 2000-feature screening keeps cost 400 faults per pass otherwise,
+   * 28 ms of a 155 ms SISSO run.
    */
   template <typename T> class LargeArray
   {
@@ -53,7 +56,7 @@ namespace weaklink
     static constexpr std::size_t huge_page = std::size_t(2) << 20;
     static std::size_t           round_up(const std::size_t n)
     {
-      return n >= huge_page ? (n + huge_page - 1) / huge_page * huge_page : n;
+      return n >= huge_page / 2 ? (n + huge_page - 1) / huge_page * huge_page : n;
     }
     std::size_t count, bytes;
     T          *values = nullptr;
