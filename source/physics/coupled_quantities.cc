@@ -61,20 +61,23 @@ namespace weaklink
     void to_linearized(const ADNumber &x, const unsigned int n_components,
                        const unsigned int n_lithium_nodes, Linearized<dim> &out)
     {
+      // Runs for every quantity at every quadrature point: the vectors keep
+      // their sizes from the last point, and each entry is written once.
       out.value = x.val();
-      out.d_values.assign(n_components, 0.0);
-      out.d_gradients.assign(n_components, Tensor<1, dim>());
-      out.d_lithium_nodes.assign(n_lithium_nodes, 0.0);
-      if (x.size() == 0)
-        return;
+      out.d_values.resize(n_components);
+      out.d_gradients.resize(n_components);
+      out.d_lithium_nodes.resize(n_lithium_nodes);
+      const bool    constant    = x.size() == 0;
+      const double *derivatives = constant ? nullptr : &x.fastAccessDx(0);
+      const auto derivative = [&](const unsigned int k) { return constant ? 0.0 : derivatives[k]; };
       for (unsigned int c = 0; c < n_components; ++c)
         {
-          out.d_values[c] = x.dx(c);
+          out.d_values[c] = derivative(c);
           for (unsigned int d = 0; d < dim; ++d)
-            out.d_gradients[c][d] = x.dx(n_components + c * dim + d);
+            out.d_gradients[c][d] = derivative(n_components + c * dim + d);
         }
       for (unsigned int i = 0; i < n_lithium_nodes; ++i)
-        out.d_lithium_nodes[i] = x.dx(n_components * (1 + dim) + i);
+        out.d_lithium_nodes[i] = derivative(n_components * (1 + dim) + i);
     }
 
     /**
@@ -484,11 +487,14 @@ namespace weaklink
     // cells around it; the filling is the uncompressed part s − P/K → min(s, 1).
     // With the nodes of the cell, both are interpolated from nodal values,
     // so that a filled node next to an empty one drives lithium into it.
-    const Number        metal_room = metal_room_fraction(in_pore, s[void_fraction]);
-    const bool          nodal      = !lithium_nodes.empty();
-    std::vector<Number> nodal_pressure(lithium_nodes.size()), nodal_slope(lithium_nodes.size());
-    Number              pressure_slope = 0.0; // σ(z) at the point, without nodes
-    double              largest_slope  = 0.0;
+    const Number metal_room = metal_room_fraction(in_pore, s[void_fraction]);
+    const bool   nodal      = !lithium_nodes.empty();
+    // Kept per thread: this runs at every quadrature point of every assembly.
+    thread_local std::vector<Number> nodal_pressure, nodal_slope;
+    nodal_pressure.resize(lithium_nodes.size());
+    nodal_slope.resize(lithium_nodes.size());
+    Number pressure_slope = 0.0; // σ(z) at the point, without nodes
+    double largest_slope  = 0.0;
     if (with_lithium)
       {
         // The lithium volume per void volume of the state at the point.
@@ -666,10 +672,14 @@ namespace weaklink
         convert(flux[d], out.lithium_flux[d]);
     };
 
+    // The independent variables' storage is kept per thread: allocating it at
+    // every quadrature point cost about 6 % of an assembly.
     if (!derivatives)
       {
-        std::vector<double>                 values(n_components);
-        std::vector<Tensor<1, dim, double>> gradients(n_components);
+        thread_local std::vector<double>                 values;
+        thread_local std::vector<Tensor<1, dim, double>> gradients;
+        values.resize(n_components);
+        gradients.resize(n_components);
         for (unsigned int c = 0; c < n_components; ++c)
           {
             values[c]    = (*fields.values)[c];
@@ -697,9 +707,12 @@ namespace weaklink
                 ExcMessage("the coupling laws differentiate at most " +
                            std::to_string(max_independent) + " variables, not " +
                            std::to_string(n_independent)));
-    std::vector<ADNumber>                 values(n_components);
-    std::vector<Tensor<1, dim, ADNumber>> gradients(n_components);
-    std::vector<ADNumber>                 nodes(n_nodes);
+    thread_local std::vector<ADNumber>                 values;
+    thread_local std::vector<Tensor<1, dim, ADNumber>> gradients;
+    thread_local std::vector<ADNumber>                 nodes;
+    values.resize(n_components);
+    gradients.resize(n_components);
+    nodes.resize(n_nodes);
     for (unsigned int c = 0; c < n_components; ++c)
       {
         values[c] = ADNumber(n_independent, c, (*fields.values)[c]);

@@ -411,8 +411,17 @@ namespace weaklink
     else
       {
         setup();
-        // Initial cracks, notches, the refinement region and (if asked)
-        // material interfaces at the finest level before anything is solved.
+        // The refinement region and (if asked) material interfaces at the
+        // finest level before anything is solved: first the mesh alone, level
+        // by level, with the DoFs distributed once at the end; then initial
+        // cracks and notches, which the modules find in the initial fields.
+        if (refine_mesh_to_geometry())
+          {
+            while (refine_mesh_to_geometry())
+              continue;
+            setup_dofs();
+            set_initial_values();
+          }
         while (refine_to_targets(true))
           set_initial_values();
         prepare_output_directory();

@@ -126,6 +126,24 @@ namespace weaklink
     return refinement_region->value(cell->center()) > 0;
   }
 
+  template <int dim> bool Simulator<dim>::refine_mesh_to_geometry()
+  {
+    const unsigned int max_level = parameters.refinement.max_level;
+    unsigned int       n_flagged = 0;
+    for (const auto &cell : triangulation.active_cell_iterators())
+      if (cell->is_locally_owned() && static_cast<unsigned int>(cell->level()) < max_level &&
+          always_refined(cell))
+        {
+          cell->set_refine_flag();
+          ++n_flagged;
+        }
+    if (Utilities::MPI::sum(n_flagged, mpi_communicator) == 0)
+      return false;
+    TimerOutput::Scope scope(timer, "adapt mesh");
+    triangulation.execute_coarsening_and_refinement();
+    return true;
+  }
+
   template <int dim> bool Simulator<dim>::refine_to_targets(const bool initial_mesh)
   {
     Vector<float> must_refine(triangulation.n_active_cells());

@@ -157,7 +157,9 @@ namespace weaklink
     // from the first one.
     assemble(solution, at_time, step_size, true);
     update_merit_weights();
-    double norm = evaluate_residual();
+    // Without bounds the Jacobian's assembly has just made the residual under
+    // the same constraints; with them the active set needs the full residual.
+    double norm = evaluate_residual(!has_bounded_fields);
     if (!std::isfinite(norm))
       throw StepFailure("the residual of the initial guess is not finite (NaN or inf)");
     report.initial_residual = norm;

@@ -241,6 +241,11 @@ namespace weaklink
      * initial mesh, the cells always_refined); false if none.
      */
     bool refine_to_targets(bool initial_mesh = false);
+    /**
+     * Refines the mesh alone, without DoFs or fields to transfer, where the
+     * geometry asks for it (the cells always_refined); false if none.
+     */
+    bool refine_mesh_to_geometry();
     /** Material interfaces (if asked) and the refinement region: kept at the finest level. */
     bool
     always_refined(const typename dealii::Triangulation<dim>::active_cell_iterator &cell) const;
