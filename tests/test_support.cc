@@ -10,6 +10,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <iostream>
+#include <vector>
 
 namespace weaklink::test_support
 {
@@ -116,6 +118,16 @@ namespace weaklink::test_support
                                        const dealii::Vector<double> &,
                                        const dealii::Vector<double> &);
 
+  namespace
+  {
+    /// The directories temporary_directory() made, removed after a passing run.
+    std::vector<std::string> &made_directories()
+    {
+      static std::vector<std::string> directories;
+      return directories;
+    }
+  } // namespace
+
   std::string temporary_directory(const std::string &stem)
   {
     std::string name;
@@ -125,7 +137,24 @@ namespace weaklink::test_support
         std::string pattern = base.string();
         name                = mkdtemp(pattern.data());
       }
-    return dealii::Utilities::MPI::broadcast(MPI_COMM_WORLD, name, 0);
+    name = dealii::Utilities::MPI::broadcast(MPI_COMM_WORLD, name, 0);
+    made_directories().push_back(name);
+    return name;
+  }
+
+  void remove_temporary_directories(const bool keep)
+  {
+    MPI_Barrier(MPI_COMM_WORLD);
+    if (dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) != 0)
+      return;
+    for (const auto &directory : made_directories())
+      if (keep)
+        std::cerr << "kept for inspection: " << directory << std::endl;
+      else
+        {
+          std::error_code ignored;
+          std::filesystem::remove_all(directory, ignored);
+        }
   }
 } // namespace weaklink::test_support
 
@@ -138,6 +167,8 @@ main(int argc, char **argv)
   if (dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) != 0)
     delete ::testing::UnitTest::GetInstance()->listeners().Release(
         ::testing::UnitTest::GetInstance()->listeners().default_result_printer());
-  const int failed = RUN_ALL_TESTS();
-  return dealii::Utilities::MPI::max(failed, MPI_COMM_WORLD);
+  const int failed = dealii::Utilities::MPI::max(RUN_ALL_TESTS(), MPI_COMM_WORLD);
+  // A failing run keeps its files for inspection; a passing one leaves /tmp as it found it.
+  weaklink::test_support::remove_temporary_directories(failed != 0);
+  return failed;
 }

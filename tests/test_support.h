@@ -48,4 +48,10 @@ namespace weaklink::test_support
 
   /** A fresh directory under the system temporary directory (same name on all ranks). */
   std::string temporary_directory(const std::string &stem);
+
+  /**
+   * Removes every directory temporary_directory() made, or with @p keep lists
+   * them (a failed run's files are for inspection). Collective.
+   */
+  void remove_temporary_directories(bool keep);
 } // namespace weaklink::test_support
