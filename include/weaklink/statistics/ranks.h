@@ -41,8 +41,8 @@ namespace weaklink::ranks
       return mine;
     const auto  counts = byte_counts(int(mine.size() * sizeof(Item)), communicator);
     std::size_t total  = 0;
-    for (const int count : counts)
-      total += count;
+    for (const int bytes : counts)
+      total += bytes;
     std::vector<Item> all(total / sizeof(Item));
     gather_bytes(mine.data(), counts, all.data(), communicator);
     return all;
