@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <new>
 #include <type_traits>
 
@@ -30,13 +31,31 @@ namespace weaklink
     {
       if (bytes == 0)
         return;
-      void *memory =
-          mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-      if (memory == MAP_FAILED)
+      if (bytes < huge_page)
+        {
+          void *memory =
+              mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+          if (memory == MAP_FAILED)
+            throw std::bad_alloc();
+          values = static_cast<T *>(memory);
+          return;
+        }
+      // One huge page more, trimmed at both ends, so that the array starts on a
+      // huge-page boundary: kernels before Linux 6.7 do not align large
+      // anonymous mappings, and an unaligned one gets 4 KB pages only.
+      const std::size_t padded = bytes + huge_page;
+      void *raw = mmap(nullptr, padded, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (raw == MAP_FAILED)
         throw std::bad_alloc();
-      if (bytes >= huge_page)
-        madvise(memory, bytes, MADV_HUGEPAGE); // a hint: without it the array still works
-      values = static_cast<T *>(memory);
+      const auto        first   = reinterpret_cast<std::uintptr_t>(raw);
+      const auto        aligned = (first + huge_page - 1) / huge_page * huge_page;
+      const std::size_t head = aligned - first, tail = padded - head - bytes;
+      if (head > 0)
+        munmap(raw, head);
+      if (tail > 0)
+        munmap(reinterpret_cast<void *>(aligned + bytes), tail);
+      values = reinterpret_cast<T *>(aligned);
+      madvise(values, bytes, MADV_HUGEPAGE); // a hint: without it the array still works
     }
     LargeArray(const LargeArray &)            = delete;
     LargeArray &operator=(const LargeArray &) = delete;
