@@ -415,10 +415,11 @@ namespace weaklink
         // finest level before anything is solved: first the mesh alone, level
         // by level, with the DoFs distributed once at the end; then initial
         // cracks and notches, which the modules find in the initial fields.
-        if (refine_mesh_to_geometry())
+        bool refined_to_geometry = false;
+        while (refine_mesh_to_geometry())
+          refined_to_geometry = true;
+        if (refined_to_geometry)
           {
-            while (refine_mesh_to_geometry())
-              continue;
             setup_dofs();
             set_initial_values();
           }

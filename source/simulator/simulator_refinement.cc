@@ -44,6 +44,30 @@ namespace weaklink
              varies(data.deposition_area_density) || varies(data.youngs_modulus) ||
              varies(data.fracture_energy);
     }
+
+    /**
+     * Flags for refinement exactly the locally owned cells below @p max_level
+     * that @p needed asks for; returns how many cells all ranks flagged.
+     */
+    template <int dim, typename Needed>
+    unsigned int flag_cells_to_refine(Triangulation<dim> &triangulation,
+                                      const unsigned int max_level, const Needed &needed,
+                                      const MPI_Comm communicator)
+    {
+      unsigned int n_flagged = 0;
+      for (const auto &cell : triangulation.active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            cell->clear_coarsen_flag();
+            cell->clear_refine_flag();
+            if (static_cast<unsigned int>(cell->level()) < max_level && needed(cell))
+              {
+                cell->set_refine_flag();
+                ++n_flagged;
+              }
+          }
+      return Utilities::MPI::sum(n_flagged, communicator);
+    }
   } // namespace
 
   template <int dim> void Simulator<dim>::adapt_mesh()
@@ -128,16 +152,9 @@ namespace weaklink
 
   template <int dim> bool Simulator<dim>::refine_mesh_to_geometry()
   {
-    const unsigned int max_level = parameters.refinement.max_level;
-    unsigned int       n_flagged = 0;
-    for (const auto &cell : triangulation.active_cell_iterators())
-      if (cell->is_locally_owned() && static_cast<unsigned int>(cell->level()) < max_level &&
-          always_refined(cell))
-        {
-          cell->set_refine_flag();
-          ++n_flagged;
-        }
-    if (Utilities::MPI::sum(n_flagged, mpi_communicator) == 0)
+    const auto needed = [&](const auto &cell) { return always_refined(cell); };
+    if (flag_cells_to_refine(triangulation, parameters.refinement.max_level, needed,
+                             mpi_communicator) == 0)
       return false;
     TimerOutput::Scope scope(timer, "adapt mesh");
     triangulation.execute_coarsening_and_refinement();
@@ -149,22 +166,11 @@ namespace weaklink
     Vector<float> must_refine(triangulation.n_active_cells());
     for (const auto &module : modules)
       module->mark_refinement_targets(solution, must_refine);
-    const unsigned int max_level = parameters.refinement.max_level;
-    unsigned int       n_flagged = 0;
-    for (const auto &cell : triangulation.active_cell_iterators())
-      if (cell->is_locally_owned())
-        {
-          cell->clear_coarsen_flag();
-          cell->clear_refine_flag();
-          const bool needed =
-              must_refine[cell->active_cell_index()] > 0 || (initial_mesh && always_refined(cell));
-          if (needed && static_cast<unsigned int>(cell->level()) < max_level)
-            {
-              cell->set_refine_flag();
-              ++n_flagged;
-            }
-        }
-    if (Utilities::MPI::sum(n_flagged, mpi_communicator) == 0)
+    const auto needed = [&](const auto &cell) {
+      return must_refine[cell->active_cell_index()] > 0 || (initial_mesh && always_refined(cell));
+    };
+    if (flag_cells_to_refine(triangulation, parameters.refinement.max_level, needed,
+                             mpi_communicator) == 0)
       return false;
     TimerOutput::Scope scope(timer, "adapt mesh");
     refine_and_transfer();

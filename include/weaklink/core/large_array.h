@@ -31,31 +31,24 @@ namespace weaklink
     {
       if (bytes == 0)
         return;
-      if (bytes < huge_page)
-        {
-          void *memory =
-              mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-          if (memory == MAP_FAILED)
-            throw std::bad_alloc();
-          values = static_cast<T *>(memory);
-          return;
-        }
-      // One huge page more, trimmed at both ends, so that the array starts on a
-      // huge-page boundary: kernels before Linux 6.7 do not align large
-      // anonymous mappings, and an unaligned one gets 4 KB pages only.
-      const std::size_t padded = bytes + huge_page;
+      // Huge-page arrays map one page more, trimmed at both ends, so that they
+      // start on a huge-page boundary: kernels before Linux 6.7 do not align
+      // large anonymous mappings, and an unaligned one gets 4 KB pages only.
+      const std::size_t alignment = bytes >= huge_page ? huge_page : 0;
+      const std::size_t padded    = bytes + alignment;
       void *raw = mmap(nullptr, padded, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
       if (raw == MAP_FAILED)
         throw std::bad_alloc();
-      const auto        first   = reinterpret_cast<std::uintptr_t>(raw);
-      const auto        aligned = (first + huge_page - 1) / huge_page * huge_page;
+      const auto first   = reinterpret_cast<std::uintptr_t>(raw);
+      const auto aligned = alignment == 0 ? first : (first + alignment - 1) / alignment * alignment;
       const std::size_t head = aligned - first, tail = padded - head - bytes;
       if (head > 0)
         munmap(raw, head);
       if (tail > 0)
         munmap(reinterpret_cast<void *>(aligned + bytes), tail);
       values = reinterpret_cast<T *>(aligned);
-      madvise(values, bytes, MADV_HUGEPAGE); // a hint: without it the array still works
+      if (alignment > 0)
+        madvise(values, bytes, MADV_HUGEPAGE); // a hint: without it the array still works
     }
     LargeArray(const LargeArray &)            = delete;
     LargeArray &operator=(const LargeArray &) = delete;
